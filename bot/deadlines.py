@@ -37,6 +37,7 @@ __all__ = [
     "Responsible",
     "Step",
     "due_items",
+    "find_item",
     "load_deadlines",
     "resolve_schedule_time",
     "thai_date",
@@ -385,6 +386,29 @@ def _items_for_cycle(
     return items
 
 
+def _lec_items(calendar: Calendar, lec_round: LecRound, today: date) -> list[DueItem]:
+    return _items_for_cycle(
+        calendar.lec.steps,
+        lec_round.anchors(),
+        portal="lec",
+        cycle=lec_round.id,
+        prefix="lec",
+        today=today,
+    )
+
+
+def _sar_items(calendar: Calendar, deadline_year: int, today: date) -> list[DueItem]:
+    # The SAR due in April of year Y reports on the academic year that began in May of Y-1.
+    return _items_for_cycle(
+        calendar.sar.steps,
+        {"sar_deadline": calendar.sar.deadline.in_year(deadline_year)},
+        portal="esar",
+        cycle=str(deadline_year - 1 + BE_OFFSET),
+        prefix="sar",
+        today=today,
+    )
+
+
 def due_items(
     calendar: Calendar,
     today: date,
@@ -396,32 +420,36 @@ def due_items(
     `done(item)` tells whether the step is finished (True), not finished (False) or unknown
     (None); an item that is done is never overdue.
     """
-    found: list[DueItem] = []
-    for lec_round in calendar.lec.rounds:
-        found += _items_for_cycle(
-            calendar.lec.steps,
-            lec_round.anchors(),
-            portal="lec",
-            cycle=lec_round.id,
-            prefix="lec",
-            today=today,
-        )
+    found = [i for r in calendar.lec.rounds for i in _lec_items(calendar, r, today)]
     for year in (today.year - 1, today.year, today.year + 1):
-        # The SAR due in April of year Y reports on the academic year that began in May of Y-1.
-        found += _items_for_cycle(
-            calendar.sar.steps,
-            {"sar_deadline": calendar.sar.deadline.in_year(year)},
-            portal="esar",
-            cycle=str(year - 1 + BE_OFFSET),
-            prefix="sar",
-            today=today,
-        )
+        found += _sar_items(calendar, year, today)
     earliest = today - timedelta(days=calendar.display.overdue_days)
     latest = today + timedelta(days=calendar.display.ahead_days)
     shown = [i for i in found if earliest <= i.due <= latest]
     if done is not None:
         shown = [_mark_done(i, done(i)) for i in shown]
     return sorted(shown, key=lambda i: (i.due, i.portal, i.cycle))
+
+
+def find_item(calendar: Calendar, item_id: str, today: date) -> DueItem:
+    """The item with this id (`lec:2569-2:school_confirm`, `sar:2568:sar_upload`), any date."""
+    prefix, _, rest = item_id.partition(":")
+    cycle, _, step_id = rest.partition(":")
+    candidates: list[DueItem] = []
+    if prefix == "lec":
+        for lec_round in calendar.lec.rounds:
+            if lec_round.id == cycle:
+                candidates = _lec_items(calendar, lec_round, today)
+    elif prefix == "sar" and cycle.isdigit():
+        candidates = _sar_items(calendar, int(cycle) - BE_OFFSET + 1, today)
+    for item in candidates:
+        if item.step_id == step_id:
+            return item
+    raise ConfigError(
+        f"Deadline '{item_id}' is not in the calendar; write it as 'lec:<round>:<step>' "
+        "(e.g. 'lec:2569-2:school_confirm') or 'sar:<academic year BE>:<step>', "
+        "and check that the round has the dates this step needs."
+    )
 
 
 def _mark_done(item: DueItem, state: bool | None) -> DueItem:

@@ -1,0 +1,343 @@
+"""Scheduled runs: one-shot crontab lines on Linux/macOS, `schtasks` tasks on Windows.
+
+The functions that build a crontab line or a schtasks command line are pure, so tests assert
+them exactly. The stores that install them take an injectable reader/writer or command runner,
+so no test touches a real crontab. A scheduled run is unattended: it always passes
+`--non-interactive`, and passes `--confirm` (for guarded steps) only when the entry says so.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shlex
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, time
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Literal, Protocol, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from bot.deadlines import Calendar, find_item, resolve_schedule_time
+from bot.errors import ConfigError
+
+__all__ = [
+    "CommandRunner",
+    "CrontabIO",
+    "CrontabStore",
+    "ScheduleEntry",
+    "ScheduledJob",
+    "SchtasksStore",
+    "SystemCrontab",
+    "cron_line",
+    "resolve_when",
+    "run_args",
+    "scheduler_for",
+    "schtasks_create_args",
+    "schtasks_delete_args",
+]
+
+LOG_NAME = "schedule.log"
+MARKER = "# edubot:"
+TASK_FOLDER = "edubot"
+SCHTASKS_TR_LIMIT = 261  # schtasks refuses a /TR longer than this
+_MARKER_RE = re.compile(r"\s# edubot:([A-Za-z0-9][A-Za-z0-9_.-]*)\s*$")
+
+
+class ScheduleEntry(BaseModel):
+    """One planned, unattended run of a flow."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+    flow: Path
+    data: Path
+    run_dir: Path
+    portal: Literal["lec", "esar"] | None = None
+    portal_url: str | None = Field(default=None, pattern=r"^https?://[^\s\"'%]+$")
+    dry_run: bool = False
+    deadline: str | None = None  # a DueItem id, e.g. "lec:2569-2:school_confirm"
+    days_before: int = Field(default=0, ge=0)
+    at_time: time = time(8, 0)
+    at: datetime | None = None
+    allow_guarded: bool = False
+
+    @field_validator("flow", "data", "run_dir")
+    @classmethod
+    def _printable(cls, value: Path) -> Path:
+        # A newline would end the crontab line and start a command of its own.
+        if any(ch in str(value) for ch in "\n\r\0"):
+            raise ValueError(f"path {str(value)!r} contains a line break or NUL")
+        return value
+
+    @model_validator(mode="after")
+    def _one_time(self) -> Self:
+        if (self.deadline is None) == (self.at is None):
+            raise ValueError("give either 'deadline' (with days_before, at_time) or 'at'")
+        if self.portal_url is not None and self.portal is None:
+            raise ValueError("'portal_url' needs 'portal' (lec or esar) to know which URL it is")
+        return self
+
+
+def resolve_when(entry: ScheduleEntry, calendar: Calendar, today: date) -> datetime:
+    """The local time an entry runs: its explicit `at`, or `days_before` its deadline."""
+    if entry.at is not None:
+        return _local(entry.at)
+    assert entry.deadline is not None  # the model's validator guarantees one of the two
+    item = find_item(calendar, entry.deadline, today)
+    return resolve_schedule_time(item, entry.days_before, entry.at_time)
+
+
+def _local(when: datetime) -> datetime:
+    # cron and the Task Scheduler read wall-clock time on the machine itself.
+    return when.astimezone().replace(tzinfo=None) if when.tzinfo else when
+
+
+def run_args(entry: ScheduleEntry, edubot_executable: Path | str) -> list[str]:
+    """The `edubot run` argument list for an entry; the executable first."""
+    args = [str(edubot_executable), "run", str(entry.flow)]
+    args += ["--data", str(entry.data), "--run-dir", str(entry.run_dir), "--non-interactive"]
+    if entry.dry_run:
+        args.append("--dry-run")
+    if entry.allow_guarded:
+        args.append("--confirm")
+    return args
+
+
+def _require_absolute(paths: Sequence[str], absolute: Callable[[str], bool]) -> None:
+    for path in paths:
+        if not absolute(path):
+            raise ConfigError(
+                f"Scheduled runs need absolute paths; '{path}' is relative. "
+                "Give the full path, because the scheduler starts in another directory."
+            )
+
+
+def _env(entry: ScheduleEntry) -> dict[str, str]:
+    if entry.portal_url is None or entry.portal is None:
+        return {}
+    return {f"EDUBOT_{entry.portal.upper()}_URL": entry.portal_url}
+
+
+def cron_line(entry: ScheduleEntry, edubot_executable: Path | str, when: datetime) -> str:
+    """A crontab line that runs the entry once, at `when` (local time), logging to its run dir.
+
+    cron has no year field, so the command first checks the year; `%` is escaped because cron
+    turns a bare `%` into a newline.
+    """
+    args = run_args(entry, edubot_executable)
+    _require_absolute([args[0], *map(str, (entry.flow, entry.data, entry.run_dir))], _posix_abs)
+    when = _local(when)
+    run_dir = shlex.quote(str(entry.run_dir))
+    log = shlex.quote(str(PurePosixPath(entry.run_dir) / LOG_NAME))
+    env = "".join(f"{k}={shlex.quote(v)} " for k, v in _env(entry).items())
+    command = (
+        f'[ "$(date +%Y)" = {when.year} ] && umask 077 && mkdir -p {run_dir} && '
+        f"{env}{shlex.join(args)} >> {log} 2>&1"
+    )
+    fields = f"{when.minute} {when.hour} {when.day} {when.month} *"
+    return f"{fields} {command.replace('%', chr(92) + '%')} {MARKER}{entry.id}"
+
+
+def _posix_abs(path: str) -> bool:
+    return PurePosixPath(path).is_absolute()
+
+
+def _windows_abs(path: str) -> bool:
+    return PureWindowsPath(path).is_absolute()
+
+
+def task_name(entry_id: str) -> str:
+    """The Task Scheduler name of an entry, in edubot's own folder."""
+    return f"{TASK_FOLDER}\\{entry_id}"
+
+
+def schtasks_command(entry: ScheduleEntry, edubot_executable: Path | str) -> str:
+    """The `/TR` command: `cmd /c` so that the output can go to a log in the run dir."""
+    paths = [str(edubot_executable), str(entry.flow), str(entry.data), str(entry.run_dir)]
+    _require_absolute(paths, _windows_abs)
+    for path in paths:
+        # Inside cmd a quote ends the argument and %NAME% expands a variable.
+        if '"' in path or "%" in path:
+            raise ConfigError(f"The path '{path}' contains '\"' or '%'; rename it to schedule it.")
+    exe, flow, data, run_dir = (str(PureWindowsPath(p)) for p in paths)
+    log = str(PureWindowsPath(run_dir) / LOG_NAME)
+    env = "".join(f'set "{k}={v}" && ' for k, v in _env(entry).items())
+    flags = " ".join(run_args(entry, exe)[7:])
+    command = f'"{exe}" run "{flow}" --data "{data}" --run-dir "{run_dir}" {flags}'
+    # cmd strips the outermost pair of quotes after /c, keeping the inner ones intact.
+    inner = f'mkdir "{run_dir}" 2>nul & {env}{command} >> "{log}" 2>&1'
+    return f'cmd /c "{inner}"'
+
+
+def schtasks_create_args(
+    entry: ScheduleEntry, edubot_executable: Path | str, when: datetime
+) -> list[str]:
+    """`schtasks /Create` arguments for a one-time task; pass the list to subprocess as is."""
+    command = schtasks_command(entry, edubot_executable)
+    if len(command) > SCHTASKS_TR_LIMIT:
+        raise ConfigError(
+            f"The scheduled command for '{entry.id}' is {len(command)} characters; Windows "
+            f"accepts at most {SCHTASKS_TR_LIMIT}. Use shorter folders for the flow, the data "
+            "and the run directory (for example C:\\edubot\\...)."
+        )
+    when = _local(when)
+    return [
+        "schtasks",
+        "/Create",
+        "/SC",
+        "ONCE",
+        "/TN",
+        task_name(entry.id),
+        "/TR",
+        command,
+        "/SD",
+        when.strftime("%d/%m/%Y"),
+        "/ST",
+        when.strftime("%H:%M"),
+        "/F",
+    ]
+
+
+def schtasks_delete_args(entry_id: str) -> list[str]:
+    """`schtasks /Delete` arguments for an entry's task, without a question."""
+    return ["schtasks", "/Delete", "/TN", task_name(entry_id), "/F"]
+
+
+class ScheduledJob(BaseModel):
+    """An installed scheduled run, as the scheduler lists it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    line: str  # the crontab line, or the task's next run time on Windows
+
+
+# Aliases, because inside the stores `list` names their method, not the builtin.
+_Lines = list[str]
+_Jobs = list[ScheduledJob]
+
+
+class CrontabIO(Protocol):
+    """Reads and replaces the user's whole crontab."""
+
+    def read(self) -> str:
+        """The current crontab text; empty when the user has none."""
+        ...
+
+    def write(self, text: str) -> None:
+        """Replace the crontab with `text`."""
+        ...
+
+
+class SystemCrontab:
+    """The real `crontab` command of the current user."""
+
+    def read(self) -> str:
+        """`crontab -l`, treating 'no crontab for user' as empty."""
+        done = subprocess.run(["crontab", "-l"], capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            if "no crontab" in done.stderr:
+                return ""
+            raise ConfigError(f"Cannot read the crontab: {done.stderr.strip()}")
+        return done.stdout
+
+    def write(self, text: str) -> None:
+        """`crontab -` with the new text."""
+        done = subprocess.run(["crontab", "-"], input=text, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise ConfigError(f"Cannot write the crontab: {done.stderr.strip()}")
+
+
+class CrontabStore:
+    """Adds, lists and removes edubot's lines, leaving every other line as it was."""
+
+    def __init__(self, crontab: CrontabIO | None = None) -> None:
+        self._crontab = crontab if crontab is not None else SystemCrontab()
+
+    def add(self, entry: ScheduleEntry, edubot_executable: Path | str, when: datetime) -> str:
+        """Install (or replace) the entry's line and return it."""
+        line = cron_line(entry, edubot_executable, when)
+        kept = [ln for ln in self._lines() if _marker(ln) != entry.id]
+        self._crontab.write("".join(f"{ln}\n" for ln in [*kept, line]))
+        return line
+
+    def list(self) -> _Jobs:
+        """edubot's installed lines, in crontab order."""
+        return [ScheduledJob(id=i, line=ln) for ln in self._lines() if (i := _marker(ln))]
+
+    def remove(self, entry_id: str) -> bool:
+        """Remove the entry's line; False when there was none."""
+        lines = self._lines()
+        kept = [ln for ln in lines if _marker(ln) != entry_id]
+        if len(kept) == len(lines):
+            return False
+        self._crontab.write("".join(f"{ln}\n" for ln in kept))
+        return True
+
+    def _lines(self) -> _Lines:
+        return self._crontab.read().splitlines()
+
+
+def _marker(line: str) -> str | None:
+    if line.lstrip().startswith("#"):
+        return None
+    match = _MARKER_RE.search(line)
+    return match.group(1) if match else None
+
+
+CommandRunner = Callable[[_Lines], subprocess.CompletedProcess[str]]
+
+
+def run_command(args: _Lines) -> subprocess.CompletedProcess[str]:
+    """Run a command, capturing its text output; never raises on a non-zero exit."""
+    return subprocess.run(args, capture_output=True, text=True, check=False)
+
+
+class SchtasksStore:
+    """The same operations as `CrontabStore`, through the Windows Task Scheduler."""
+
+    def __init__(self, run: CommandRunner = run_command) -> None:
+        self._run = run
+
+    def add(self, entry: ScheduleEntry, edubot_executable: Path | str, when: datetime) -> str:
+        """Create (or replace) the entry's task; return its /TR command."""
+        args = schtasks_create_args(entry, edubot_executable, when)
+        self._check(self._run(args), "create")
+        return args[args.index("/TR") + 1]
+
+    def list(self) -> _Jobs:
+        """edubot's tasks with their next run time."""
+        done = self._run(["schtasks", "/Query", "/FO", "CSV", "/NH"])
+        self._check(done, "list")
+        prefix = f"\\{TASK_FOLDER}\\"
+        jobs = []
+        for row in csv.reader(io.StringIO(done.stdout)):
+            if len(row) >= 2 and row[0].startswith(prefix):
+                jobs.append(ScheduledJob(id=row[0].removeprefix(prefix), line=row[1]))
+        return jobs
+
+    def remove(self, entry_id: str) -> bool:
+        """Delete the entry's task; False when there was none."""
+        return self._run(schtasks_delete_args(entry_id)).returncode == 0
+
+    @staticmethod
+    def _check(done: subprocess.CompletedProcess[str], what: str) -> None:
+        if done.returncode != 0:
+            message = (done.stderr or done.stdout).strip()
+            raise ConfigError(f"schtasks could not {what} the task: {message}")
+
+
+def scheduler_for(
+    platform: str = sys.platform,
+    *,
+    crontab: CrontabIO | None = None,
+    run: CommandRunner = run_command,
+) -> CrontabStore | SchtasksStore:
+    """The scheduler of this operating system: schtasks on Windows, cron elsewhere."""
+    if platform.startswith("win"):
+        return SchtasksStore(run)
+    return CrontabStore(crontab)

@@ -1,0 +1,271 @@
+"""SQLite state of the mock LEC: schema and queries. One short-lived connection per call.
+
+A connection per call (rather than one shared connection) lets uvicorn's worker threads and
+several browser contexts use the database at once without a Python-side lock; SQLite's own
+locking (WAL mode, busy timeout) serialises the writers.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from mock_portals.lec.fields import KEYS
+
+DB_NAME = "lec.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS lgos (
+    code TEXT PRIMARY KEY, name TEXT NOT NULL, district TEXT NOT NULL, province TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS schools (
+    code TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, affiliation TEXT NOT NULL,
+    lgo_code TEXT NOT NULL REFERENCES lgos(code), grades TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS accounts (
+    username TEXT PRIMARY KEY, password TEXT NOT NULL, role TEXT NOT NULL,
+    display_name TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS account_orgs (
+    username TEXT NOT NULL REFERENCES accounts(username), org_code TEXT NOT NULL,
+    position INTEGER NOT NULL, PRIMARY KEY (username, org_code)
+);
+CREATE TABLE IF NOT EXISTS students (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    school_code TEXT NOT NULL REFERENCES schools(code),
+    national_id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (school_code, national_id)
+);
+"""
+_TABLES = ("students", "account_orgs", "accounts", "schools", "lgos", "meta")
+
+
+class DuplicateStudentError(Exception):
+    """Another student of the same school already has this national ID."""
+
+
+@dataclass(frozen=True)
+class Lgo:
+    code: str
+    name: str
+    district: str
+    province: str
+
+
+@dataclass(frozen=True)
+class School:
+    code: str
+    name: str
+    type: str
+    affiliation: str
+    lgo_code: str
+    grades: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Account:
+    username: str
+    password: str
+    role: str
+    display_name: str
+    organisations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Student:
+    id: int
+    school_code: str
+    values: dict[str, str]
+    created_at: str
+    updated_at: str
+
+    def as_state(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "school_code": self.school_code,
+            **{key: self.values.get(key, "") for key in KEYS},
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _student(row: sqlite3.Row) -> Student:
+    return Student(
+        row["id"], row["school_code"], json.loads(row["data"]), row["created_at"], row["updated_at"]
+    )
+
+
+class Database:
+    """The mock's tables in `state_dir/lec.sqlite3`; survives restarts of the app."""
+
+    def __init__(self, state_dir: Path) -> None:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        self.path = state_dir / DB_NAME
+        with self.connect() as conn:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.executescript(_SCHEMA)
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection inside one transaction: committed on success, rolled back on error."""
+        with closing(sqlite3.connect(self.path, timeout=30)) as conn:
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys=ON")
+            with conn:
+                yield conn
+
+    def clear(self) -> None:
+        with self.connect() as conn:
+            for table in _TABLES:
+                conn.execute(f"DELETE FROM {table}")  # fixed table names, never user input
+            conn.execute("DELETE FROM sqlite_sequence")
+
+    # --- meta -------------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        with self.connect() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row["value"])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.connect() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    # --- organisations and accounts ---------------------------------------------------------
+
+    def add_lgo(self, lgo: Lgo) -> None:
+        with self.connect() as conn:
+            conn.execute(
+                "INSERT INTO lgos VALUES (?, ?, ?, ?)",
+                (lgo.code, lgo.name, lgo.district, lgo.province),
+            )
+
+    def add_school(self, school: School) -> None:
+        with self.connect() as conn:
+            conn.execute(
+                "INSERT INTO schools VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    school.code,
+                    school.name,
+                    school.type,
+                    school.affiliation,
+                    school.lgo_code,
+                    json.dumps(school.grades, ensure_ascii=False),
+                ),
+            )
+
+    def add_account(self, account: Account) -> None:
+        with self.connect() as conn:
+            conn.execute(
+                "INSERT INTO accounts VALUES (?, ?, ?, ?)",
+                (account.username, account.password, account.role, account.display_name),
+            )
+            conn.executemany(
+                "INSERT INTO account_orgs VALUES (?, ?, ?)",
+                [(account.username, org, i) for i, org in enumerate(account.organisations)],
+            )
+
+    def lgo(self, code: str) -> Lgo | None:
+        with self.connect() as conn:
+            row = conn.execute("SELECT * FROM lgos WHERE code = ?", (code,)).fetchone()
+        return None if row is None else Lgo(**dict(row))
+
+    def schools(self, lgo_code: str | None = None) -> list[School]:
+        query = "SELECT * FROM schools WHERE ? IS NULL OR lgo_code = ? ORDER BY code"
+        args = (lgo_code, lgo_code)
+        with self.connect() as conn:
+            rows = conn.execute(query, args).fetchall()
+        return [School(**{**dict(r), "grades": tuple(json.loads(r["grades"]))}) for r in rows]
+
+    def school(self, code: str) -> School | None:
+        return next((s for s in self.schools() if s.code == code), None)
+
+    def accounts(self) -> list[Account]:
+        with self.connect() as conn:
+            rows = conn.execute("SELECT * FROM accounts ORDER BY username").fetchall()
+            orgs = conn.execute("SELECT * FROM account_orgs ORDER BY position").fetchall()
+        return [
+            Account(
+                **dict(r),
+                organisations=tuple(o["org_code"] for o in orgs if o["username"] == r["username"]),
+            )
+            for r in rows
+        ]
+
+    def account(self, username: str) -> Account | None:
+        return next((a for a in self.accounts() if a.username == username), None)
+
+    # --- students ---------------------------------------------------------------------------
+
+    def search_students(
+        self, school_code: str, query: str, offset: int, limit: int
+    ) -> tuple[int, list[Student]]:
+        """Students of a school whose national ID contains `query`: (total, one page)."""
+        where = "school_code = ? AND instr(national_id, ?) > 0"
+        args = (school_code, query)
+        with self.connect() as conn:
+            total = conn.execute(f"SELECT count(*) FROM students WHERE {where}", args).fetchone()[0]
+            rows = conn.execute(
+                f"SELECT * FROM students WHERE {where} ORDER BY id LIMIT ? OFFSET ?",
+                (*args, limit, offset),
+            ).fetchall()
+        return int(total), [_student(r) for r in rows]
+
+    def students(self, school_code: str | None = None) -> list[Student]:
+        query = "SELECT * FROM students WHERE ? IS NULL OR school_code = ? ORDER BY id"
+        args = (school_code, school_code)
+        with self.connect() as conn:
+            return [_student(r) for r in conn.execute(query, args).fetchall()]
+
+    def student(self, school_code: str, student_id: int) -> Student | None:
+        with self.connect() as conn:
+            row = conn.execute(
+                "SELECT * FROM students WHERE id = ? AND school_code = ?", (student_id, school_code)
+            ).fetchone()
+        return None if row is None else _student(row)
+
+    def id_taken(self, school_code: str, national_id: str, except_id: int | None) -> bool:
+        with self.connect() as conn:
+            row = conn.execute(
+                "SELECT id FROM students WHERE school_code = ? AND national_id = ? AND id IS NOT ?",
+                (school_code, national_id, except_id),
+            ).fetchone()
+        return row is not None
+
+    def save_student(
+        self, school_code: str, values: Mapping[str, str], student_id: int | None
+    ) -> int:
+        """Insert (no id) or update a student; the unique index settles races on the ID."""
+        data = json.dumps({k: values.get(k, "") for k in KEYS}, ensure_ascii=False)
+        now = _now()
+        try:
+            with self.connect() as conn:
+                if student_id is None:
+                    cur = conn.execute(
+                        "INSERT INTO students (school_code, national_id, data, created_at,"
+                        " updated_at) VALUES (?, ?, ?, ?, ?)",
+                        (school_code, values["national_id"], data, now, now),
+                    )
+                    return int(cur.lastrowid or 0)
+                conn.execute(
+                    "UPDATE students SET national_id = ?, data = ?, updated_at = ?"
+                    " WHERE id = ? AND school_code = ?",
+                    (values["national_id"], data, now, student_id, school_code),
+                )
+                return student_id
+        except sqlite3.IntegrityError as exc:
+            raise DuplicateStudentError(values["national_id"]) from exc

@@ -1,0 +1,134 @@
+"""Simulated network and server trouble, and per-route request counts (test-only surface).
+
+The middleware counts every request, then (outside `/_mock/`) waits the configured latency and
+answers a share of form POSTs with 500 before the app sees them, so a fault never stores or
+half-stores anything.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import threading
+from collections import Counter
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from starlette.responses import HTMLResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+MOCK_PREFIX = "/_mock/"
+SERVER_ERROR_HTML = (
+    '<!doctype html><html lang="th"><meta charset="utf-8"><title>500</title>'
+    '<div role="alert" class="alert alert-danger">ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง</div></html>'
+)
+
+
+class FaultSettingError(ValueError):
+    """A `/_mock/faults` body that names an unknown setting or a value out of range."""
+
+
+@dataclass(frozen=True)
+class Faults:
+    """What to inject; the defaults inject nothing."""
+
+    latency_ms: float = 0
+    jitter_ms: float = 0
+    error_rate: float = 0.0
+    session_ttl_requests: int | None = None
+    seed: int | None = None
+
+    @classmethod
+    def from_json(cls, body: Any) -> Faults:
+        """Settings from a JSON object; keys left out take their defaults."""
+        if not isinstance(body, dict):
+            raise FaultSettingError("Fault settings must be a JSON object.")
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(body) - known)
+        if unknown:
+            raise FaultSettingError(f"Unknown fault setting {unknown}. Known: {sorted(known)}.")
+        faults = cls(**body)
+        faults._check()
+        return faults
+
+    def _check(self) -> None:
+        for name in ("latency_ms", "jitter_ms"):
+            value = getattr(self, name)
+            if not isinstance(value, int | float) or value < 0:
+                raise FaultSettingError(f"Fault '{name}' has value {value!r}. Not a number >= 0.")
+        rate = self.error_rate
+        if not isinstance(rate, int | float) or not 0 <= rate <= 1:
+            raise FaultSettingError(f"Fault 'error_rate' has value {rate!r}. Not in 0..1.")
+        for name in ("session_ttl_requests", "seed"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, int) or value < 0):
+                raise FaultSettingError(f"Fault '{name}' has value {value!r}. Not an int >= 0.")
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class FaultInjector:
+    """The current fault settings and the random source that applies them."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.set(Faults())
+
+    def set(self, faults: Faults) -> None:
+        with self._lock:
+            self.faults = faults
+            self._random = random.Random(faults.seed)
+
+    def delay_s(self) -> float:
+        with self._lock:
+            jitter = self._random.uniform(-1, 1) * self.faults.jitter_ms
+        return max(0.0, self.faults.latency_ms + jitter) / 1000
+
+    def should_fail(self) -> bool:
+        with self._lock:
+            return self._random.random() < self.faults.error_rate
+
+
+class RequestCounter:
+    """How many requests each `METHOD path` received since start or reset."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: Counter[str] = Counter()
+
+    def add(self, key: str) -> None:
+        with self._lock:
+            self._counts[key] += 1
+
+    def snapshot(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._counts)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._counts.clear()
+
+
+class FaultMiddleware:
+    """Counts, delays and fails requests as the injector says; `/_mock/` is only counted."""
+
+    def __init__(self, app: ASGIApp, injector: FaultInjector, counter: RequestCounter) -> None:
+        self.app = app
+        self.injector = injector
+        self.counter = counter
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        method, path = scope["method"], scope["path"]
+        self.counter.add(f"{method} {path}")
+        if not path.startswith(MOCK_PREFIX):
+            delay = self.injector.delay_s()
+            if delay > 0:
+                await asyncio.sleep(delay)  # the simulated network, inside the server
+            if method == "POST" and self.injector.should_fail():
+                await HTMLResponse(SERVER_ERROR_HTML, status_code=500)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

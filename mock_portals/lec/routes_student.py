@@ -1,0 +1,120 @@
+"""The student database: list and search, the add/edit form, and save with validation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from mock_portals.lec.db import DuplicateStudentError, School
+from mock_portals.lec.fields import FIELDSETS, KEYS
+from mock_portals.lec.portal import Context, error_page, portal_of, render, school_context
+from mock_portals.lec.validation import MSG_DUPLICATE_ID, FieldError, validate_student
+
+PAGE_SIZE = 20
+MSG_SAVED = "บันทึกข้อมูลเรียบร้อย"
+MSG_NOT_FOUND = "ไม่พบข้อมูล"
+MSG_STALE_TOKEN = "urlToken ไม่ถูกต้อง หรือหมดอายุ"
+MSG_NO_STUDENT = "ไม่พบข้อมูลนักเรียนที่ต้องการแก้ไข"
+MSG_CHECK_FORM = "กรุณาตรวจสอบข้อมูลต่อไปนี้"
+LIST_URL = "/student/list.do"
+
+
+def _int_param(value: str | None, default: int) -> int:
+    return int(value) if value is not None and value.isascii() and value.isdigit() else default
+
+
+async def student_list(request: Request) -> Response:
+    found = school_context(request)
+    if isinstance(found, Response):
+        return found
+    ctx, school = found
+    query = request.query_params.get("q", "").strip()
+    wanted = max(1, _int_param(request.query_params.get("page"), 1))
+    db = portal_of(request).db
+    total, _ = db.search_students(school.code, query, 0, 0)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(wanted, pages)
+    _, students = db.search_students(school.code, query, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    context = {
+        "students": students,
+        "query": query,
+        "page": page,
+        "pages": pages,
+        "total": total,
+        "first_number": (page - 1) * PAGE_SIZE + 1,
+        "saved": request.query_params.get("saved") == "1",
+        "msg_saved": MSG_SAVED,
+        "msg_not_found": MSG_NOT_FOUND,
+    }
+    return render(request, "student_list.html", context, ctx=ctx)
+
+
+def _form_page(
+    request: Request,
+    ctx: Context,
+    values: Mapping[str, str],
+    student_id: int | None,
+    errors: list[FieldError] | None = None,
+) -> Response:
+    token = portal_of(request).sessions.issue_token("student", ctx.session.id)
+    errors = errors or []
+    context = {
+        "fieldsets": FIELDSETS,
+        "values": values,
+        "student_id": student_id,
+        "token": token,
+        "errors": errors,
+        "field_errors": {e.key: e.message for e in errors},
+        "msg_check_form": MSG_CHECK_FORM,
+    }
+    return render(request, "student_form.html", context, ctx=ctx)
+
+
+async def student_form(request: Request) -> Response:
+    found = school_context(request)
+    if isinstance(found, Response):
+        return found
+    ctx, school = found
+    raw_id = request.query_params.get("id")
+    if raw_id is None:
+        return _form_page(request, ctx, {}, None)
+    student = portal_of(request).db.student(school.code, _int_param(raw_id, -1))
+    if student is None:
+        return error_page(request, MSG_NO_STUDENT, 404, ctx)
+    return _form_page(request, ctx, student.values, student.id)
+
+
+async def student_save(request: Request) -> Response:
+    found = school_context(request)
+    if isinstance(found, Response):
+        return found
+    ctx, school = found
+    form = await request.form()
+    token = form.get("urlToken")
+    portal = portal_of(request)
+    if not portal.sessions.consume_token(str(token or ""), "student", ctx.session.id):
+        return error_page(request, MSG_STALE_TOKEN, 400, ctx)
+    values = {key: str(form.get(key, "")) for key in KEYS}
+    raw_id = form.get("id")
+    student_id = None if raw_id in (None, "") else _int_param(str(raw_id), -1)
+    if student_id is not None and portal.db.student(school.code, student_id) is None:
+        return error_page(request, MSG_NO_STUDENT, 404, ctx)
+    return _store(request, ctx, school, values, student_id)
+
+
+def _store(
+    request: Request, ctx: Context, school: School, values: dict[str, str], student_id: int | None
+) -> Response:
+    db = portal_of(request).db
+    duplicate = db.id_taken(school.code, values["national_id"], student_id)
+    errors = validate_student(values, school.grades, duplicate)
+    if errors:
+        return _form_page(request, ctx, values, student_id, errors)
+    try:
+        db.save_student(school.code, values, student_id)
+    except DuplicateStudentError:  # another browser saved the same ID a moment ago
+        errors = [FieldError("national_id", MSG_DUPLICATE_ID, MSG_DUPLICATE_ID)]
+        return _form_page(request, ctx, values, student_id, errors)
+    return RedirectResponse(f"{LIST_URL}?saved=1", status_code=303)

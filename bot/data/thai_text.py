@@ -1,0 +1,32 @@
+"""Text clean-up for Thai input: digits, invisible characters, spacing."""
+
+from __future__ import annotations
+
+import re
+
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+# Zero-width space/joiners and the BOM sneak in from copy-paste out of web pages and Word.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u2060"), None)
+_SPACES = re.compile(r"\s+")
+# NIKHAHIT + SARA AA looks exactly like SARA AM but compares differently; the portal searches
+# names by exact text, so fold it to the single code point everyone else uses.
+_SARA_AM_SPLIT = "\u0e4d\u0e32"
+
+
+def to_arabic_digits(text: str) -> str:
+    """Return ``text`` with Thai digits ๐–๙ replaced by 0–9."""
+    return text.translate(_THAI_DIGITS)
+
+
+def clean_text(text: object) -> str:
+    """Strip, collapse whitespace (NBSP included) and drop zero-width characters."""
+    if text is None:
+        return ""
+    value = str(text).translate(_INVISIBLE).replace("\u00a0", " ").replace("\u202f", " ")
+    value = value.replace(_SARA_AM_SPLIT, "\u0e33")
+    return _SPACES.sub(" ", value).strip()
+
+
+def compact(text: object) -> str:
+    """Return ``text`` cleaned, with Arabic digits and without any spaces, lower-cased."""
+    return to_arabic_digits(clean_text(text)).replace(" ", "").lower()

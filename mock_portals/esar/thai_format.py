@@ -38,9 +38,8 @@ def thai_datetime(iso: str | None) -> str:
 
 
 def megabytes(size: int) -> str:
-    """A byte count as MB for messages: `20` for 20 MiB, `0.5` for half of one."""
-    value = size / (1024 * 1024)
-    return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+    """A byte count in MB for messages, at most two decimals: `20`, `25.3`, `0.06`."""
+    return f"{size / (1024 * 1024):.2f}".rstrip("0").rstrip(".")
 
 
 def byte_count(size: int) -> str:

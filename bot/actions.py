@@ -1,0 +1,218 @@
+"""perform(page, step): the one place a flow step turns into Playwright calls.
+
+Only leaf steps arrive here; `when`, `for_each` and `run` are the runner's. Playwright's own
+auto-waiting and `expect` do all the waiting: there is no sleep in this module.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, assert_never
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator as PwLocator
+from playwright.sync_api import Page, expect
+
+from bot.errors import PortalRejected, SafetyError, StepFailed
+from bot.flow.binding import Bindings
+from bot.flow.model import (
+    Check, Click, Condition, Expect, Fill, FillForm, Goto, Locator, Mark, RejectOn, Screenshot,
+    Select, Upload,
+)  # fmt: skip
+from bot.secrets import Secret
+
+LeafStep = Goto | Fill | FillForm | Select | Check | Click | Expect | RejectOn | Upload | Screenshot | Mark
+
+
+@dataclass
+class StepState:
+    """What steps of one record leave for later steps and for the report."""
+
+    changed: bool = False  # did the last fill_form change a field?
+    outcome: str | None = None  # set by `mark`
+    irreversible_done: bool = False  # an irreversible click happened: never retry blindly
+    screenshots: list[Path] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ActionEnv:
+    """What an action needs besides the page and the step."""
+
+    bindings: Bindings
+    artefacts_dir: Path
+    allow_irreversible: bool
+    timeout_ms: int
+
+
+def locate(page: Page, loc: Locator, b: Bindings) -> PwLocator:
+    """The Playwright locator for a flow locator, placeholders resolved."""
+    if loc.role:
+        name = b.text(loc.name) if loc.name else None
+        return page.get_by_role(loc.role, name=name, exact=loc.exact)  # type: ignore[arg-type]
+    if loc.label:
+        return page.get_by_label(b.text(loc.label), exact=loc.exact)
+    if loc.text:
+        return page.get_by_text(b.text(loc.text), exact=loc.exact)
+    if loc.placeholder:
+        return page.get_by_placeholder(b.text(loc.placeholder), exact=loc.exact)
+    if loc.testid:
+        return page.get_by_test_id(b.text(loc.testid))
+    assert loc.css is not None
+    return page.locator(b.text(loc.css))
+
+
+def condition_holds(page: Page, cond: Condition, b: Bindings, state: StepState) -> bool:
+    """Test a `when:` condition on the page as it is now (no waiting)."""
+    if cond.changed is not None:
+        return state.changed == cond.changed
+    if cond.url is not None:
+        return fnmatch.fnmatch(page.url, b.text(cond.url))
+    if cond.visible is not None:
+        return locate(page, cond.visible, b).first.is_visible()
+    assert cond.not_visible is not None
+    return not locate(page, cond.not_visible, b).first.is_visible()
+
+
+def perform(page: Page, step: LeafStep, env: ActionEnv, state: StepState) -> None:
+    """Carry out one leaf step; raise StepFailed / PortalRejected with a reason a person reads."""
+    timeout = step.timeout_ms or env.timeout_ms
+    b = env.bindings
+    try:
+        _dispatch(page, step, env, state, b, timeout)
+    except PlaywrightError as exc:
+        raise StepFailed(f"{step.describe()}: {_first_line(exc)}") from None
+    except AssertionError as exc:  # a failed `expect`
+        raise StepFailed(f"{step.describe()}: {_first_line(exc)}") from None
+
+
+def _dispatch(
+    page: Page, step: LeafStep, env: ActionEnv, state: StepState, b: Bindings, timeout: int
+) -> None:
+    match step:
+        case Goto():
+            page.goto(b.text(step.path).lstrip("/"), wait_until="domcontentloaded")
+        case Fill():
+            value = b.fill_value(step.value)
+            target = locate(page, step.locator, b)
+            # The secret is revealed here and nowhere else; Playwright never logs fill values.
+            target.fill(value.reveal() if isinstance(value, Secret) else value, timeout=timeout)
+        case FillForm():
+            state.changed = fill_form(page, step, b, timeout)
+        case Select():
+            locate(page, step.locator, b).select_option(label=b.text(step.option), timeout=timeout)
+        case Check():
+            locate(page, step.locator, b).set_checked(step.checked, timeout=timeout)
+        case Click():
+            _click(page, step, env, b, timeout)
+        case Expect():
+            _expect(page, step, b, timeout)
+        case RejectOn():
+            shown = locate(page, step.locator, b)
+            if shown.first.is_visible():
+                raise PortalRejected(" ".join(shown.first.inner_text().split()))
+        case Upload():
+            locate(page, step.locator, b).set_input_files(b.text(step.file), timeout=timeout)
+        case Screenshot():
+            path = env.artefacts_dir / f"{b.text(step.name)}.png"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _mask_password_screenshot(page, path)
+            state.screenshots.append(path)
+        case Mark():
+            state.outcome = step.outcome
+        case _:
+            assert_never(step)
+
+
+def _click(page: Page, step: Click, env: ActionEnv, b: Bindings, timeout: int) -> None:
+    if step.irreversible and not env.allow_irreversible:
+        raise SafetyError(
+            f"{step.describe()} is irreversible and this run was not started with --confirm; "
+            "nothing was pressed."
+        )
+    if step.dialog:
+        answer = step.dialog
+
+        def on_dialog(dialog: Any) -> None:
+            dialog.accept() if answer == "accept" else dialog.dismiss()
+
+        page.once("dialog", on_dialog)
+    locate(page, step.locator, b).click(timeout=timeout)
+
+
+def _expect(page: Page, step: Expect, b: Bindings, timeout: int) -> None:
+    if step.any is not None:
+        first, *rest = (locate(page, loc, b) for loc in step.any)
+        for other in rest:
+            first = first.or_(other)
+        expect(first.first).to_be_visible(timeout=timeout)
+    elif step.visible is not None:
+        expect(locate(page, step.visible, b).first).to_be_visible(timeout=timeout)
+    elif step.not_visible is not None:
+        expect(locate(page, step.not_visible, b)).to_have_count(0, timeout=timeout)
+    else:
+        assert step.url is not None
+        pattern = re.compile(fnmatch.translate(b.text(step.url)))
+        expect(page).to_have_url(pattern, timeout=timeout)
+
+
+def _mask_password_screenshot(page: Page, path: Path) -> None:
+    page.screenshot(path=str(path), full_page=True, mask=[page.locator("input[type=password]")])
+
+
+# Reads every labelled control of the page in one round trip: label text -> (kind, value).
+_READ_FORM_JS = """
+(labels) => {
+  const out = {};
+  for (const label of document.querySelectorAll('label')) {
+    const text = label.textContent.trim();
+    if (!labels.includes(text) || out[text]) continue;
+    const el = label.control;
+    if (!el) continue;
+    if (el.tagName === 'SELECT') {
+      const opt = el.selectedOptions[0];
+      out[text] = ['select', opt && opt.value !== '' ? opt.textContent.trim() : ''];
+    } else if (el.type === 'checkbox') {
+      out[text] = ['checkbox', el.checked ? 'true' : 'false'];
+    } else {
+      out[text] = ['text', el.value];
+    }
+  }
+  return out;
+}
+"""
+
+
+def fill_form(page: Page, step: FillForm, b: Bindings, timeout: int) -> bool:
+    """Fill the labelled fields whose value differs; return whether any did."""
+    wanted = {b.text(label): b.text(value).strip() for label, value in step.fields.items()}
+    if step.skip_empty:
+        wanted = {k: v for k, v in wanted.items() if v}
+    current: dict[str, list[str]] = page.evaluate(_READ_FORM_JS, list(wanted))
+    missing = [label for label in wanted if label not in current]
+    if missing:
+        raise StepFailed(f"the form has no field labelled {', '.join(map(repr, missing))}")
+    changed = False
+    for label, value in wanted.items():
+        kind, now = current[label]
+        if now.strip() == value:
+            continue
+        changed = True
+        field_ = page.get_by_label(label, exact=True)
+        if kind == "select":
+            if value:
+                field_.select_option(label=value, timeout=timeout)
+            else:
+                field_.select_option(value="", timeout=timeout)
+        elif kind == "checkbox":
+            field_.set_checked(value == "true", timeout=timeout)
+        else:
+            field_.fill(value, timeout=timeout)
+    return changed
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,198 @@
+"""Find a Chrome, launch it, and wall a dry run off from everything but this machine.
+
+This module and `bot.actions` are the only Playwright users. Discovery order (DESIGN §7):
+installed Google Chrome → a system Chromium → Debian's `chromium` package (installed by
+`--ensure` when root with apt) → Playwright's own download.
+
+`python -m bot.browser --ensure` is what `make` calls to make sure a browser exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser, BrowserContext, Playwright, Route, sync_playwright
+
+from bot.config import is_loopback_url
+
+# Without these, Chromium on a closed network stalls on background fetches, and as root it
+# refuses to start without --no-sandbox.
+QUIET_FLAGS = (
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-default-apps",
+)
+
+_CHROME_PATHS = (
+    "/opt/google/chrome/chrome",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    r"C:\Program Files\Google\Chrome\Application\chrome.exe",
+    r"C:\Program Files (x86)\Google\Chrome\Application\chrome.exe",
+)
+_CHROMIUM_NAMES = ("chromium", "chromium-browser")
+_CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/snap/bin/chromium")
+
+
+@dataclass(frozen=True)
+class BrowserChoice:
+    """Which browser to launch: a Playwright channel, or an executable path, or Playwright's own."""
+
+    kind: str  # "chrome", "chromium" or "playwright"
+    executable: str | None = None
+    channel: str | None = None
+
+    def describe(self) -> str:
+        return {
+            "chrome": "Google Chrome",
+            "chromium": f"Chromium ({self.executable})",
+            "playwright": "Playwright's Chromium",
+        }[self.kind]
+
+
+def _is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def find_browser() -> BrowserChoice | None:
+    """The best browser on this machine, or None when Playwright must download its own."""
+    override = os.environ.get("EDUBOT_BROWSER")
+    if override:
+        return BrowserChoice("chromium", executable=override)
+    if any(Path(p).exists() for p in _CHROME_PATHS) or shutil.which("google-chrome"):
+        return BrowserChoice("chrome", channel="chrome")
+    for name in _CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return BrowserChoice("chromium", executable=found)
+    for path in _CHROMIUM_PATHS:
+        if Path(path).exists():
+            return BrowserChoice("chromium", executable=path)
+    if _playwright_chromium_installed():
+        return BrowserChoice("playwright")
+    return None
+
+
+def _playwright_chromium_installed() -> bool:
+    cache = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH", Path.home() / ".cache/ms-playwright"))
+    return any(cache.glob("chromium-*/chrome-*/chrome*")) if cache.exists() else False
+
+
+def launch_options(choice: BrowserChoice | None = None, *, headless: bool = True) -> dict[str, Any]:
+    """Keyword arguments for `playwright.chromium.launch(...)`."""
+    choice = choice or find_browser() or BrowserChoice("playwright")
+    args = list(QUIET_FLAGS)
+    if _is_root():
+        args.append("--no-sandbox")
+    options: dict[str, Any] = {"headless": headless, "args": args}
+    if choice.channel:
+        options["channel"] = choice.channel
+    if choice.executable:
+        options["executable_path"] = choice.executable
+    return options
+
+
+def ensure_browser() -> BrowserChoice:
+    """Make sure a browser exists, installing one if needed; return the choice."""
+    found = find_browser()
+    if found:
+        return found
+    if sys.platform.startswith("linux") and _is_root() and shutil.which("apt-get"):
+        print("edubot: installing Debian's chromium (apt-get)…", file=sys.stderr)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env)
+    else:
+        print("edubot: downloading Playwright's Chromium…", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"], check=True)
+    found = find_browser()
+    if found is None:
+        raise SystemExit("edubot: no browser could be installed; install Google Chrome and retry.")
+    return found
+
+
+# --- one browser per run, one context per worker ----------------------------------------------
+
+
+class LoopbackWall:
+    """Decides which browser requests may leave: in a dry run, only those to this machine."""
+
+    def __init__(self, enforce: bool) -> None:
+        self.enforce = enforce
+        self.blocked: list[str] = []
+
+    def allows(self, url: str) -> bool:
+        if not self.enforce or url.startswith(("data:", "blob:", "about:")):
+            return True
+        return is_loopback_url(url)
+
+
+class BrowserSession:
+    """A launched browser for the length of a run; hands out configured contexts."""
+
+    def __init__(
+        self,
+        *,
+        headless: bool = True,
+        dry_run: bool = True,
+        block_resources: tuple[str, ...] = (),
+        action_timeout_ms: int = 15_000,
+        navigation_timeout_ms: int = 30_000,
+    ) -> None:
+        self.wall = LoopbackWall(enforce=dry_run)
+        self._headless = headless
+        self._block = frozenset(block_resources)
+        self._action_ms, self._nav_ms = action_timeout_ms, navigation_timeout_ms
+        self._pw: Playwright | None = None
+        self._browser: Browser | None = None
+
+    def __enter__(self) -> BrowserSession:
+        self._pw = sync_playwright().start()
+        self._browser = self._pw.chromium.launch(**launch_options(headless=self._headless))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._browser is not None:
+            self._browser.close()
+        if self._pw is not None:
+            self._pw.stop()
+
+    def new_context(self, base_url: str) -> BrowserContext:
+        """A fresh context (own cookies) whose requests pass the wall and the asset filter."""
+        assert self._browser is not None, "use BrowserSession as a context manager"
+        context = self._browser.new_context(base_url=base_url + "/", locale="th-TH")
+        context.set_default_timeout(self._action_ms)
+        context.set_default_navigation_timeout(self._nav_ms)
+        context.route("**/*", self._route)
+        return context
+
+    def _route(self, route: Route) -> None:
+        request = route.request
+        if not self.wall.allows(request.url):
+            self.wall.blocked.append(request.url)
+            route.abort("blockedbyclient")
+        elif request.resource_type in self._block:
+            route.abort("blockedbyclient")
+        else:
+            route.continue_()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.browser")
+    parser.add_argument("--ensure", action="store_true", help="install a browser if none exists")
+    ns = parser.parse_args(argv)
+    choice = ensure_browser() if ns.ensure else find_browser()
+    print(f"edubot: browser: {choice.describe() if choice else 'none found'}")
+    return 0 if choice else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

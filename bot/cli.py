@@ -1,0 +1,212 @@
+"""The `edubot` command: thin Typer commands that call the library and map errors to exit codes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot import console
+from bot.errors import DataError, EdubotError, ExitCode
+from bot.log import configure
+
+app = typer.Typer(
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # a local may hold a password
+    add_completion=False,
+    help="edubot — กรอกข้อมูล LEC และส่ง SAR ให้อัตโนมัติ (LEC records and e-SAR uploads, automated).",
+)
+mock_app = typer.Typer(no_args_is_help=True, help="Mock portals for rehearsal and tests.")
+template_app = typer.Typer(no_args_is_help=True, help="Write input templates (Thai headers).")
+app.add_typer(mock_app, name="mock")
+app.add_typer(template_app, name="template")
+
+FlowArg = Annotated[Path, typer.Argument(help="Flow file, e.g. flows/lec/students.yaml")]
+DataOpt = Annotated[Path | None, typer.Option("--data", help="Data file (xlsx or csv)")]
+
+
+def _parse_vars(pairs: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise typer.BadParameter(f"--var takes NAME=VALUE, got {pair!r}")
+        out[name.strip()] = value
+    return out
+
+
+def _fail(exc: EdubotError) -> typer.Exit:
+    if isinstance(exc, DataError) and exc.problems:
+        console.print_problems(exc.problems, "ข้อมูลที่ต้องแก้ไข (problems to fix)")
+    console.print_error(str(exc))
+    return typer.Exit(int(exc.exit_code))
+
+
+@app.command()
+def run(
+    flow: FlowArg,
+    data: DataOpt = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Run against local mock portals")] = False,
+    confirm: Annotated[
+        bool, typer.Option("--confirm", help="Allow irreversible steps (confirm, submit)")
+    ] = False,
+    run_dir: Annotated[Path | None, typer.Option("--run-dir", help="Where report.json goes")] = None,
+    var: Annotated[list[str], typer.Option("--var", help="NAME=VALUE for ${config.NAME}")] = [],  # noqa: B006
+    headed: Annotated[bool, typer.Option("--headed", help="Show the browser window")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Run a flow over a data file.
+
+    Example: edubot run flows/lec/students.yaml --data children.xlsx --dry-run
+    """
+    from bot.pipeline import RunOptions, default_runs_dir, execute, prepare
+
+    directory = run_dir or default_runs_dir() / datetime.now().strftime("%Y%m%d-%H%M%S")
+    configure(verbose=verbose, log_file=directory / "edubot.log")
+    options = RunOptions(
+        flow_path=flow,
+        data_path=data,
+        dry_run=dry_run,
+        confirm=confirm,
+        run_dir=directory,
+        variables=_parse_vars(var),
+        headless=not headed,
+    )
+    try:
+        prepared = prepare(options)
+        report = execute(prepared, console.ProgressListener(), directory)
+    except EdubotError as exc:
+        raise _fail(exc) from None
+    path = report.write()
+    console.print_summary(report.as_dict(), path)
+    raise typer.Exit(report.exit_code())
+
+
+@app.command()
+def check(
+    flow: FlowArg,
+    data: DataOpt = None,
+    annotated: Annotated[
+        Path | None, typer.Option("--annotated", help="Where to write the marked-up copy")
+    ] = None,
+) -> None:
+    """Check a flow and its data without opening a browser; nothing is sent.
+
+    Example: edubot check flows/lec/students.yaml --data children.xlsx
+    """
+    from bot.data.annotate import write_annotated_copy
+    from bot.pipeline import RunOptions, prepare
+
+    try:
+        prepared = prepare(RunOptions(flow_path=flow, data_path=data))
+    except DataError as exc:
+        if data is not None and exc.problems:
+            target = annotated or data.with_name(f"{data.stem}-ตรวจสอบ.xlsx")
+            write_annotated_copy(data, list(exc.problems), target)  # type: ignore[arg-type]
+            console.print_problems(exc.problems, "ข้อมูลที่ต้องแก้ไข (problems to fix)")
+            console.print_error(f"{exc}\nMarked-up copy (ไฟล์ที่ทำเครื่องหมายแล้ว): {target}")
+            raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
+        raise _fail(exc) from None
+    except EdubotError as exc:
+        raise _fail(exc) from None
+    if prepared.warnings:
+        console.print_problems(prepared.warnings, "คำเตือน (warnings)")
+    console.print_line(
+        f"OK: {prepared.flow.name}, {len(prepared.records)} record(s) ready "
+        "(ตรวจแล้ว พร้อมส่ง; nothing was sent)"
+    )
+
+
+@template_app.command("students")
+def template_students(
+    file: Annotated[Path, typer.Argument(help="Where to write the .xlsx template")],
+) -> None:
+    """Write the students template (Thai headers, drop-down lists).
+
+    Example: edubot template students children.xlsx
+    """
+    from bot.data.template import write_student_template
+
+    write_student_template(file)
+    console.print_line(f"Template written (เขียนแม่แบบแล้ว): {file}")
+
+
+@mock_app.command("serve")
+def mock_serve(
+    lec_port: Annotated[int, typer.Option("--lec-port", help="0 = any free port")] = 0,
+    esar_port: Annotated[int, typer.Option("--esar-port", help="0 = any free port")] = 0,
+    state_dir: Annotated[Path | None, typer.Option("--state-dir")] = None,
+) -> None:
+    """Serve the mock LEC and e-SAR portals on 127.0.0.1 until Ctrl-C.
+
+    Example: edubot mock serve --lec-port 8001 --esar-port 8002
+    """
+    from mock_portals.esar.app import create_app as create_esar
+    from mock_portals.lec.app import create_app as create_lec
+    from mock_portals.serve import serve_in_thread
+    from bot.pipeline import mock_state_dir
+
+    base = state_dir or mock_state_dir()
+    (base / "lec").mkdir(parents=True, exist_ok=True)
+    (base / "esar").mkdir(parents=True, exist_ok=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with (
+        serve_in_thread(create_lec(base / "lec"), lec_port) as lec,
+        serve_in_thread(create_esar(base / "esar"), esar_port) as esar,
+    ):
+        print(f"lec {lec.url}", flush=True)
+        print(f"esar {esar.url}", flush=True)
+        try:
+            stop.wait()
+        except KeyboardInterrupt:
+            pass
+
+
+@app.command()
+def demo(
+    run_dir: Annotated[Path, typer.Option("--run-dir")] = Path("demo-run"),
+    headed: Annotated[bool, typer.Option("--headed", help="Show the browser window")] = False,
+) -> None:
+    """Rehearse on this machine: enter a sample school's children into the mock LEC.
+
+    Example: edubot demo --headed
+    """
+    from bot.data.demo import demo_students, write_students_xlsx
+    from bot.pipeline import RunOptions, execute, prepare
+
+    run_dir.mkdir(parents=True, exist_ok=True)
+    data = run_dir / "demo-students.xlsx"
+    grades = [f"อนุบาล {n}" for n in (1, 2, 3)] + [f"ประถมศึกษาปีที่ {n}" for n in range(1, 7)]
+    write_students_xlsx(data, demo_students(12, seed=2568, school_grades=grades))
+    console.print_line(f"ไฟล์ตัวอย่าง (sample data): {data}")
+    flow = Path(__file__).resolve().parent.parent / "flows" / "lec" / "students.yaml"
+    configure(log_file=run_dir / "edubot.log")
+    options = RunOptions(flow, data, dry_run=True, run_dir=run_dir, headless=not headed)
+    try:
+        report = execute(prepare(options), console.ProgressListener(), run_dir)
+    except EdubotError as exc:
+        raise _fail(exc) from None
+    path = report.write()
+    console.print_summary(report.as_dict(), path)
+    raise typer.Exit(report.exit_code())
+
+
+def main() -> None:
+    """Console entry point; an unexpected error exits 3 without a traceback full of locals."""
+    os.umask(0o077)  # everything edubot writes is the officer's alone
+    try:
+        app()
+    except SystemExit:
+        raise
+    except Exception as exc:  # pragma: no cover - last resort
+        from bot.log import redact
+
+        console.print_error(f"internal error: {redact(f'{type(exc).__name__}: {exc}')}")
+        sys.exit(int(ExitCode.INTERNAL))

@@ -1,0 +1,144 @@
+"""Settings and portal profiles, from config/ + environment + command-line flags."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.errors import ConfigError, SafetyError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG_DIR = PROJECT_ROOT / "config"
+PORTALS = ("lec", "esar")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Timeouts(_Frozen):
+    action_ms: int = Field(15_000, gt=0)
+    navigation_ms: int = Field(30_000, gt=0)
+
+
+class Retries(_Frozen):
+    attempts: int = Field(3, ge=1, le=10)
+    backoff_s: float = Field(1.0, ge=0)
+    backoff_max_s: float = Field(20.0, ge=0)
+
+
+class BrowserSettings(_Frozen):
+    headless: bool = True
+    block_resources: tuple[str, ...] = ("image", "font", "media")
+
+
+class Settings(_Frozen):
+    """Engine settings (config/settings.yaml)."""
+
+    timeouts: Timeouts = Timeouts()
+    retries: Retries = Retries()
+    browser: BrowserSettings = BrowserSettings()
+
+
+class PortalProfile(_Frozen):
+    """One portal's entry in config/portals.yaml."""
+
+    title: str
+    url: str
+    default_workers: int = Field(1, ge=1)
+    max_workers: int = Field(1, ge=1)
+
+
+class PortalTarget(_Frozen):
+    """Where a run actually goes: a URL, and whether it is a mock on this machine."""
+
+    name: str
+    url: str
+    is_mock: bool
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"Config file {path} is not valid YAML: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"Config file {path} must hold a mapping at the top level.")
+    return data
+
+
+def _validation_message(path: Path, exc: ValidationError) -> str:
+    lines = [f"Config file {path} has bad values:"]
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"])
+        lines.append(f"  {where}: {err['msg']} (got {err.get('input')!r})")
+    return "\n".join(lines)
+
+
+def load_settings(config_dir: Path = DEFAULT_CONFIG_DIR) -> Settings:
+    """Read config/settings.yaml over the built-in defaults."""
+    path = config_dir / "settings.yaml"
+    try:
+        return Settings.model_validate(_read_yaml(path))
+    except ValidationError as exc:
+        raise ConfigError(_validation_message(path, exc)) from None
+
+
+def load_portals(config_dir: Path = DEFAULT_CONFIG_DIR) -> dict[str, PortalProfile]:
+    """Read config/portals.yaml."""
+    path = config_dir / "portals.yaml"
+    raw = _read_yaml(path)
+    try:
+        return {name: PortalProfile.model_validate(raw[name]) for name in PORTALS if name in raw}
+    except ValidationError as exc:
+        raise ConfigError(_validation_message(path, exc)) from None
+
+
+def is_loopback_url(url: str) -> bool:
+    """True when `url` points at this machine (127.0.0.0/8, ::1 or localhost)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def url_override(portal: str, env: Mapping[str, str] | None = None) -> str | None:
+    """The portal address from EDUBOT_<PORTAL>_URL, if set."""
+    env = os.environ if env is None else env
+    value = env.get(f"EDUBOT_{portal.upper()}_URL", "").strip()
+    return value.rstrip("/") or None
+
+
+def check_target(target: PortalTarget, *, dry_run: bool) -> None:
+    """Refuse a target that breaks the safety rules of DESIGN §6, before any request."""
+    scheme = urlsplit(target.url).scheme
+    if scheme not in ("http", "https"):
+        raise SafetyError(
+            f"Portal address {target.url!r} must start with https:// (or http:// on 127.0.0.1)."
+        )
+    loopback = is_loopback_url(target.url)
+    if dry_run and not loopback:
+        raise SafetyError(
+            f"This is a dry run, but {target.name.upper()} points at {target.url}, which is not "
+            "on this machine. A dry run only talks to mock portals on 127.0.0.1; unset "
+            f"EDUBOT_{target.name.upper()}_URL or point it at `edubot mock serve`. Nothing was sent."
+        )
+    if not loopback and scheme != "https":
+        raise SafetyError(
+            f"{target.name.upper()} address {target.url} is not https. Real portals are used "
+            "only over https with certificate checks; nothing was sent."
+        )

@@ -1,0 +1,97 @@
+"""Everything edubot shows on the terminal; the one module that imports rich."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from bot.flow.model import Flow
+from bot.runner import PlannedRecord, RecordResult
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+_STATUS_STYLE = {
+    "added": "green", "updated": "cyan", "unchanged": "dim", "verified": "green",
+    "submitted": "green", "skipped": "dim", "failed": "bold red",
+}  # fmt: skip
+
+
+class ProgressListener:
+    """A live progress bar: one tick per record, failures printed as they happen."""
+
+    def __init__(self, console: Console = out) -> None:
+        self.console = console
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[last]}"),
+            console=console,
+            transient=False,
+        )
+        self.task: Any = None
+
+    def start_run(self, flow: Flow, total: int) -> None:
+        self.progress.start()
+        self.task = self.progress.add_task(flow.name, total=total or None, last="")
+
+    def start_record(self, record: PlannedRecord) -> None:
+        self.progress.update(self.task, last=record.masked_key)
+
+    def end_record(self, result: RecordResult) -> None:
+        self.progress.advance(self.task)
+        if result.status == "failed":
+            where = f"row {result.record.row}" if result.record.row else f"#{result.record.index}"
+            self.console.print(
+                f"[red]✗[/red] {where} {result.record.masked_key}: {result.message}",
+                markup=True,
+            )
+
+    def end_run(self) -> None:
+        self.progress.stop()
+
+
+def print_summary(report: dict[str, Any], report_path: Path) -> None:
+    totals = report["totals"]
+    parts = [
+        f"[{_STATUS_STYLE.get(k, '')}]{k} {v}[/]"
+        for k, v in totals.items()
+        if k != "records" and v
+    ]
+    out.print(f"{totals['records']} record(s): " + (", ".join(parts) or "nothing to do"))
+    if totals["records"] and totals["records"] == totals.get("unchanged", 0):
+        out.print("ข้อมูลในระบบตรงกับไฟล์แล้ว ไม่มีการเปลี่ยนแปลง (the portal already matches; nothing changed)")
+    out.print(f"รายงาน (report): {report_path}")
+
+
+def print_problems(problems: Sequence[Any], title: str) -> None:
+    """The table of data problems an officer fixes in Excel."""
+    table = Table(title=title, show_lines=False)
+    for column in ("", "แถว row", "คอลัมน์ column", "ค่า value", "ปัญหา problem", "วิธีแก้ fix"):
+        table.add_column(column, overflow="fold")
+    for p in problems:
+        mark = "[red]error[/]" if p.severity == "error" else "[yellow]warning[/]"
+        table.add_row(
+            mark,
+            f"{p.sheet}!{p.row}" if getattr(p, "sheet", "") else str(p.row),
+            str(p.column),
+            str(p.display_value) if hasattr(p, "display_value") else str(p.value),
+            f"{p.message_th}\n{p.message_en}",
+            f"{p.fix_th}\n{p.fix_en}",
+        )
+    err.print(table)
+
+
+def print_error(message: str) -> None:
+    err.print(f"[bold red]edubot:[/] {message}", markup=True, highlight=False)
+
+
+def print_line(message: str) -> None:
+    out.print(message, markup=False)

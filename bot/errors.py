@@ -1,0 +1,97 @@
+"""The whole exception tree of edubot, and the exit code each maps to.
+
+    EdubotError                 base; never raised itself
+    ├── InputError              exit 2: the officer's input is wrong; nothing was sent
+    │   ├── FlowError           a flow file is malformed (names file:line, the step and the fix)
+    │   ├── DataError           a data file has bad rows (carries every problem found)
+    │   ├── ConfigError         config/ or an environment variable is wrong
+    │   └── SafetyError         a run would break a safety rule (dry-run wall, http, guarded step)
+    ├── CredentialsError        exit 2: no usable username/password for a portal
+    ├── PortalError             raised while running; fails one record, the run goes on
+    │   ├── StepFailed          a step could not be performed or an expectation did not hold
+    │   ├── PortalRejected      the portal refused the data with a message of its own
+    │   └── SessionExpired      the portal sent us back to its login page
+    └── InternalError           exit 3: a bug in edubot
+
+Messages are full sentences that name the bad value and say how to fix it. They never contain a
+secret: secrets are `Secret` objects whose str() is masked.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes promised in DESIGN §7."""
+
+    DONE = 0
+    SOME_RECORDS_FAILED = 1
+    BAD_INPUT = 2
+    INTERNAL = 3
+
+
+class EdubotError(Exception):
+    """Base of every error edubot raises on purpose."""
+
+    exit_code: ExitCode = ExitCode.INTERNAL
+
+
+class InputError(EdubotError):
+    """The officer's input (flow, data, config, arguments) is wrong; nothing was sent."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+
+class FlowError(InputError):
+    """A flow file is malformed."""
+
+    def __init__(self, path: str, line: int | None, problem: str, fix: str = "") -> None:
+        self.path, self.line, self.problem, self.fix = path, line, problem, fix
+        where = f"{path}:{line}" if line else path
+        text = f"Failed to parse flow {where}: {problem}"
+        super().__init__(f"{text}\n  Fix: {fix}" if fix else text)
+
+
+class DataError(InputError):
+    """A data file has rows that cannot be sent; `problems` lists every one."""
+
+    def __init__(self, message: str, problems: tuple[object, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+class ConfigError(InputError):
+    """A configuration file or environment variable is wrong."""
+
+
+class SafetyError(InputError):
+    """The run would break a safety rule; stopped before any request."""
+
+
+class CredentialsError(EdubotError):
+    """No usable credentials for a portal."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+
+class PortalError(EdubotError):
+    """Something went wrong on the portal while handling one record."""
+
+    exit_code = ExitCode.SOME_RECORDS_FAILED
+
+
+class StepFailed(PortalError):
+    """A step could not be performed, or an expectation did not hold."""
+
+
+class PortalRejected(PortalError):
+    """The portal refused the data and said why (its message is kept verbatim)."""
+
+
+class SessionExpired(PortalError):
+    """The portal sent the browser back to its login page mid-run."""
+
+
+class InternalError(EdubotError):
+    """A bug in edubot."""

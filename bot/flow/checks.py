@@ -1,0 +1,82 @@
+"""Checks a loaded flow must pass before a browser opens: placeholders and secrets.
+
+The loader proves a flow is well-formed; these checks prove it makes sense for the data it will
+be given, and that it cannot leak a password (a literal password in a flow, or a secret placed
+where it could be shown, is refused).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection
+
+from bot.errors import FlowError
+from bot.flow.binding import PLACEHOLDER, Reference, references
+from bot.flow.model import Fill, FillForm, Flow, ForEach, Locator, Step, When
+
+_PASSWORD_WORDS = ("password", "รหัสผ่าน", "passwd")
+
+
+def _looks_like_password(loc: Locator) -> bool:
+    texts = (loc.label, loc.placeholder, loc.name, loc.css, loc.testid)
+    return any(w in (t or "").lower() for t in texts for w in _PASSWORD_WORDS)
+
+
+def _record_scoped_steps(steps: tuple[Step, ...], inside: bool, out: set[int]) -> None:
+    for step in steps:
+        if inside:
+            out.add(id(step))
+        if isinstance(step, ForEach):
+            _record_scoped_steps(step.steps, True, out)
+        elif isinstance(step, When):
+            _record_scoped_steps(step.steps + step.otherwise, inside, out)
+        elif hasattr(step, "steps"):
+            _record_scoped_steps(step.steps, inside, out)
+
+
+def _reference_problem(ref: Reference, fields: Collection[str] | None, in_loop: bool) -> str | None:
+    if not ref.namespace:
+        return (f"placeholder ${{{ref.name}}} is not understood; write ${{record.FIELD}}, "
+                "${secret.PORTAL.password} or ${config.NAME}")  # fmt: skip
+    if ref.namespace == "secret":
+        if not ref.secret_allowed:
+            return (f"${{secret.{ref.name}}} may only be the value of a `fill` step, "
+                    "so that it is never shown, logged or put in an address")  # fmt: skip
+        if PLACEHOLDER.fullmatch(ref.text) is None:
+            return f"${{secret.{ref.name}}} must be the whole value, not part of {ref.text!r}"
+        return None
+    if ref.namespace == "record":
+        if not in_loop:
+            return f"${{record.{ref.name}}} is used outside `for_each: record`"
+        if fields is not None and ref.name not in fields:
+            guess = difflib.get_close_matches(ref.name, list(fields), n=1)
+            hint = f"; did you mean record.{guess[0]}?" if guess else ""
+            return f"records have no field {ref.name!r}{hint}"
+    return None
+
+
+def check_flow(flow: Flow, record_fields: Collection[str] | None = None) -> list[FlowError]:
+    """Every problem of the flow's placeholders and secrets, each naming file:line."""
+    scoped: set[int] = set()
+    # A flow that declares input but has no loop is a per-record fragment, run inside one.
+    fragment = flow.input is not None and not any(isinstance(s, ForEach) for s in flow.steps)
+    _record_scoped_steps(flow.steps, fragment, scoped)
+    problems: list[FlowError] = []
+    for ref in references(flow):
+        message = _reference_problem(ref, record_fields, id(ref.step) in scoped)
+        if message:
+            problems.append(FlowError(flow.path, ref.step.line, message,
+                                      "see README, section Flows › placeholders"))  # fmt: skip
+    for step in flow.walk():
+        literal = isinstance(step, Fill) and _looks_like_password(step.locator)
+        if literal and isinstance(step, Fill) and not step.value.startswith("${secret."):
+            problems.append(FlowError(flow.path, step.line,
+                "a password is written into the flow; flows must never hold passwords",
+                'reference it instead: value: "${secret.lec.password}", and store it with '
+                "`edubot login lec`"))  # fmt: skip
+        if isinstance(step, FillForm) and any(
+            w in label.lower() for label in step.fields for w in _PASSWORD_WORDS
+        ):
+            problems.append(FlowError(flow.path, step.line,
+                "fill_form may not fill a password field", "use a `fill` step with ${secret...}"))  # fmt: skip
+    return problems

@@ -1,0 +1,299 @@
+"""Flow and Step: the declarative model a YAML flow is validated into.
+
+One key per step, as in Maestro: `- click: {role: button, name: บันทึก}`. The loader turns that
+into `Click(locator=Locator(role="button", name="บันทึก"))`; the runner dispatches on the type
+with an exhaustive `match`. Every model is frozen: binding makes new objects, never edits these.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+ARIA_ROLES = (
+    "alert", "button", "cell", "checkbox", "combobox", "dialog", "heading", "link", "listbox",
+    "option", "radio", "row", "status", "tab", "table", "textbox",
+)  # fmt: skip
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Locator(_Model):
+    """How to find an element, as a person would: role + name, label, text; CSS last."""
+
+    role: Literal[ARIA_ROLES] | None = None  # type: ignore[valid-type]
+    name: str | None = None
+    label: str | None = None
+    text: str | None = None
+    placeholder: str | None = None
+    testid: str | None = None
+    css: str | None = None
+    exact: bool = True
+
+    @model_validator(mode="after")
+    def _one_strategy(self) -> Locator:
+        strategies = [
+            k for k in ("role", "label", "text", "placeholder", "testid", "css") if getattr(self, k)
+        ]
+        if len(strategies) != 1:
+            raise ValueError(
+                "a locator needs exactly one of role, label, text, placeholder, testid, css "
+                f"(got {', '.join(strategies) or 'none'})"
+            )
+        if self.name is not None and self.role is None:
+            raise ValueError("`name` only goes with `role`, e.g. {role: button, name: บันทึก}")
+        return self
+
+    def describe(self) -> str:
+        if self.role:
+            return f"{self.role} “{self.name}”" if self.name else str(self.role)
+        for key in ("label", "text", "placeholder", "testid", "css"):
+            value = getattr(self, key)
+            if value:
+                return f"{key} “{value}”"
+        return "?"  # unreachable: the validator demands one strategy
+
+
+class Condition(_Model):
+    """What `when:` tests; exactly one of its fields is set."""
+
+    visible: Locator | None = None
+    not_visible: Locator | None = None
+    url: str | None = None  # glob on the current URL, e.g. "*/index.jsp*"
+    changed: bool | None = None  # did the last fill_form change any field?
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Condition:
+        set_fields = [k for k, v in self if v is not None]
+        if len(set_fields) != 1:
+            raise ValueError("a condition needs exactly one of visible, not_visible, url, changed")
+        return self
+
+    def describe(self) -> str:
+        if self.visible:
+            return f"{self.visible.describe()} is visible"
+        if self.not_visible:
+            return f"{self.not_visible.describe()} is not visible"
+        if self.url is not None:
+            return f"the address matches {self.url}"
+        return f"the form {'changed' if self.changed else 'did not change'}"
+
+
+class _Step(_Model):
+    label: str | None = None  # a human name for reports; else describe() is used
+    optional: bool = False  # a failure is a warning, the record goes on
+    timeout_ms: int | None = Field(None, gt=0)
+    line: int = 0  # where the step starts in its flow file, for error messages
+
+    def describe(self) -> str:
+        return self.label or self._describe()
+
+    def _describe(self) -> str:
+        raise NotImplementedError  # every concrete step overrides this
+
+
+class Goto(_Step):
+    kind: Literal["goto"] = "goto"
+    path: str  # relative to the portal's base URL
+
+    def _describe(self) -> str:
+        return f"open {self.path}"
+
+
+class Fill(_Step):
+    kind: Literal["fill"] = "fill"
+    locator: Locator
+    value: str
+
+    def _describe(self) -> str:
+        return f"fill {self.locator.describe()}"
+
+
+class FillForm(_Step):
+    """Fill many labelled fields at once; remembers whether any value changed."""
+
+    kind: Literal["fill_form"] = "fill_form"
+    fields: dict[str, str]  # form label -> value
+    skip_empty: bool = False  # leave a field alone when the value is empty
+
+    def _describe(self) -> str:
+        return f"fill {len(self.fields)} form fields"
+
+
+class Select(_Step):
+    kind: Literal["select"] = "select"
+    locator: Locator
+    option: str
+
+    def _describe(self) -> str:
+        return f"choose “{self.option}” in {self.locator.describe()}"
+
+
+class Check(_Step):
+    kind: Literal["check"] = "check"
+    locator: Locator
+    checked: bool = True
+
+    def _describe(self) -> str:
+        return f"{'tick' if self.checked else 'untick'} {self.locator.describe()}"
+
+
+class Click(_Step):
+    kind: Literal["click"] = "click"
+    locator: Locator
+    dialog: Literal["accept", "dismiss"] | None = None  # answer to a JS confirm() it opens
+    irreversible: bool = False  # a guarded step: needs --confirm on a real portal
+
+    def _describe(self) -> str:
+        return f"click {self.locator.describe()}"
+
+
+class Expect(_Step):
+    """Wait until the page shows something; `any` settles a page that has several outcomes."""
+
+    kind: Literal["expect"] = "expect"
+    visible: Locator | None = None
+    not_visible: Locator | None = None
+    url: str | None = None
+    any: tuple[Locator, ...] | None = Field(None, min_length=2)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Expect:
+        chosen = (self.visible, self.not_visible, self.url, self.any)
+        if sum(x is not None for x in chosen) != 1:
+            raise ValueError("expect needs exactly one of text, visible, not_visible, url, any")
+        return self
+
+    def _describe(self) -> str:
+        if self.any:
+            return "expect one of " + " / ".join(loc.describe() for loc in self.any)
+        if self.visible:
+            return f"expect {self.visible.describe()}"
+        if self.not_visible:
+            return f"expect no {self.not_visible.describe()}"
+        return f"expect the address {self.url}"
+
+
+class RejectOn(_Step):
+    """If this element shows, the portal refused the record; its text is the reason."""
+
+    kind: Literal["reject_on"] = "reject_on"
+    locator: Locator
+
+    def _describe(self) -> str:
+        return f"stop if the portal shows {self.locator.describe()}"
+
+
+class Upload(_Step):
+    kind: Literal["upload"] = "upload"
+    locator: Locator
+    file: str
+
+    def _describe(self) -> str:
+        return f"upload into {self.locator.describe()}"
+
+
+class Screenshot(_Step):
+    kind: Literal["screenshot"] = "screenshot"
+    name: str
+
+    def _describe(self) -> str:
+        return f"screenshot {self.name}"
+
+
+class Mark(_Step):
+    """Set the record's outcome: what the report says happened to it."""
+
+    kind: Literal["mark"] = "mark"
+    outcome: Literal["added", "updated", "unchanged", "verified", "submitted", "skipped"]
+
+    def _describe(self) -> str:
+        return f"mark the record {self.outcome}"
+
+
+class RunFlow(_Step):
+    """Run another flow's steps here (e.g. `run: lec/login`)."""
+
+    kind: Literal["run"] = "run"
+    flow: str
+    steps: tuple[Step, ...] = ()  # filled by the loader from flows/<flow>.yaml
+
+    def _describe(self) -> str:
+        return f"run {self.flow}"
+
+
+class When(_Step):
+    kind: Literal["when"] = "when"
+    condition: Condition
+    steps: tuple[Step, ...]
+    otherwise: tuple[Step, ...] = ()  # `else:` in YAML
+
+    def _describe(self) -> str:
+        return f"when {self.condition.describe()}"
+
+
+class ForEach(_Step):
+    kind: Literal["for_each"] = "for_each"
+    over: Literal["record"] = "record"
+    steps: tuple[Step, ...]
+
+    def _describe(self) -> str:
+        return "for each record"
+
+
+Step = Annotated[
+    Goto | Fill | FillForm | Select | Check | Click | Expect | RejectOn | Upload | Screenshot
+    | Mark | RunFlow | When | ForEach,
+    Field(discriminator="kind"),
+]  # fmt: skip
+
+STEP_KINDS = (
+    "goto", "fill", "fill_form", "select", "check", "click", "expect", "reject_on", "upload",
+    "screenshot", "mark", "run", "when", "for_each",
+)  # fmt: skip
+
+
+class InputSpec(_Model):
+    records: Literal["student", "sar"] = "student"
+    key: str = "national_id"
+
+
+class Relogin(_Model):
+    """How to notice the portal dropped the session, and which flow logs in again."""
+
+    when: Condition
+    run: str
+
+
+class Flow(_Model):
+    """A validated flow file."""
+
+    name: str
+    portal: Literal["lec", "esar"]
+    description: str = ""
+    input: InputSpec | None = None
+    relogin: Relogin | None = None
+    steps: tuple[Step, ...]
+    path: str = ""
+
+    def walk(self) -> list[Step]:
+        """Every step, depth first, sub-flows and branches included."""
+        return list(_walk(self.steps))
+
+
+def _walk(steps: tuple[Step, ...]) -> list[Step]:
+    out: list[Step] = []
+    for step in steps:
+        out.append(step)
+        if isinstance(step, When):
+            out += _walk(step.steps) + _walk(step.otherwise)
+        elif isinstance(step, ForEach | RunFlow):
+            out += _walk(step.steps)
+    return out
+
+
+for _cls in (RunFlow, When, ForEach):
+    _cls.model_rebuild()

@@ -1,0 +1,71 @@
+"""The one loguru setup, with redaction of secrets and national IDs on every line.
+
+The engine logs through `logger` from here. Whatever a message holds, before it is written a
+patcher replaces every registered secret value with `<secret>` and every 13-digit number or
+G-Code with its masked form — a second wall behind the rule of never logging them at all.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from loguru import logger
+
+if TYPE_CHECKING:
+    from loguru import Record
+
+_ID_PATTERN = re.compile(r"(?<![\dA-Za-z])(?:G\d{12}|\d[\d -]{11,16}\d)(?!\d)")
+_secrets: set[str] = set()
+
+
+def register_secret(value: str) -> None:
+    """Never let `value` be written by the logger."""
+    if len(value) >= 3:
+        _secrets.add(value)
+
+
+def mask_id(value: str) -> str:
+    """`1103702071005` → `1-1037-xxxxx-00-5`; G-Codes keep `G` + year + province."""
+    digits = re.sub(r"[ -]", "", value)
+    if digits.startswith("G") and len(digits) == 13:
+        return f"{digits[:5]}xxxxxx{digits[-2:]}"
+    if len(digits) != 13 or not digits.isdigit():
+        return value
+    return f"{digits[0]}-{digits[1:5]}-xxxxx-{digits[10:12]}-{digits[12]}"
+
+
+def redact(text: str) -> str:
+    """Mask secrets and national IDs in free text."""
+    for secret in _secrets:
+        text = text.replace(secret, "<secret>")
+    return _ID_PATTERN.sub(lambda m: _mask_if_id(m.group(0)), text)
+
+
+def _mask_if_id(found: str) -> str:
+    digits = re.sub(r"[ -]", "", found)
+    return mask_id(digits) if len(digits) == 13 else found
+
+
+def _patch(record: Record) -> None:
+    record["message"] = redact(record["message"])
+
+
+def configure(*, verbose: bool = False, log_file: Path | None = None) -> None:
+    """Console at WARNING (INFO with verbose), and a DEBUG file when asked, both redacted."""
+    logger.remove()
+    logger.configure(patcher=_patch)
+    logger.add(sys.stderr, level="DEBUG" if verbose else "WARNING", format="{level}: {message}")
+    if log_file is not None:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        log_file.touch(mode=0o600, exist_ok=True)
+        logger.add(log_file, level="DEBUG", encoding="utf-8", backtrace=False, diagnose=False)
+
+
+logger.remove()
+logger.configure(patcher=_patch)
+logger.add(sys.stderr, level="WARNING", format="{level}: {message}")
+
+__all__ = ["configure", "logger", "mask_id", "redact", "register_secret"]

@@ -1,0 +1,230 @@
+"""Wires the stages of a run: flow + data → checks → target → browser → runner → report.
+
+Everything that can be refused is refused in `prepare`, before a browser opens or a request is
+sent. `execute` then runs a prepared plan and returns the report builder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+from bot.browser import BrowserSession
+from bot.config import (
+    DEFAULT_CONFIG_DIR, PortalTarget, Settings, check_target, load_portals, load_settings,
+    url_override,
+)  # fmt: skip
+from bot.data.readers import read_students
+from bot.data.records import STUDENT_FIELDS
+from bot.errors import DataError, FlowError, InputError, SafetyError
+from bot.flow.binding import Bindings
+from bot.flow.checks import check_flow
+from bot.flow.loader import load_flow
+from bot.flow.model import Click, Flow
+from bot.log import mask_id, register_secret
+from bot.report import ReportBuilder
+from bot.runner import PlannedRecord, RetryPolicy, Runner, RunListener
+from bot.secrets import Credentials, Secret, load_credentials
+
+DEMO_PASSWORD = "demo"  # the mock portals' demo accounts (README); never a real credential
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What the officer asked for on the command line."""
+
+    flow_path: Path
+    data_path: Path | None
+    dry_run: bool = False
+    confirm: bool = False
+    run_dir: Path | None = None
+    config_dir: Path = DEFAULT_CONFIG_DIR
+    variables: Mapping[str, str] = field(default_factory=dict)
+    headless: bool = True
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A run that passed every check and may now touch a portal."""
+
+    options: RunOptions
+    flow: Flow
+    records: tuple[PlannedRecord, ...]
+    settings: Settings
+    warnings: tuple[object, ...] = ()
+
+
+def default_runs_dir() -> Path:
+    return Path(platformdirs.user_data_dir("edubot")) / "runs"
+
+
+def mock_state_dir() -> Path:
+    return Path(platformdirs.user_data_dir("edubot")) / "mock-state"
+
+
+def plan_records(data_path: Path) -> tuple[tuple[PlannedRecord, ...], tuple[object, ...]]:
+    """Read the data file; refuse it whole when any row has an error."""
+    table = read_students(data_path)
+    if table.has_errors:
+        errors = sum(1 for p in table.problems if p.severity == "error")
+        raise DataError(
+            f"{data_path} has {errors} problem(s); nothing was sent. Fix them and run again "
+            f"(`edubot check` writes a copy of the file with each bad cell marked).",
+            tuple(table.problems),
+        )
+    records = tuple(
+        PlannedRecord(
+            index=i,
+            key=row.student.key,
+            masked_key=mask_id(row.student.key),
+            values=row.student.as_portal_values(),
+            sheet=row.sheet,
+            row=row.row,
+        )
+        for i, row in enumerate(table.rows, start=1)
+    )
+    warnings = tuple(p for p in table.problems if p.severity != "error")
+    return records, warnings
+
+
+def prepare(options: RunOptions) -> Prepared:
+    """Load and check everything; raise InputError before any browser opens."""
+    flow = load_flow(options.flow_path)
+    problems = check_flow(flow, [f.key for f in STUDENT_FIELDS] if _takes_students(flow) else None)
+    if problems:
+        raise FlowProblems(problems)
+    records: tuple[PlannedRecord, ...] = ()
+    warnings: tuple[object, ...] = ()
+    if flow.input is not None:
+        if options.data_path is None:
+            raise InputError(f"Flow {flow.path} enters records: give the data file with --data FILE.")
+        records, warnings = plan_records(options.data_path)
+    guarded = [s for s in flow.walk() if isinstance(s, Click) and s.irreversible]
+    if guarded and not options.dry_run and not options.confirm:
+        lines = ", ".join(f"line {s.line}" for s in guarded)
+        raise SafetyError(
+            f"{flow.path} has irreversible steps ({lines}); on a real portal they run only with "
+            "--confirm. Rehearse with --dry-run first. Nothing was sent."
+        )
+    return Prepared(options, flow, records, load_settings(options.config_dir), warnings)
+
+
+def _takes_students(flow: Flow) -> bool:
+    return flow.input is not None and flow.input.records == "student"
+
+
+class FlowProblems(InputError):
+    """Several problems in one flow, each a FlowError naming file:line."""
+
+    def __init__(self, problems: Sequence[FlowError]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = tuple(problems)
+
+
+@contextmanager
+def portal_target(portal: str, options: RunOptions) -> Iterator[PortalTarget]:
+    """Where this run goes; for a dry run without an address, a mock served in-process."""
+    override = url_override(portal)
+    if options.dry_run and override is None:
+        from mock_portals.serve import serve_in_thread
+
+        app = _mock_app(portal)
+        with serve_in_thread(app) as served:
+            yield PortalTarget(name=portal, url=served.url, is_mock=True)
+        return
+    url = override or load_portals(options.config_dir)[portal].url
+    yield PortalTarget(name=portal, url=url, is_mock=options.dry_run)
+
+
+def _mock_app(portal: str) -> object:
+    state = mock_state_dir() / portal
+    state.mkdir(parents=True, exist_ok=True)
+    if portal == "lec":
+        from mock_portals.lec.app import create_app
+
+        return create_app(state)
+    from mock_portals.esar.app import create_app as create_esar_app
+
+    return create_esar_app(state)
+
+
+def credentials_for(portal: str, target: PortalTarget, in_process_mock: bool) -> Credentials:
+    """The login to use; an in-process mock gets its demo account, never a real password."""
+    if in_process_mock:
+        import os
+
+        username = os.environ.get(f"EDUBOT_{portal.upper()}_USERNAME") or _DEMO_USERS[portal]
+        return Credentials(username, Secret(DEMO_PASSWORD, f"{portal}.password"), "demo")
+    return load_credentials(portal)
+
+
+_DEMO_USERS = {"lec": "school", "esar": "qa"}
+
+
+def execute(prepared: Prepared, listener: RunListener, run_dir: Path) -> ReportBuilder:
+    """Run a prepared plan against its portal; return the filled report builder."""
+    options, flow, settings = prepared.options, prepared.flow, prepared.settings
+    in_process = options.dry_run and url_override(flow.portal) is None
+    with ExitStack() as stack:
+        target = stack.enter_context(portal_target(flow.portal, options))
+        check_target(target, dry_run=options.dry_run)
+        creds = credentials_for(flow.portal, target, in_process)
+        register_secret(creds.password.reveal())
+        report = ReportBuilder(run_dir, target.url, options.dry_run)
+        session = stack.enter_context(
+            BrowserSession(
+                headless=options.headless,
+                dry_run=options.dry_run,
+                block_resources=settings.browser.block_resources,
+                action_timeout_ms=settings.timeouts.action_ms,
+                navigation_timeout_ms=settings.timeouts.navigation_ms,
+            )
+        )
+        context = session.new_context(target.url)
+        page = context.new_page()
+        runner = Runner(
+            flow=flow,
+            page=page,
+            bindings=Bindings(None, {flow.portal: creds}, dict(options.variables)),
+            artefacts_dir=run_dir,
+            listener=_Both(report, listener),
+            allow_irreversible=options.confirm or options.dry_run,
+            timeout_ms=settings.timeouts.action_ms,
+            retry=RetryPolicy(**settings.retries.model_dump()),
+        )
+        runner.run(prepared.records)
+        context.close()
+        if session.wall.blocked:
+            raise SafetyError(
+                f"The dry-run wall blocked {len(session.wall.blocked)} request(s) that tried to "
+                f"leave this machine (first: {session.wall.blocked[0]})."
+            )
+    return report
+
+
+@dataclass
+class _Both:
+    """Fan the runner's hooks out to the report and the caller's listener."""
+
+    first: RunListener
+    second: RunListener
+
+    def start_run(self, flow: Flow, total: int) -> None:
+        self.first.start_run(flow, total)
+        self.second.start_run(flow, total)
+
+    def start_record(self, record: PlannedRecord) -> None:
+        self.first.start_record(record)
+        self.second.start_record(record)
+
+    def end_record(self, result: object) -> None:
+        self.first.end_record(result)  # type: ignore[arg-type]
+        self.second.end_record(result)  # type: ignore[arg-type]
+
+    def end_run(self) -> None:
+        self.first.end_run()
+        self.second.end_run()

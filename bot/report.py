@@ -1,0 +1,99 @@
+"""report.json: what a run did, record by record, with personal data masked."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bot import __version__
+from bot.flow.model import Flow
+from bot.runner import PlannedRecord, RecordResult
+
+STATUSES = ("added", "updated", "unchanged", "verified", "submitted", "skipped", "failed")
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a file readable by its owner only (it may describe children)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    path.chmod(0o600)
+
+
+@dataclass
+class ReportBuilder:
+    """A RunListener that collects record results and writes report.json."""
+
+    run_dir: Path
+    portal_url: str
+    dry_run: bool
+    flow: Flow | None = None
+    started_at: datetime = field(default_factory=lambda: datetime.now().astimezone())
+    results: list[RecordResult] = field(default_factory=list)
+
+    def start_run(self, flow: Flow, total: int) -> None:
+        self.flow = flow
+
+    def start_record(self, record: PlannedRecord) -> None:
+        pass
+
+    def end_record(self, result: RecordResult) -> None:
+        self.results.append(result)
+
+    def end_run(self) -> None:
+        pass
+
+    def totals(self) -> dict[str, int]:
+        counts = Counter(r.status for r in self.results)
+        return {"records": len(self.results), **{s: counts.get(s, 0) for s in STATUSES}}
+
+    def exit_code(self) -> int:
+        return 1 if any(r.status == "failed" for r in self.results) else 0
+
+    def as_dict(self) -> dict[str, Any]:
+        finished = datetime.now().astimezone()
+        flow = self.flow
+        return {
+            "edubot_version": __version__,
+            "flow": {
+                "name": flow.name if flow else "",
+                "path": flow.path if flow else "",
+                "portal": flow.portal if flow else "",
+            },
+            "portal_url": self.portal_url,
+            "dry_run": self.dry_run,
+            "started_at": self.started_at.isoformat(timespec="seconds"),
+            "finished_at": finished.isoformat(timespec="seconds"),
+            "duration_s": round((finished - self.started_at).total_seconds(), 3),
+            "totals": self.totals(),
+            "records": [self._record(r) for r in self.results],
+            "exit_code": self.exit_code(),
+        }
+
+    def _record(self, result: RecordResult) -> dict[str, Any]:
+        rec = result.record
+        shot = result.screenshot
+        return {
+            "index": rec.index,
+            "key": rec.masked_key,
+            "sheet": rec.sheet,
+            "row": rec.row,
+            "status": result.status,
+            "message": result.message,
+            "attempts": result.attempts,
+            "duration_s": round(result.duration_s, 3),
+            "screenshot": str(shot.relative_to(self.run_dir)) if shot else None,
+            "trace": None,
+        }
+
+    def write(self) -> Path:
+        """Write run_dir/report.json (owner-only) and return its path."""
+        path = self.run_dir / "report.json"
+        write_private(path, json.dumps(self.as_dict(), ensure_ascii=False, indent=2))
+        return path

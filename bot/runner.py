@@ -1,0 +1,199 @@
+"""Run a bound plan: the flow's steps, once per record, with retries and re-login.
+
+The runner never prints and never chooses file paths: it reports each record through the
+`RunListener` it is given and writes artefacts only under the directory it is handed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from playwright.sync_api import Page
+
+from bot.actions import ActionEnv, StepState, condition_holds, perform
+from bot.errors import PortalError, PortalRejected, SafetyError, StepFailed
+from bot.flow.binding import Bindings
+from bot.flow.model import Click, Flow, ForEach, RunFlow, Step, When
+from bot.log import logger
+
+
+@dataclass(frozen=True)
+class PlannedRecord:
+    """One input row, ready to bind: its portal values and where it came from."""
+
+    index: int
+    key: str  # the record's identity (national ID); never shown unmasked
+    masked_key: str
+    values: Mapping[str, str]
+    sheet: str = ""
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class RecordResult:
+    """What happened to one record."""
+
+    record: PlannedRecord
+    status: str  # added, updated, unchanged, verified, submitted, skipped, failed
+    message: str = ""
+    duration_s: float = 0.0
+    attempts: int = 1
+    screenshot: Path | None = None
+
+
+class RunListener(Protocol):
+    """Paired hooks the runner calls; progress bars, reports and the journal listen."""
+
+    def start_run(self, flow: Flow, total: int) -> None: ...
+    def start_record(self, record: PlannedRecord) -> None: ...
+    def end_record(self, result: RecordResult) -> None: ...
+    def end_run(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 3
+    backoff_s: float = 1.0
+    backoff_max_s: float = 20.0
+
+    def delay(self, attempt: int) -> float:
+        return min(self.backoff_s * 2 ** (attempt - 1), self.backoff_max_s)
+
+
+@dataclass
+class Runner:
+    """Runs one flow on one page."""
+
+    flow: Flow
+    page: Page
+    bindings: Bindings
+    artefacts_dir: Path
+    listener: RunListener
+    allow_irreversible: bool = False
+    timeout_ms: int = 15_000
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    # A seam for tests; backoff between retries is the only wait the engine makes itself.
+    pause: Callable[[float], None] = time.sleep
+    skip: Callable[[PlannedRecord], str | None] = lambda record: None
+
+    def run(self, records: Sequence[PlannedRecord]) -> list[RecordResult]:
+        """Run the flow; the steps outside `for_each` once, the loop once per record."""
+        self.listener.start_run(self.flow, len(records))
+        results: list[RecordResult] = []
+        try:
+            for step in self.flow.steps:
+                if isinstance(step, ForEach):
+                    results += [self._run_record(step, r) for r in records]
+                else:
+                    self._steps((step,), self.bindings, StepState())
+        finally:
+            self.listener.end_run()
+        return results
+
+    def _run_record(self, loop: ForEach, record: PlannedRecord) -> RecordResult:
+        self.listener.start_record(record)
+        started = time.monotonic()
+        reason = self.skip(record)
+        if reason is not None:
+            result = RecordResult(record, reason, duration_s=0.0, attempts=0)
+            self.listener.end_record(result)
+            return result
+        bindings = self.bindings.with_record(record.values)
+        attempt, message = 0, ""
+        screenshot: Path | None = None
+        while attempt < self.retry.attempts:
+            attempt += 1
+            state = StepState()
+            try:
+                self._steps(loop.steps, bindings, state)
+            except PortalRejected as exc:
+                message, screenshot = str(exc), self._evidence(record)
+                break
+            except SafetyError:
+                raise
+            except PortalError as exc:
+                message = str(exc)
+                if state.irreversible_done:
+                    # Never press an irreversible button twice on a guess.
+                    screenshot = self._evidence(record)
+                    break
+                relogged = self._relogin_if_needed()
+                logger.warning("record {} attempt {} failed: {}", record.masked_key, attempt, message)
+                if attempt < self.retry.attempts:
+                    if not relogged:
+                        self.pause(self.retry.delay(attempt))
+                    continue
+                screenshot = self._evidence(record)
+            else:
+                status = state.outcome or "done"
+                result = RecordResult(record, status, "", time.monotonic() - started, attempt)
+                self.listener.end_record(result)
+                return result
+        result = RecordResult(
+            record, "failed", message, time.monotonic() - started, attempt, screenshot
+        )
+        self.listener.end_record(result)
+        return result
+
+    def _steps(self, steps: Sequence[Step], bindings: Bindings, state: StepState) -> None:
+        env = ActionEnv(bindings, self.artefacts_dir, self.allow_irreversible, self.timeout_ms)
+        for step in steps:
+            try:
+                self._step(step, bindings, state, env)
+            except StepFailed as exc:
+                if not step.optional:
+                    raise
+                logger.warning("optional step at line {} skipped: {}", step.line, exc)
+
+    def _step(self, step: Step, bindings: Bindings, state: StepState, env: ActionEnv) -> None:
+        logger.debug("line {}: {}", step.line, step.describe())
+        if isinstance(step, When):
+            holds = condition_holds(self.page, step.condition, bindings, state)
+            self._steps(step.steps if holds else step.otherwise, bindings, state)
+        elif isinstance(step, RunFlow):
+            self._steps(step.steps, bindings, state)
+        elif isinstance(step, ForEach):
+            raise StepFailed("for_each inside another step is not supported")
+        else:
+            perform(self.page, step, env, state)
+            if isinstance(step, Click) and step.irreversible:
+                state.irreversible_done = True
+
+    def _relogin_if_needed(self) -> bool:
+        """If the portal dropped the session, log in again; True when it did."""
+        relogin = self.flow.relogin
+        if relogin is None:
+            return False
+        try:
+            if not condition_holds(self.page, relogin.when, self.bindings, StepState()):
+                return False
+            logger.info("session lost; logging in again")
+            self._steps(self._relogin_steps(), self.bindings, StepState())
+        except PortalError as exc:
+            logger.warning("re-login failed: {}", exc)
+            return False
+        return True
+
+    def _relogin_steps(self) -> tuple[Step, ...]:
+        for step in self.flow.walk():
+            if isinstance(step, RunFlow) and self.flow.relogin and step.flow == self.flow.relogin.run:
+                return step.steps
+        raise StepFailed(f"relogin flow {self.flow.relogin!r} is not run anywhere in the flow")
+
+    def _evidence(self, record: PlannedRecord) -> Path | None:
+        """A screenshot of the page as the record failed (password fields masked)."""
+        path = self.artefacts_dir / "failures" / f"{record.index:04d}.png"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(
+                path=str(path), full_page=True, mask=[self.page.locator("input[type=password]")]
+            )
+        except Exception as exc:  # evidence is best effort; never hide the record's own error
+            logger.warning("could not take a failure screenshot: {}", exc)
+            return None
+        path.chmod(0o600)
+        return path

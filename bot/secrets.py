@@ -1,0 +1,107 @@
+"""Portal credentials: the keyring first, environment variables where no keyring exists.
+
+This is the only module that imports keyring. A password travels as a `Secret`, whose str()
+and repr() are masked, so that it cannot reach a log line, a report or an exception by accident;
+`Secret.reveal()` is called only by the action that types it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from bot.errors import CredentialsError
+
+KEYRING_SERVICE = "edubot"
+MASK = "<secret>"
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A value that prints as `<secret>`; `reveal()` gives it back."""
+
+    _value: str = field(repr=False)
+    name: str = "secret"
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __str__(self) -> str:
+        return MASK
+
+    def __repr__(self) -> str:
+        return f"Secret({self.name})"
+
+    def __format__(self, spec: str) -> str:
+        return MASK
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A portal login: the username is not secret, the password is."""
+
+    username: str
+    password: Secret
+    source: str  # "keyring" or "environment": told to the officer, never the value
+
+
+def _env_names(portal: str) -> tuple[str, str]:
+    prefix = f"EDUBOT_{portal.upper()}"
+    return f"{prefix}_USERNAME", f"{prefix}_PASSWORD"
+
+
+def _from_keyring(portal: str) -> Credentials | None:
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+    except ImportError:  # pragma: no cover - keyring is a dependency
+        return None
+    try:
+        username = keyring.get_password(KEYRING_SERVICE, f"{portal}:username")
+        if not username:
+            return None
+        password = keyring.get_password(KEYRING_SERVICE, f"{portal}:{username}")
+    except (KeyringError, RuntimeError):
+        # No backend on a headless machine: fall through to the environment.
+        return None
+    if password is None:
+        return None
+    return Credentials(username, Secret(password, f"{portal}.password"), "keyring")
+
+
+def _from_environment(portal: str) -> Credentials | None:
+    user_var, pass_var = _env_names(portal)
+    username, password = os.environ.get(user_var), os.environ.get(pass_var)
+    if username and password:
+        return Credentials(username, Secret(password, f"{portal}.password"), "environment")
+    return None
+
+
+def load_credentials(portal: str) -> Credentials:
+    """Find the username and password for `portal` ("lec" or "esar")."""
+    found = _from_keyring(portal) or _from_environment(portal)
+    if found is None:
+        user_var, pass_var = _env_names(portal)
+        raise CredentialsError(
+            f"No credentials for {portal.upper()}. Run `edubot login {portal}` to store them in "
+            f"the system keyring, or set {user_var} and {pass_var} where no keyring exists "
+            f"(ไม่พบชื่อผู้ใช้/รหัสผ่าน {portal.upper()}: ใช้คำสั่ง edubot login {portal} "
+            f"หรือตั้งค่า {user_var} และ {pass_var})."
+        )
+    return found
+
+
+def store_credentials(portal: str, username: str, password: str) -> None:
+    """Save credentials in the system keyring; raise CredentialsError when it has no backend."""
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        keyring.set_password(KEYRING_SERVICE, f"{portal}:username", username)
+        keyring.set_password(KEYRING_SERVICE, f"{portal}:{username}", password)
+    except (KeyringError, RuntimeError) as exc:
+        user_var, pass_var = _env_names(portal)
+        raise CredentialsError(
+            f"This machine has no keyring backend ({type(exc).__name__}). "
+            f"Set {user_var} and {pass_var} instead."
+        ) from None

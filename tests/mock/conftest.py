@@ -38,7 +38,8 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def app(tmp_path: Path, clock: FakeClock) -> Starlette:
-    return create_app(tmp_path / "lec", idle_timeout_s=600, clock=clock)
+    """Organisations and accounts of the demo seed, no demo students."""
+    return create_app(tmp_path / "lec", idle_timeout_s=600, seed=False, clock=clock)
 
 
 @pytest.fixture

@@ -1,0 +1,142 @@
+"""The test-only `/_mock/` surface: state, reset, faults, request counts; persistence; serving."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.testclient import TestClient
+
+from mock_portals.lec.app import create_app
+from mock_portals.serve import serve_in_thread
+from tests.mock.helpers import (
+    CDC,
+    LGO,
+    MUNICIPAL_SCHOOL,
+    OBEC_SCHOOL,
+    login,
+    save,
+    state,
+    student,
+    token_of,
+)
+from tests.mock.test_lec_fields import contract_keys
+
+
+def test_state_lists_schools_and_accounts(client: TestClient) -> None:
+    body = state(client)
+    schools = {s["code"]: s for s in body["schools"]}
+    assert set(schools) == {CDC, MUNICIPAL_SCHOOL, OBEC_SCHOOL}
+    assert schools[CDC]["type"] == "ศพด."
+    assert schools[CDC]["allowed_grades"] == ["อนุบาล 1", "อนุบาล 2", "อนุบาล 3"]
+    assert schools[MUNICIPAL_SCHOOL]["allowed_grades"][-1] == "ประถมศึกษาปีที่ 6"
+    assert schools[OBEC_SCHOOL]["affiliation"] == "OBEC" and schools[OBEC_SCHOOL]["lgo"] == LGO
+    accounts = {a["username"]: a for a in body["accounts"]}
+    assert accounts["lgo"] == {
+        "username": "lgo",
+        "role": "lgo",
+        "organisations": [LGO, OBEC_SCHOOL],
+    }
+    assert accounts["cdc"]["organisations"] == [CDC]
+    assert body["academic_year"] == "2568" and body["term"] == "2"
+
+
+def test_demo_seed_has_valid_students(tmp_path: Path) -> None:
+    with TestClient(create_app(tmp_path)) as seeded:
+        rows = state(seeded)["students"]
+        assert len(rows) == 2
+        assert set(rows[0]) == {"id", "school_code", "created_at", "updated_at", *contract_keys()}
+        login(seeded, "school")
+        for row in rows:  # the seed passes the mock's own validation
+            form = seeded.get("/student/form.do", params={"id": row["id"]})
+            assert form.status_code == 200
+            values = {k: row[k] for k in contract_keys()}
+            assert save(seeded, values, student_id=row["id"]).url.query == b"saved=1"
+
+
+def test_request_counts_by_route(client: TestClient) -> None:
+    login(client, "school")
+    client.get("/student/list.do")
+    client.get("/student/list.do", params={"page": 2})
+    counts = state(client)["requests"]
+    assert counts["GET /index.jsp"] == 1
+    assert counts["POST /login.do"] == 1
+    assert counts["GET /school/home.do"] == 1
+    assert counts["GET /student/list.do"] == 2
+
+
+def test_reset_restores_the_seed_and_clears_faults_and_counts(client: TestClient) -> None:
+    login(client, "school")
+    save(client, student())
+    client.post("/_mock/faults", json={"latency_ms": 5})
+    assert client.post("/_mock/reset").json() == {"ok": True}
+    body = state(client)
+    assert body["students"] == []
+    assert body["requests"] == {"GET /_mock/state": 1}  # counting starts again at the reset
+    assert client.get("/_mock/faults").json()["latency_ms"] == 0
+    assert client.get("/school/home.do").url.query == b"expired=1"
+
+
+def test_fault_settings_round_trip(client: TestClient) -> None:
+    setting = {
+        "latency_ms": 120,
+        "jitter_ms": 30,
+        "error_rate": 0.25,
+        "session_ttl_requests": 7,
+        "seed": 42,
+    }
+    assert client.post("/_mock/faults", json=setting).json() == setting
+    assert client.get("/_mock/faults").json() == setting
+    assert client.post("/_mock/faults", json={}).json()["error_rate"] == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"error_rate": 2}, {"latency_ms": -1}, {"bogus": 1}, {"session_ttl_requests": "x"}, [1]],
+)
+def test_bad_fault_settings_are_refused(client: TestClient, body: object) -> None:
+    response = client.post("/_mock/faults", json=body)
+    assert response.status_code == 400 and response.json()["error"]
+
+
+def test_error_rate_one_fails_every_form_post_and_stores_nothing(client: TestClient) -> None:
+    login(client, "school")
+    form = client.get("/student/form.do")
+    client.post("/_mock/faults", json={"error_rate": 1.0})
+    data = {**student(), "urlToken": token_of(form.text)}
+    failed = client.post("/student/save.do", data=data)
+    assert failed.status_code == 500 and "ระบบขัดข้อง" in failed.text
+    assert state(client)["students"] == []
+    assert client.get("/student/list.do").status_code == 200  # GETs are not failed
+    client.post("/_mock/faults", json={})
+    assert client.post("/student/save.do", data=data).url.query == b"saved=1"  # token unspent
+
+
+def test_session_ttl_drops_the_session_after_n_requests(client: TestClient) -> None:
+    client.post("/_mock/faults", json={"session_ttl_requests": 3})
+    login(client, "school")  # the redirect to home.do is request 1
+    assert client.get("/student/list.do").url.path == "/student/list.do"
+    assert client.get("/student/form.do").url.path == "/student/form.do"
+    assert client.get("/student/list.do").url.query == b"expired=1"
+
+
+def test_state_survives_recreating_the_app(tmp_path: Path) -> None:
+    with TestClient(create_app(tmp_path, seed=False)) as first:
+        login(first, "school")
+        save(first, student())
+    with TestClient(create_app(tmp_path, seed=False)) as second:
+        [row] = state(second)["students"]
+        assert row["first_name"] == "ปิยะดา"
+        assert second.get("/school/home.do").url.query == b"expired=1"  # sessions do not
+
+
+def test_real_server_in_a_thread(tmp_path: Path) -> None:
+    with (
+        serve_in_thread(create_app(tmp_path, seed=False)) as served,
+        httpx.Client(base_url=served.url, follow_redirects=True) as browser,
+    ):
+        home = login(browser, "cdc")
+        assert home.url.path == "/school/home.do"
+        assert save(browser, student(grade="อนุบาล 1")).url.query == b"saved=1"
+        assert len(state(browser)["students"]) == 1

@@ -19,12 +19,25 @@ from playwright.sync_api import Page, expect
 from bot.errors import PortalRejected, SafetyError, StepFailed
 from bot.flow.binding import Bindings
 from bot.flow.model import (
-    Check, Click, Condition, Expect, Fill, FillForm, Goto, Locator, Mark, RejectOn, Screenshot,
-    Select, Upload,
+    Check,
+    Click,
+    Condition,
+    Expect,
+    Fill,
+    FillForm,
+    Goto,
+    Locator,
+    Mark,
+    RejectOn,
+    Screenshot,
+    Select,
+    Upload,
 )  # fmt: skip
 from bot.secrets import Secret
 
-LeafStep = Goto | Fill | FillForm | Select | Check | Click | Expect | RejectOn | Upload | Screenshot | Mark
+LeafStep = (
+    Goto | Fill | FillForm | Select | Check | Click | Expect | RejectOn | Upload | Screenshot | Mark
+)
 
 
 @dataclass
@@ -51,7 +64,7 @@ def locate(page: Page, loc: Locator, b: Bindings) -> PwLocator:
     """The Playwright locator for a flow locator, placeholders resolved."""
     if loc.role:
         name = b.text(loc.name) if loc.name else None
-        return page.get_by_role(loc.role, name=name, exact=loc.exact)  # type: ignore[arg-type]
+        return page.get_by_role(loc.role, name=name, exact=loc.exact)
     if loc.label:
         return page.get_by_label(b.text(loc.label), exact=loc.exact)
     if loc.text:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -52,11 +53,15 @@ def _fail(exc: EdubotError) -> typer.Exit:
 def run(
     flow: FlowArg,
     data: DataOpt = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Run against local mock portals")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Run against local mock portals")
+    ] = False,
     confirm: Annotated[
         bool, typer.Option("--confirm", help="Allow irreversible steps (confirm, submit)")
     ] = False,
-    run_dir: Annotated[Path | None, typer.Option("--run-dir", help="Where report.json goes")] = None,
+    run_dir: Annotated[
+        Path | None, typer.Option("--run-dir", help="Where report.json goes")
+    ] = None,
     var: Annotated[list[str], typer.Option("--var", help="NAME=VALUE for ${config.NAME}")] = [],  # noqa: B006
     headed: Annotated[bool, typer.Option("--headed", help="Show the browser window")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
@@ -147,10 +152,10 @@ def mock_serve(
 
     Example: edubot mock serve --lec-port 8001 --esar-port 8002
     """
+    from bot.pipeline import mock_state_dir
     from mock_portals.esar.app import create_app as create_esar
     from mock_portals.lec.app import create_app as create_lec
     from mock_portals.serve import serve_in_thread
-    from bot.pipeline import mock_state_dir
 
     base = state_dir or mock_state_dir()
     (base / "lec").mkdir(parents=True, exist_ok=True)
@@ -163,10 +168,8 @@ def mock_serve(
     ):
         print(f"lec {lec.url}", flush=True)
         print(f"esar {esar.url}", flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             stop.wait()
-        except KeyboardInterrupt:
-            pass
 
 
 @app.command()

@@ -135,7 +135,8 @@ def check_target(target: PortalTarget, *, dry_run: bool) -> None:
         raise SafetyError(
             f"This is a dry run, but {target.name.upper()} points at {target.url}, which is not "
             "on this machine. A dry run only talks to mock portals on 127.0.0.1; unset "
-            f"EDUBOT_{target.name.upper()}_URL or point it at `edubot mock serve`. Nothing was sent."
+            f"EDUBOT_{target.name.upper()}_URL or point it at `edubot mock serve`. "
+            "Nothing was sent."
         )
     if not loopback and scheme != "https":
         raise SafetyError(

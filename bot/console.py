@@ -61,13 +61,13 @@ class ProgressListener:
 def print_summary(report: dict[str, Any], report_path: Path) -> None:
     totals = report["totals"]
     parts = [
-        f"[{_STATUS_STYLE.get(k, '')}]{k} {v}[/]"
-        for k, v in totals.items()
-        if k != "records" and v
+        f"[{_STATUS_STYLE.get(k, '')}]{k} {v}[/]" for k, v in totals.items() if k != "records" and v
     ]
     out.print(f"{totals['records']} record(s): " + (", ".join(parts) or "nothing to do"))
     if totals["records"] and totals["records"] == totals.get("unchanged", 0):
-        out.print("ข้อมูลในระบบตรงกับไฟล์แล้ว ไม่มีการเปลี่ยนแปลง (the portal already matches; nothing changed)")
+        out.print(
+            "ข้อมูลในระบบตรงกับไฟล์แล้ว ไม่มีการเปลี่ยนแปลง (the portal already matches; nothing changed)"
+        )
     out.print(f"รายงาน (report): {report_path}")
 
 

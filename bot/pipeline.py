@@ -12,10 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
+from starlette.types import ASGIApp
 
 from bot.browser import BrowserSession
 from bot.config import (
-    DEFAULT_CONFIG_DIR, PortalTarget, Settings, check_target, load_portals, load_settings,
+    DEFAULT_CONFIG_DIR,
+    PortalTarget,
+    Settings,
+    check_target,
+    load_portals,
+    load_settings,
     url_override,
 )  # fmt: skip
 from bot.data.readers import read_students
@@ -27,7 +33,7 @@ from bot.flow.loader import load_flow
 from bot.flow.model import Click, Flow
 from bot.log import mask_id, register_secret
 from bot.report import ReportBuilder
-from bot.runner import PlannedRecord, RetryPolicy, Runner, RunListener
+from bot.runner import PlannedRecord, RetryPolicy, RunListener, Runner
 from bot.secrets import Credentials, Secret, load_credentials
 
 DEMO_PASSWORD = "demo"  # the mock portals' demo accounts (README); never a real credential
@@ -101,7 +107,9 @@ def prepare(options: RunOptions) -> Prepared:
     warnings: tuple[object, ...] = ()
     if flow.input is not None:
         if options.data_path is None:
-            raise InputError(f"Flow {flow.path} enters records: give the data file with --data FILE.")
+            raise InputError(
+                f"Flow {flow.path} enters records: give the data file with --data FILE."
+            )
         records, warnings = plan_records(options.data_path)
     guarded = [s for s in flow.walk() if isinstance(s, Click) and s.irreversible]
     if guarded and not options.dry_run and not options.confirm:
@@ -140,7 +148,7 @@ def portal_target(portal: str, options: RunOptions) -> Iterator[PortalTarget]:
     yield PortalTarget(name=portal, url=url, is_mock=options.dry_run)
 
 
-def _mock_app(portal: str) -> object:
+def _mock_app(portal: str) -> ASGIApp:
     state = mock_state_dir() / portal
     state.mkdir(parents=True, exist_ok=True)
     if portal == "lec":

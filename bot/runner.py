@@ -61,7 +61,7 @@ class RetryPolicy:
     backoff_max_s: float = 20.0
 
     def delay(self, attempt: int) -> float:
-        return min(self.backoff_s * 2 ** (attempt - 1), self.backoff_max_s)
+        return float(min(self.backoff_s * 2.0 ** (attempt - 1), self.backoff_max_s))
 
 
 @dataclass
@@ -122,7 +122,9 @@ class Runner:
                     screenshot = self._evidence(record)
                     break
                 relogged = self._relogin_if_needed()
-                logger.warning("record {} attempt {} failed: {}", record.masked_key, attempt, message)
+                logger.warning(
+                    "record {} attempt {} failed: {}", record.masked_key, attempt, message
+                )
                 if attempt < self.retry.attempts:
                     if not relogged:
                         self.pause(self.retry.delay(attempt))
@@ -180,7 +182,11 @@ class Runner:
 
     def _relogin_steps(self) -> tuple[Step, ...]:
         for step in self.flow.walk():
-            if isinstance(step, RunFlow) and self.flow.relogin and step.flow == self.flow.relogin.run:
+            if (
+                isinstance(step, RunFlow)
+                and self.flow.relogin
+                and step.flow == self.flow.relogin.run
+            ):
                 return step.steps
         raise StepFailed(f"relogin flow {self.flow.relogin!r} is not run anywhere in the flow")
 

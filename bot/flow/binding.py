@@ -13,14 +13,27 @@ from dataclasses import dataclass, field
 
 from bot.errors import InputError
 from bot.flow.model import (
-    Click, Condition, Expect, Fill, FillForm, Flow, Goto, Locator, RejectOn, Select, Step, Upload,
+    Click,
+    Condition,
+    Expect,
+    Fill,
+    FillForm,
+    Flow,
+    Goto,
+    Locator,
+    RejectOn,
+    Select,
+    Step,
+    Upload,
     When,
 )  # fmt: skip
 from bot.secrets import Credentials, Secret
 
 PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
 NAMESPACES = ("record", "secret", "config")
-_REFERENCE = re.compile(r"^(record|secret|config)\.([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)$")
+_REFERENCE = re.compile(
+    r"^(record|secret|config)\.([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)$"
+)
 
 
 class BindingError(InputError):
@@ -44,7 +57,7 @@ class Bindings:
         if isinstance(value, Secret):
             raise BindingError(
                 f"{template!r} puts a secret where it could be shown; secrets go only in a "
-                "`fill` value, e.g. - fill: {label: รหัสผ่าน, value: \"${secret.lec.password}\"}"
+                '`fill` value, e.g. - fill: {label: รหัสผ่าน, value: "${secret.lec.password}"}'
             )
         return value
 

@@ -36,12 +36,16 @@ def _record_scoped_steps(steps: tuple[Step, ...], inside: bool, out: set[int]) -
 
 def _reference_problem(ref: Reference, fields: Collection[str] | None, in_loop: bool) -> str | None:
     if not ref.namespace:
-        return (f"placeholder ${{{ref.name}}} is not understood; write ${{record.FIELD}}, "
-                "${secret.PORTAL.password} or ${config.NAME}")  # fmt: skip
+        return (
+            f"placeholder ${{{ref.name}}} is not understood; write ${{record.FIELD}}, "
+            "${secret.PORTAL.password} or ${config.NAME}"
+        )
     if ref.namespace == "secret":
         if not ref.secret_allowed:
-            return (f"${{secret.{ref.name}}} may only be the value of a `fill` step, "
-                    "so that it is never shown, logged or put in an address")  # fmt: skip
+            return (
+                f"${{secret.{ref.name}}} may only be the value of a `fill` step, "
+                "so that it is never shown, logged or put in an address"
+            )
         if PLACEHOLDER.fullmatch(ref.text) is None:
             return f"${{secret.{ref.name}}} must be the whole value, not part of {ref.text!r}"
         return None
@@ -65,18 +69,32 @@ def check_flow(flow: Flow, record_fields: Collection[str] | None = None) -> list
     for ref in references(flow):
         message = _reference_problem(ref, record_fields, id(ref.step) in scoped)
         if message:
-            problems.append(FlowError(flow.path, ref.step.line, message,
-                                      "see README, section Flows › placeholders"))  # fmt: skip
+            problems.append(
+                FlowError(
+                    flow.path, ref.step.line, message, "see README, section Flows › placeholders"
+                )
+            )
     for step in flow.walk():
         literal = isinstance(step, Fill) and _looks_like_password(step.locator)
         if literal and isinstance(step, Fill) and not step.value.startswith("${secret."):
-            problems.append(FlowError(flow.path, step.line,
-                "a password is written into the flow; flows must never hold passwords",
-                'reference it instead: value: "${secret.lec.password}", and store it with '
-                "`edubot login lec`"))  # fmt: skip
+            problems.append(
+                FlowError(
+                    flow.path,
+                    step.line,
+                    "a password is written into the flow; flows must never hold passwords",
+                    'reference it instead: value: "${secret.lec.password}", and store it with '
+                    "`edubot login lec`",
+                )
+            )
         if isinstance(step, FillForm) and any(
             w in label.lower() for label in step.fields for w in _PASSWORD_WORDS
         ):
-            problems.append(FlowError(flow.path, step.line,
-                "fill_form may not fill a password field", "use a `fill` step with ${secret...}"))  # fmt: skip
+            problems.append(
+                FlowError(
+                    flow.path,
+                    step.line,
+                    "fill_form may not fill a password field",
+                    "use a `fill` step with ${secret...}",
+                )
+            )
     return problems

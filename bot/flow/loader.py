@@ -70,11 +70,11 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[_Lin
     data.key_lines = {}
     yield data
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node)
         if str(key) in data.key_lines:
             raise _DuplicateKey(str(key), key_node.start_mark.line + 1)
         data.key_lines[str(key)] = key_node.start_mark.line + 1
-    data.update(loader.construct_mapping(node))
+    data.update({str(k): v for k, v in loader.construct_mapping(node).items()})
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
@@ -94,7 +94,7 @@ def _parse_yaml(path: Path) -> Any:
     except UnicodeDecodeError:
         raise FlowError(str(path), None, "the file is not UTF-8 text", "save it as UTF-8") from None
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except _DuplicateKey as dup:
         raise FlowError(
             str(path), dup.line, f"the key {dup.key!r} appears twice in one mapping",
@@ -108,9 +108,11 @@ def _parse_yaml(path: Path) -> Any:
             mark = exc.context_mark
         line = mark.line + 1 if mark else None
         raise FlowError(
-            str(path), line, f"this is not valid YAML ({exc.problem})",
-            "check the indentation (spaces, not tabs) and that every '-' and ':' is followed by a space",
-        ) from None  # fmt: skip
+            str(path),
+            line,
+            f"this is not valid YAML ({exc.problem})",
+            "check the indentation (spaces, not tabs) and that each '-' and ':' has a space after it",
+        ) from None
 
 
 class _Reader:
@@ -125,12 +127,17 @@ class _Reader:
 
     def flow(self, data: Any) -> dict[str, Any]:
         if not isinstance(data, dict):
-            raise self.fail(1, "a flow must be a mapping with name, portal and steps",
-                            "start the file with `name: ...`, `portal: lec` and `steps:`")  # fmt: skip
+            raise self.fail(
+                1,
+                "a flow must be a mapping with name, portal and steps",
+                "start the file with `name: ...`, `portal: lec` and `steps:`",
+            )
         line = getattr(data, "line", 1)
         for required in ("name", "portal", "steps"):
             if required not in data:
-                raise self.fail(line, f"the flow has no `{required}:`", f"add `{required}:` at the top")
+                raise self.fail(
+                    line, f"the flow has no `{required}:`", f"add `{required}:` at the top"
+                )
         self.header_lines = dict(getattr(data, "key_lines", {}))
         out: dict[str, Any] = {k: v for k, v in data.items() if k != "steps"}
         out["steps"] = self.steps(data["steps"], line)
@@ -139,31 +146,44 @@ class _Reader:
 
     def steps(self, items: Any, line: int) -> list[dict[str, Any]]:
         if not isinstance(items, list) or not items:
-            raise self.fail(line, "`steps:` must be a non-empty list of steps",
-                            "write each step on its own line starting with '- ', e.g. " + EXAMPLES["goto"])  # fmt: skip
+            raise self.fail(
+                line,
+                "`steps:` must be a non-empty list of steps",
+                "write each step on its own line starting with '- ', e.g. " + EXAMPLES["goto"],
+            )
         lines = getattr(items, "item_lines", [line] * len(items))
         return [self.step(item, item_line) for item, item_line in zip(items, lines, strict=True)]
 
     def step(self, item: Any, item_line: int) -> dict[str, Any]:
         if not isinstance(item, dict):
-            raise self.fail(item_line, f"a step must be a mapping like `- click: ...`, got {item!r}",
-                            "write e.g. " + EXAMPLES["click"])  # fmt: skip
+            raise self.fail(
+                item_line,
+                f"a step must be a mapping like `- click: ...`, got {item!r}",
+                "write e.g. " + EXAMPLES["click"],
+            )
         line: int = getattr(item, "line", item_line)
         kinds = [k for k in item if k in STEP_KINDS]
         unknown = [k for k in item if k not in STEP_KINDS and k not in (*_COMMON, "steps", "else")]
         if unknown and not kinds:
             guess = difflib.get_close_matches(str(unknown[0]), STEP_KINDS, n=1)
             hint = f"did you mean `{guess[0]}`? " if guess else ""
-            raise self.fail(line, f"unknown step `{unknown[0]}`",
-                            f"{hint}steps are: {', '.join(STEP_KINDS)}")  # fmt: skip
+            raise self.fail(
+                line, f"unknown step `{unknown[0]}`", f"{hint}steps are: {', '.join(STEP_KINDS)}"
+            )
         if len(kinds) != 1:
             found = ", ".join(kinds) or "none"
-            raise self.fail(line, f"a step needs exactly one action key (found: {found})",
-                            "split it into one list item per action, e.g.\n    " + EXAMPLES["click"])  # fmt: skip
+            raise self.fail(
+                line,
+                f"a step needs exactly one action key (found: {found})",
+                "split it into one list item per action, e.g.\n    " + EXAMPLES["click"],
+            )
         kind = kinds[0]
         if unknown:
-            raise self.fail(line, f"`{kind}` step has an unknown key `{unknown[0]}`",
-                            f"a {kind} step looks like:\n    {EXAMPLES[kind]}")  # fmt: skip
+            raise self.fail(
+                line,
+                f"`{kind}` step has an unknown key `{unknown[0]}`",
+                f"a {kind} step looks like:\n    {EXAMPLES[kind]}",
+            )
         common = {k: item[k] for k in _COMMON if k in item}
         shaped = self.shape(kind, item, line)
         return {"kind": kind, **common, **shaped, "line": line}
@@ -198,17 +218,24 @@ class _Reader:
 
     def subflow(self, name: Any, line: int) -> list[dict[str, Any]]:
         if not isinstance(name, str) or not name:
-            raise self.fail(line, "`run:` needs the name of a flow", "write e.g. " + EXAMPLES["run"])
+            raise self.fail(
+                line, "`run:` needs the name of a flow", "write e.g. " + EXAMPLES["run"]
+            )
         candidates = [self.path.parent / f"{name}.yaml", self.root / f"{name}.yaml"]
         target = next((c for c in candidates if c.is_file()), None)
         if target is None:
-            raise self.fail(line, f"sub-flow `{name}` not found (looked for {candidates[-1]})",
-                            "name a flow relative to the flows folder, without .yaml, e.g. lec/login")  # fmt: skip
+            raise self.fail(
+                line,
+                f"sub-flow `{name}` not found (looked for {candidates[-1]})",
+                "name a flow relative to the flows folder, without .yaml, e.g. lec/login",
+            )
         if target.resolve() in self.stack:
             raise self.fail(line, f"sub-flow `{name}` runs itself in a loop", "remove the cycle")
         sub = _Reader(target, self.root, (*self.stack, target.resolve()))
         shaped = sub.flow(_parse_yaml(target))
-        _validate(target, shaped, sub.header_lines)  # so an error in a sub-flow names the sub-flow's file
+        _validate(
+            target, shaped, sub.header_lines
+        )  # so an error in a sub-flow names the sub-flow's file
         steps: list[dict[str, Any]] = shaped["steps"]
         return steps
 
@@ -305,10 +332,18 @@ def _explain(
         where = ".".join(str(p) for p in loc)
         line = header_lines.get(str(loc[0]), 1) if loc else 1
         got = f" (got {first['input']!r})" if first["type"] != "missing" else ""
-        return FlowError(str(path), line, f"`{where}`: {message}{got}",
-                         "see the flow header in README (name, portal, description, input, steps)")  # fmt: skip
+        return FlowError(
+            str(path),
+            line,
+            f"`{where}`: {message}{got}",
+            "see the flow header in README (name, portal, description, input, steps)",
+        )
     kind = str(step["kind"])
     got = f" (got {first['input']!r})" if first["type"] != "missing" else ""
     where = f" at `{field}`" if field else ""
-    return FlowError(str(path), int(step["line"]), f"`{kind}` step{where}: {message}{got}",
-                     f"a {kind} step looks like:\n    {EXAMPLES[kind]}")  # fmt: skip
+    return FlowError(
+        str(path),
+        int(step["line"]),
+        f"`{kind}` step{where}: {message}{got}",
+        f"a {kind} step looks like:\n    {EXAMPLES[kind]}",
+    )

@@ -1,0 +1,58 @@
+"""Shared fixtures: the browser edubot would pick, and the mock portals served on loopback.
+
+Mocks run in a thread on port 0 once per session (as Starlette's own test servers do) and are
+reset before each test that uses them, so tests never see each other's data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page
+
+from bot.browser import launch_options
+from mock_portals.lec.app import create_app as create_lec
+from mock_portals.serve import ServedApp, serve_in_thread
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """pytest-playwright launches the same browser, with the same flags, as edubot does."""
+    ours = launch_options()
+    ours.pop("headless")
+    return {**browser_type_launch_args, **ours}
+
+
+@pytest.fixture(scope="session")
+def lec_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
+    with serve_in_thread(create_lec(tmp_path_factory.mktemp("lec-state"))) as served:
+        yield served
+
+
+@pytest.fixture
+def lec(lec_server: ServedApp) -> ServedApp:
+    """The mock LEC, back at its demo seed with no faults."""
+    httpx.post(f"{lec_server.url}/_mock/reset").raise_for_status()
+    return lec_server
+
+
+def mock_state(served: ServedApp) -> dict[str, Any]:
+    response = httpx.get(f"{served.url}/_mock/state")
+    response.raise_for_status()
+    state: dict[str, Any] = response.json()
+    return state
+
+
+@pytest.fixture
+def lec_page(browser: Browser, lec: ServedApp) -> Iterator[Page]:
+    """A page whose relative URLs go to the mock LEC, as the engine's contexts do."""
+    context = browser.new_context(base_url=lec.url + "/", locale="th-TH")
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()

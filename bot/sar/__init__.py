@@ -1,0 +1,1 @@
+"""SAR uploads to e-SAR: the manifest of PDFs, the checks before upload, demo material."""

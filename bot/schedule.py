@@ -38,12 +38,14 @@ __all__ = [
     "scheduler_for",
     "schtasks_create_args",
     "schtasks_delete_args",
+    "windows_wrapper_path",
+    "windows_wrapper_script",
 ]
 
 LOG_NAME = "schedule.log"
 MARKER = "# edubot:"
 TASK_FOLDER = "edubot"
-SCHTASKS_TR_LIMIT = 261  # schtasks refuses a /TR longer than this
+SCHTASKS_TR_LIMIT = 261  # "Value for '/tr' option cannot be more than 261 character(s)"
 _MARKER_RE = re.compile(r"\s# edubot:([A-Za-z0-9][A-Za-z0-9_.-]*)\s*$")
 
 
@@ -155,34 +157,53 @@ def task_name(entry_id: str) -> str:
     return f"{TASK_FOLDER}\\{entry_id}"
 
 
-def schtasks_command(entry: ScheduleEntry, edubot_executable: Path | str) -> str:
-    """The `/TR` command: `cmd /c` so that the output can go to a log in the run dir."""
+def windows_wrapper_path(entry: ScheduleEntry) -> PureWindowsPath:
+    """Where the entry's `.cmd` wrapper lives: in its run directory."""
+    return PureWindowsPath(str(entry.run_dir)) / f"edubot-{entry.id}.cmd"
+
+
+def windows_wrapper_script(entry: ScheduleEntry, edubot_executable: Path | str) -> str:
+    """The `.cmd` file a task runs: it makes the run dir, runs edubot, appends to the log.
+
+    schtasks refuses a /TR over 261 characters, which real paths exceed, so the command lives in
+    this file and /TR only names it. Write it as UTF-8 with CRLF line ends.
+    """
     paths = [str(edubot_executable), str(entry.flow), str(entry.data), str(entry.run_dir)]
     _require_absolute(paths, _windows_abs)
     for path in paths:
-        # Inside cmd a quote ends the argument and %NAME% expands a variable.
-        if '"' in path or "%" in path:
-            raise ConfigError(f"The path '{path}' contains '\"' or '%'; rename it to schedule it.")
-    exe, flow, data, run_dir = (str(PureWindowsPath(p)) for p in paths)
+        if '"' in path:  # cannot be in a Windows file name, and would end the quoted argument
+            raise ConfigError(
+                f"The path '{path}' contains a double quote; rename it to schedule it."
+            )
+    # In a batch file % starts a variable, so a literal one is written %%.
+    exe, flow, data, run_dir = (str(PureWindowsPath(p)).replace("%", "%%") for p in paths)
     log = str(PureWindowsPath(run_dir) / LOG_NAME)
-    env = "".join(f'set "{k}={v}" && ' for k, v in _env(entry).items())
     flags = " ".join(run_args(entry, exe)[7:])
-    command = f'"{exe}" run "{flow}" --data "{data}" --run-dir "{run_dir}" {flags}'
-    # cmd strips the outermost pair of quotes after /c, keeping the inner ones intact.
-    inner = f'mkdir "{run_dir}" 2>nul & {env}{command} >> "{log}" 2>&1'
-    return f'cmd /c "{inner}"'
+    lines = [
+        "@echo off",
+        f"rem edubot scheduled run '{entry.id}', written by edubot; it is replaced on change.",
+        # Lines after this one are read as UTF-8, so Thai folder names survive.
+        "chcp 65001 >nul",
+        f'if not exist "{run_dir}" mkdir "{run_dir}"',
+        *(f'set "{k}={v.replace("%", "%%")}"' for k, v in _env(entry).items()),
+        f'"{exe}" run "{flow}" --data "{data}" --run-dir "{run_dir}" {flags} >> "{log}" 2>&1',
+    ]
+    return "\r\n".join(lines) + "\r\n"
 
 
 def schtasks_create_args(
     entry: ScheduleEntry, edubot_executable: Path | str, when: datetime
 ) -> list[str]:
-    """`schtasks /Create` arguments for a one-time task; pass the list to subprocess as is."""
-    command = schtasks_command(entry, edubot_executable)
+    """`schtasks /Create` arguments for a one-time task running the entry's wrapper.
+
+    Pass the list to subprocess as is; write `windows_wrapper_script` first.
+    """
+    windows_wrapper_script(entry, edubot_executable)  # the same path checks, before anything
+    command = f'"{windows_wrapper_path(entry)}"'
     if len(command) > SCHTASKS_TR_LIMIT:
         raise ConfigError(
-            f"The scheduled command for '{entry.id}' is {len(command)} characters; Windows "
-            f"accepts at most {SCHTASKS_TR_LIMIT}. Use shorter folders for the flow, the data "
-            "and the run directory (for example C:\\edubot\\...)."
+            f"The run directory of '{entry.id}' is too long for the Windows Task Scheduler "
+            f"({len(command)} characters, at most {SCHTASKS_TR_LIMIT}); choose a shorter one."
         )
     when = _local(when)
     return [
@@ -297,17 +318,31 @@ def run_command(args: _Lines) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, capture_output=True, text=True, check=False)
 
 
+FileWriter = Callable[[Path, str], None]
+
+
+def write_wrapper(path: Path, text: str) -> None:
+    """Write a wrapper script, making its directory; newlines are already CRLF."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
+
+
 class SchtasksStore:
     """The same operations as `CrontabStore`, through the Windows Task Scheduler."""
 
-    def __init__(self, run: CommandRunner = run_command) -> None:
+    def __init__(
+        self, run: CommandRunner = run_command, write_file: FileWriter = write_wrapper
+    ) -> None:
         self._run = run
+        self._write_file = write_file
 
     def add(self, entry: ScheduleEntry, edubot_executable: Path | str, when: datetime) -> str:
-        """Create (or replace) the entry's task; return its /TR command."""
+        """Write the entry's wrapper, create (or replace) its task; return the wrapper text."""
         args = schtasks_create_args(entry, edubot_executable, when)
+        script = windows_wrapper_script(entry, edubot_executable)
+        self._write_file(Path(str(windows_wrapper_path(entry))), script)
         self._check(self._run(args), "create")
-        return args[args.index("/TR") + 1]
+        return script
 
     def list(self) -> _Jobs:
         """edubot's tasks with their next run time."""
@@ -336,8 +371,9 @@ def scheduler_for(
     *,
     crontab: CrontabIO | None = None,
     run: CommandRunner = run_command,
+    write_file: FileWriter = write_wrapper,
 ) -> CrontabStore | SchtasksStore:
     """The scheduler of this operating system: schtasks on Windows, cron elsewhere."""
     if platform.startswith("win"):
-        return SchtasksStore(run)
+        return SchtasksStore(run, write_file)
     return CrontabStore(crontab)

@@ -72,7 +72,7 @@ def test_stale_token_is_refused(client: TestClient, clock: FakeClock) -> None:
 
 def test_multi_org_account_picks_an_organisation(client: TestClient) -> None:
     picker = login(client, "lgo")
-    assert "<title>เลือกสังกัดในการใช้ระบบ - LEC</title>" in picker.text
+    assert "<title>เลือกสังกัดในการใช้ระบบ</title>" in picker.text
     assert '<label for="orgId">สังกัด</label>' in picker.text
     assert 'name="cmd" value="doSetNode"' in picker.text
     assert ">ตกลง</button>" in picker.text

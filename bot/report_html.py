@@ -100,18 +100,21 @@ def _inside(run_dir: Path, relative: str) -> Path | None:
 
 
 def _image(run_dir: Path, relative: str | None) -> dict[str, str | None] | None:
+    """A screenshot as a data URI, or a note saying why it is not shown."""
     if not relative:
         return None
+    view: dict[str, str | None] = {"src": None, "name": relative, "note": None, "href": None}
     target = _inside(run_dir, relative)
     mime = _IMAGE_TYPES.get(Path(relative).suffix.lower())
     if target is None or mime is None:
-        return {"note": f"ไม่แสดงไฟล์ / not shown: {relative}"}
+        return view | {"note": f"ไม่แสดงไฟล์ / not shown: {relative}"}
     if not target.is_file():
-        return {"note": f"ไม่พบไฟล์ / file missing: {relative}"}
+        return view | {"note": f"ไม่พบไฟล์ / file missing: {relative}"}
     if target.stat().st_size > MAX_INLINE_BYTES:
-        return {"note": "ไฟล์ใหญ่เกินไป / too large to inline", "href": _href(run_dir, relative)}
+        note = "ไฟล์ใหญ่เกินไป / too large to inline"
+        return view | {"note": note, "href": _href(run_dir, relative)}
     data = base64.b64encode(target.read_bytes()).decode("ascii")
-    return {"src": f"data:{mime};base64,{data}", "name": relative}
+    return view | {"src": f"data:{mime};base64,{data}"}
 
 
 def _href(run_dir: Path, relative: str | None) -> str | None:

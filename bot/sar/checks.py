@@ -43,7 +43,7 @@ def check_manifest(
 ) -> list[Problem]:
     """The manifest's reading problems followed by the checks of its good entries."""
     checked = check_entries(
-        manifest.entries, manifest_dir=manifest.folder, max_bytes=max_bytes, today=today
+        manifest.checkable, manifest_dir=manifest.folder, max_bytes=max_bytes, today=today
     )
     return [*manifest.problems, *checked]
 
@@ -268,6 +268,8 @@ def _date_problems(entry: SarEntry, today: date) -> list[Problem]:
         ("board_approved", board, "วันที่คณะกรรมการสถานศึกษาเห็นชอบ", "board approval date"),
         ("executive_received", executive, "วันที่เสนอผู้บริหารท้องถิ่น", "date presented to the executive"),
     ):
+        if value is None and field in entry.origin.unreadable:
+            continue  # reported when the manifest was read
         if value is None:
             report.add(
                 field,

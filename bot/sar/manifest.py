@@ -44,7 +44,11 @@ _YAML_LIST_KEYS = ("entries", "รายการ")
 
 
 class Origin(BaseModel):
-    """Where an entry came from: file, sheet and row, or YAML line per key."""
+    """Where an entry came from: file, sheet and row, or YAML line per key.
+
+    `unreadable` lists the optional fields whose cell could not be read (already reported);
+    they are None in the entry, and the checks do not report them again as missing.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -53,6 +57,7 @@ class Origin(BaseModel):
     row: int
     letters: tuple[tuple[str, str], ...] = ()
     lines: tuple[tuple[str, int], ...] = ()
+    unreadable: tuple[str, ...] = ()
 
     def where(self, field: str = "") -> dict[str, Any]:
         """Location keywords for a :class:`Problem` about `field` (or the whole entry)."""
@@ -83,13 +88,18 @@ class SarEntry(BaseModel):
 
 
 class SarManifest(BaseModel):
-    """A read manifest: the good entries and every problem found; PDFs are relative to folder."""
+    """A read manifest: the good entries and every problem found; PDFs are relative to folder.
+
+    `entries` holds only rows read without error. `checkable` adds the rows whose only
+    errors were unreadable dates, so that their files can still be checked in the same pass.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     path: Path
     entries: tuple[SarEntry, ...]
     problems: tuple[Problem, ...]
+    checkable: tuple[SarEntry, ...] = ()
 
     @property
     def folder(self) -> Path:
@@ -117,13 +127,18 @@ def read_manifest(path: Path, *, today: date | None = None) -> SarManifest:
     else:
         rows, problems = [], [_file_problem(path, *_UNKNOWN_KIND)]
     entries: list[SarEntry] = []
+    checkable: list[SarEntry] = []
     for raw in rows:
         entry, row_problems = _entry(raw, today)
         problems += row_problems
         if entry is not None:
-            entries.append(entry)
+            checkable.append(entry)
+            if not row_problems:
+                entries.append(entry)
     problems += _duplicates(entries)
-    return SarManifest(path=path, entries=tuple(entries), problems=tuple(problems))
+    return SarManifest(
+        path=path, entries=tuple(entries), problems=tuple(problems), checkable=tuple(checkable)
+    )
 
 
 def _readers(today: date) -> _Readers:
@@ -139,8 +154,10 @@ def _readers(today: date) -> _Readers:
 
 
 def _entry(raw: _RawRow, today: date) -> tuple[SarEntry | None, list[Problem]]:
+    """The row's entry and problems; the entry is None unless every required field was read."""
     values: dict[str, object] = {}
     problems = []
+    unreadable = []
     for field, reader in _readers(today).items():
         cell = raw.values.get(field)
         try:
@@ -148,9 +165,11 @@ def _entry(raw: _RawRow, today: date) -> tuple[SarEntry | None, list[Problem]]:
         except RuleError as error:
             shown = "" if cell is None else str(cell)
             problems.append(Problem.from_rule(error, value=shown, **raw.origin.where(field)))
-    if problems:
+            unreadable.append(field)
+    if any(COLUMN_BY_FIELD[field].required for field in unreadable):
         return None, problems
-    return SarEntry.model_validate({"origin": raw.origin, **values}), []
+    origin = raw.origin.model_copy(update={"unreadable": tuple(unreadable)})
+    return SarEntry.model_validate({"origin": origin, **values}), problems
 
 
 def _duplicates(entries: list[SarEntry]) -> list[Problem]:

@@ -420,11 +420,12 @@ def due_items(
     `done(item)` tells whether the step is finished (True), not finished (False) or unknown
     (None); an item that is done is never overdue.
     """
-    found = [i for r in calendar.lec.rounds for i in _lec_items(calendar, r, today)]
-    for year in (today.year - 1, today.year, today.year + 1):
-        found += _sar_items(calendar, year, today)
     earliest = today - timedelta(days=calendar.display.overdue_days)
     latest = today + timedelta(days=calendar.display.ahead_days)
+    found = [i for r in calendar.lec.rounds for i in _lec_items(calendar, r, today)]
+    # A SAR chain starts days before its deadline, so one more year covers the window's end.
+    for year in range(earliest.year, latest.year + 2):
+        found += _sar_items(calendar, year, today)
     shown = [i for i in found if earliest <= i.due <= latest]
     if done is not None:
         shown = [_mark_done(i, done(i)) for i in shown]

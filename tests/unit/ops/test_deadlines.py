@@ -229,3 +229,11 @@ def test_confirm_is_always_two_days_before_close(
     assert confirm.due == closes - timedelta(days=2)
     assert confirm.days_left == (confirm.due - today).days
     assert confirm.overdue == (today > confirm.due)
+
+
+def test_long_window_shows_every_sar_year(calendar: Calendar) -> None:
+    wide = calendar.model_copy(
+        update={"display": calendar.display.model_copy(update={"ahead_days": 900})}
+    )
+    uploads = [i.cycle for i in due_items(wide, TODAY) if i.step_id == "sar_upload"]
+    assert uploads == ["2569", "2570"]  # due 25 April 2027 and 2028

@@ -24,7 +24,7 @@ from bot.data.sources import DEFAULT_LIMITS, RawSheet, ReadLimits, load_sheets
 from bot.data.thai import mask_name, mask_national_id
 
 # Sheets the edubot template adds next to the data sheet.
-AUX_SHEETS = frozenset({"คำอธิบาย", "lists"})
+AUX_SHEETS = frozenset({"คำอธิบาย", "lists", "ปัญหา (problems)"})
 _GENERIC_SHEET_NAMES = ("sheet", "แผ่นงาน", "ชีต", "นักเรียน", "students", "data", "ข้อมูล")
 
 

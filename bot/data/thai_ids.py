@@ -44,7 +44,11 @@ def normalise_id(value: object) -> str:
 
 
 def national_id_check_digit(first12: str) -> int:
-    """Return the check digit (the 13th digit) for the first 12 digits of a national ID."""
+    """Return the check digit (the 13th digit) for the first 12 digits of a national ID.
+
+    The checksum cannot see every typo: the 3rd digit's weight is 11 (≡ 0 mod 11), so a
+    change there always passes, and sums ≡ 0 and ≡ 10 (mod 11) share check digit 1.
+    """
     if len(first12) != 12 or not first12.isascii() or not first12.isdigit():
         raise ValueError(f"Expected 12 digits, got {first12!r}.")
     total = sum(int(digit) * (13 - i) for i, digit in enumerate(first12))

@@ -10,7 +10,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u2060"), None)
 _SPACES = re.compile(r"\s+")
 # NIKHAHIT + SARA AA looks exactly like SARA AM but compares differently; the portal searches
 # names by exact text, so fold it to the single code point everyone else uses.
-_SARA_AM_SPLIT = "\u0e4d\u0e32"
+# A tone mark may sit between the two halves: น + ํ + ้ + า is น้ำ typed in the old way.
+_SARA_AM_SPLIT = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")
 
 
 def to_arabic_digits(text: str) -> str:
@@ -23,7 +24,7 @@ def clean_text(text: object) -> str:
     if text is None:
         return ""
     value = str(text).translate(_INVISIBLE).replace("\u00a0", " ").replace("\u202f", " ")
-    value = value.replace(_SARA_AM_SPLIT, "\u0e33")
+    value = _SARA_AM_SPLIT.sub("\\1\u0e33", value)
     return _SPACES.sub(" ", value).strip()
 
 

@@ -233,7 +233,7 @@ def test_confirm_is_always_two_days_before_close(
 
 def test_long_window_shows_every_sar_year(calendar: Calendar) -> None:
     wide = calendar.model_copy(
-        update={"display": calendar.display.model_copy(update={"ahead_days": 900})}
+        update={"display": calendar.display.model_copy(update={"ahead_days": 800})}
     )
     uploads = [i.cycle for i in due_items(wide, TODAY) if i.step_id == "sar_upload"]
     assert uploads == ["2569", "2570"]  # due 25 April 2027 and 2028

@@ -64,9 +64,12 @@ def run(
     ] = None,
     var: Annotated[list[str], typer.Option("--var", help="NAME=VALUE for ${config.NAME}")] = [],  # noqa: B006
     headed: Annotated[bool, typer.Option("--headed", help="Show the browser window")] = False,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Start over: forget what earlier runs verified")
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
-    """Run a flow over a data file.
+    """Run a flow over a data file; a re-run continues where the last one stopped.
 
     Example: edubot run flows/lec/students.yaml --data children.xlsx --dry-run
     """
@@ -82,6 +85,7 @@ def run(
         run_dir=directory,
         variables=_parse_vars(var),
         headless=not headed,
+        fresh=fresh,
     )
     try:
         prepared = prepare(options)

@@ -13,8 +13,8 @@ from rich.table import Table
 from bot.flow.model import Flow
 from bot.runner import PlannedRecord, RecordResult
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 _STATUS_STYLE = {
     "added": "green", "updated": "cyan", "unchanged": "dim", "verified": "green",
@@ -72,17 +72,23 @@ def print_summary(report: dict[str, Any], report_path: Path) -> None:
 
 
 def print_problems(problems: Sequence[Any], title: str) -> None:
-    """The table of data problems an officer fixes in Excel."""
-    table = Table(title=title, show_lines=False)
-    for column in ("", "แถว row", "คอลัมน์ column", "ค่า value", "ปัญหา problem", "วิธีแก้ fix"):
+    """The problems an officer fixes in Excel: a table on a terminal, one line each otherwise."""
+    if not err.is_terminal:
+        for problem in problems:
+            err.print(problem.one_line(), markup=False, soft_wrap=True)
+        return
+    table = Table(title=title, show_lines=True)
+    for column in ("", "ตำแหน่ง cell", "ค่า value", "ปัญหา problem", "วิธีแก้ fix"):
         table.add_column(column, overflow="fold")
     for p in problems:
         mark = "[red]error[/]" if p.severity == "error" else "[yellow]warning[/]"
+        cell = (
+            f"{p.sheet}!{p.column_letter}{p.row or ''}" if p.sheet else f"{p.column_letter}{p.row}"
+        )
         table.add_row(
             mark,
-            f"{p.sheet}!{p.row}" if getattr(p, "sheet", "") else str(p.row),
-            str(p.column),
-            str(p.display_value) if hasattr(p, "display_value") else str(p.value),
+            f"{cell}\n{p.column}",
+            p.value,
             f"{p.message_th}\n{p.message_en}",
             f"{p.fix_th}\n{p.fix_en}",
         )

@@ -6,6 +6,7 @@ sent. `execute` then runs a prepared plan and returns the report builder.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -31,9 +32,10 @@ from bot.flow.binding import Bindings
 from bot.flow.checks import check_flow
 from bot.flow.loader import load_flow
 from bot.flow.model import Click, Flow
+from bot.journal import Journal, digest_values, install_key, state_for
 from bot.log import mask_id, register_secret
 from bot.report import ReportBuilder
-from bot.runner import PlannedRecord, RetryPolicy, RunListener, Runner
+from bot.runner import PlannedRecord, RecordResult, RetryPolicy, RunListener, Runner
 from bot.secrets import Credentials, Secret, load_credentials
 
 DEMO_PASSWORD = "demo"  # the mock portals' demo accounts (README); never a real credential
@@ -51,6 +53,7 @@ class RunOptions:
     config_dir: Path = DEFAULT_CONFIG_DIR
     variables: Mapping[str, str] = field(default_factory=dict)
     headless: bool = True
+    fresh: bool = False  # ignore what the journal remembers of earlier runs
 
 
 @dataclass(frozen=True)
@@ -64,12 +67,18 @@ class Prepared:
     warnings: tuple[object, ...] = ()
 
 
+def data_dir() -> Path:
+    """edubot's own files on this machine (journal, runs, mock state); EDUBOT_DATA_DIR moves it."""
+    override = os.environ.get("EDUBOT_DATA_DIR")
+    return Path(override) if override else Path(platformdirs.user_data_dir("edubot"))
+
+
 def default_runs_dir() -> Path:
-    return Path(platformdirs.user_data_dir("edubot")) / "runs"
+    return data_dir() / "runs"
 
 
 def mock_state_dir() -> Path:
-    return Path(platformdirs.user_data_dir("edubot")) / "mock-state"
+    return data_dir() / "mock-state"
 
 
 def plan_records(data_path: Path) -> tuple[tuple[PlannedRecord, ...], tuple[object, ...]]:
@@ -183,6 +192,8 @@ def execute(prepared: Prepared, listener: RunListener, run_dir: Path) -> ReportB
         creds = credentials_for(flow.portal, target, in_process)
         register_secret(creds.password.reveal())
         report = ReportBuilder(run_dir, target.url, options.dry_run)
+        journal = open_journal(prepared, "in-process-mock" if in_process else target.url)
+        stack.callback(journal.close)
         session = stack.enter_context(
             BrowserSession(
                 headless=options.headless,
@@ -199,7 +210,8 @@ def execute(prepared: Prepared, listener: RunListener, run_dir: Path) -> ReportB
             page=page,
             bindings=Bindings(None, {flow.portal: creds}, dict(options.variables)),
             artefacts_dir=run_dir,
-            listener=_Both(report, listener),
+            listener=_Fan((report, JournalListener(journal), listener)),
+            skip=lambda record: _already_verified(journal, record),
             allow_irreversible=options.confirm or options.dry_run,
             timeout_ms=settings.timeouts.action_ms,
             retry=RetryPolicy(**settings.retries.model_dump()),
@@ -214,25 +226,69 @@ def execute(prepared: Prepared, listener: RunListener, run_dir: Path) -> ReportB
     return report
 
 
-@dataclass
-class _Both:
-    """Fan the runner's hooks out to the report and the caller's listener."""
+def open_journal(prepared: Prepared, portal_identity: str) -> Journal:
+    """The journal of this flow × portal × data file; emptied first with --fresh."""
+    options = prepared.options
+    data = str(options.data_path.resolve()) if options.data_path else "-"
+    identity = f"{prepared.flow.name}|{portal_identity}|{data}"
+    journal = Journal(data_dir() / "journal.sqlite3", install_key(data_dir()), identity)
+    if options.fresh:
+        journal.forget()
+    return journal
 
-    first: RunListener
-    second: RunListener
+
+def _already_verified(journal: Journal, record: PlannedRecord) -> str | None:
+    if journal.is_done(record.key, digest_values(record.values)):
+        return "ตรวจสอบแล้วในรอบก่อน ข้อมูลไม่เปลี่ยน (verified in an earlier run; data unchanged)"
+    return None
+
+
+@dataclass
+class JournalListener:
+    """Writes each record's state to the journal as the run goes."""
+
+    journal: Journal
 
     def start_run(self, flow: Flow, total: int) -> None:
-        self.first.start_run(flow, total)
-        self.second.start_run(flow, total)
+        pass
 
     def start_record(self, record: PlannedRecord) -> None:
-        self.first.start_record(record)
-        self.second.start_record(record)
+        self.journal.mark(record.key, digest_values(record.values), "submitted")
 
-    def end_record(self, result: object) -> None:
-        self.first.end_record(result)  # type: ignore[arg-type]
-        self.second.end_record(result)  # type: ignore[arg-type]
+    def end_record(self, result: RecordResult) -> None:
+        if result.status == "skipped":
+            return
+        record = result.record
+        self.journal.mark(
+            record.key,
+            digest_values(record.values),
+            state_for(result.status),
+            result.status,
+            result.message,
+        )
 
     def end_run(self) -> None:
-        self.first.end_run()
-        self.second.end_run()
+        pass
+
+
+@dataclass
+class _Fan:
+    """Fan the runner's hooks out to several listeners, in order."""
+
+    listeners: tuple[RunListener, ...]
+
+    def start_run(self, flow: Flow, total: int) -> None:
+        for listener in self.listeners:
+            listener.start_run(flow, total)
+
+    def start_record(self, record: PlannedRecord) -> None:
+        for listener in self.listeners:
+            listener.start_record(record)
+
+    def end_record(self, result: RecordResult) -> None:
+        for listener in self.listeners:
+            listener.end_record(result)
+
+    def end_run(self) -> None:
+        for listener in self.listeners:
+            listener.end_run()

@@ -78,6 +78,7 @@ class Runner:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     # A seam for tests; backoff between retries is the only wait the engine makes itself.
     pause: Callable[[float], None] = time.sleep
+    # Asked before each record; a reason (e.g. "verified in an earlier run") skips it.
     skip: Callable[[PlannedRecord], str | None] = lambda record: None
 
     def run(self, records: Sequence[PlannedRecord]) -> list[RecordResult]:
@@ -95,13 +96,13 @@ class Runner:
         return results
 
     def _run_record(self, loop: ForEach, record: PlannedRecord) -> RecordResult:
-        self.listener.start_record(record)
-        started = time.monotonic()
         reason = self.skip(record)
         if reason is not None:
-            result = RecordResult(record, reason, duration_s=0.0, attempts=0)
+            result = RecordResult(record, "skipped", reason, duration_s=0.0, attempts=0)
             self.listener.end_record(result)
             return result
+        self.listener.start_record(record)
+        started = time.monotonic()
         bindings = self.bindings.with_record(record.values)
         attempt, message = 0, ""
         screenshot: Path | None = None

@@ -56,3 +56,13 @@ def lec_page(browser: Browser, lec: ServedApp) -> Iterator[Page]:
     context.set_default_timeout(10_000)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own journal, runs and mock state: nothing leaks between tests."""
+    directory = tmp_path / "edubot-data"
+    monkeypatch.setenv("EDUBOT_DATA_DIR", str(directory))
+    for name in ("LEC", "ESAR"):
+        monkeypatch.delenv(f"EDUBOT_{name}_URL", raising=False)
+    return directory

@@ -1,0 +1,148 @@
+"""`edubot run` and `edubot check` against the mock LEC served on loopback, through the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.data.records import STUDENT_FIELDS
+from mock_portals.serve import ServedApp
+from tests.conftest import mock_state
+from tests.e2e.conftest import FLOWS, MUNICIPAL_SCHOOL, children, write_children
+
+pytestmark = pytest.mark.e2e
+STUDENTS_FLOW = str(FLOWS / "lec" / "students.yaml")
+
+
+def school_students(lec: ServedApp) -> dict[str, dict[str, Any]]:
+    students = mock_state(lec)["students"]
+    return {s["national_id"]: s for s in students if s["school_code"] == MUNICIPAL_SCHOOL}
+
+
+def report(run_dir: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((run_dir / "report.json").read_text(encoding="utf-8"))
+    return data
+
+
+def test_run_enters_exactly_the_file_and_a_rerun_changes_nothing(
+    cli: CliRunner, school_login: ServedApp, tmp_path: Path
+) -> None:
+    kids = children(5)
+    data = write_children(tmp_path / "children.xlsx", kids)
+    before = school_students(school_login)
+
+    first = cli.invoke(
+        app, ["run", STUDENTS_FLOW, "--data", str(data), "--run-dir", str(tmp_path / "r1")]
+    )
+    assert first.exit_code == 0, first.output
+    assert report(tmp_path / "r1")["totals"]["added"] == 5
+
+    after = school_students(school_login)
+    assert set(after) - set(before) == {k.national_id for k in kids}
+    for kid in kids:
+        stored = after[kid.national_id]
+        values = kid.as_portal_values()
+        for spec in STUDENT_FIELDS:
+            assert stored[spec.key] == values[spec.key], spec.key
+
+    second = cli.invoke(
+        app, ["run", STUDENTS_FLOW, "--data", str(data), "--run-dir", str(tmp_path / "r2")]
+    )
+    assert second.exit_code == 0, second.output
+    assert report(tmp_path / "r2")["totals"]["unchanged"] == 5
+    assert "nothing changed" in second.output
+    assert school_students(school_login) == after
+
+
+def test_an_edited_row_is_updated_and_only_that_one(
+    cli: CliRunner, school_login: ServedApp, tmp_path: Path
+) -> None:
+    kids = children(3, seed=11)
+    data = write_children(tmp_path / "children.xlsx", kids)
+    assert cli.invoke(app, ["run", STUDENTS_FLOW, "--data", str(data)]).exit_code == 0
+    moved = kids[1].model_copy(update={"room": "9"})
+    write_children(data, [kids[0], moved, kids[2]])
+
+    result = cli.invoke(
+        app, ["run", STUDENTS_FLOW, "--data", str(data), "--run-dir", str(tmp_path / "r")]
+    )
+    assert result.exit_code == 0, result.output
+    statuses = [r["status"] for r in report(tmp_path / "r")["records"]]
+    # Rows 1 and 3 were entered and not yet read back: the re-run verifies them unchanged.
+    assert statuses == ["unchanged", "updated", "unchanged"]
+    assert school_students(school_login)[moved.national_id]["room"] == "9"
+
+
+def test_a_record_the_portal_rejects_fails_with_its_message_and_the_rest_go_through(
+    cli: CliRunner, school_login: ServedApp, tmp_path: Path
+) -> None:
+    kids = children(3, seed=5)
+    # Valid for edubot, refused by the portal: this school teaches no Mathayom grades.
+    kids[1] = kids[1].model_copy(update={"grade": "มัธยมศึกษาปีที่ 1"})
+    data = write_children(tmp_path / "children.xlsx", kids)
+
+    result = cli.invoke(
+        app, ["run", STUDENTS_FLOW, "--data", str(data), "--run-dir", str(tmp_path / "r")]
+    )
+    assert result.exit_code == 1, result.output
+    records = report(tmp_path / "r")["records"]
+    assert [r["status"] for r in records] == ["added", "failed", "added"]
+    assert "ระดับชั้นนี้ไม่เปิดสอนในสถานศึกษา" in records[1]["message"]
+    assert records[1]["screenshot"] and (tmp_path / "r" / records[1]["screenshot"]).exists()
+    assert kids[1].national_id not in school_students(school_login)
+
+
+def test_bad_data_exits_2_from_check_and_run_naming_rows_and_sends_nothing(
+    cli: CliRunner, school_login: ServedApp, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    data = write_children(tmp_path / "children.xlsx", children(4, seed=3))
+    book = load_workbook(data)
+    sheet = book.active
+    assert sheet is not None
+    headers = {cell.value: cell.column_letter for cell in sheet[1] if cell.value}
+    first_data_row = 2
+    sheet[f"{headers['เลขประจำตัวประชาชน']}{first_data_row}"] = "1103702071006"  # bad checksum
+    sheet[f"{headers['วันเดือนปีเกิด']}{first_data_row + 1}"] = "31/02/2562"  # no such day
+    sheet[f"{headers['ชื่อ']}{first_data_row + 2}"] = None  # missing name
+    book.save(data)
+    before = mock_state(school_login)
+
+    for command in (["check"], ["run"]):
+        result = cli.invoke(app, [*command, STUDENTS_FLOW, "--data", str(data)])
+        assert result.exit_code == 2, result.output
+        for row in (first_data_row, first_data_row + 1, first_data_row + 2):
+            assert f"{row}" in result.output
+        assert "เลขประจำตัวประชาชน" in result.output and "วันเดือนปีเกิด" in result.output
+        assert "ชื่อ" in result.output
+
+    after = mock_state(school_login)
+    assert after["students"] == before["students"]
+    assert not any(route.startswith("POST") for route in after["requests"])
+
+
+def test_dry_run_pointed_at_a_real_address_stops_before_any_request(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EDUBOT_LEC_URL", "https://lec.dla.go.th")
+    data = write_children(tmp_path / "children.xlsx", children(1))
+    result = cli.invoke(app, ["run", STUDENTS_FLOW, "--data", str(data), "--dry-run"])
+    assert result.exit_code == 2
+    assert "not on this machine" in result.output and "Nothing was sent" in result.output
+
+
+def test_demo_enters_the_sample_school_into_an_in_process_mock(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    result = cli.invoke(app, ["demo", "--run-dir", str(tmp_path / "demo")])
+    assert result.exit_code == 0, result.output
+    summary = report(tmp_path / "demo")
+    assert summary["dry_run"] is True
+    assert summary["totals"]["added"] == summary["totals"]["records"] == 12
+    assert "report.json" in result.output

@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from openpyxl import load_workbook
+
 from bot.data.thai import BE_OFFSET, format_be_date
 from bot.sar.files import open_owner_only
 from bot.sar.template import write_sar_template
@@ -115,15 +117,13 @@ def write_demo_manifest(
     folder: Path, *, academic_year: int | None = None, today: date | None = None
 ) -> Path:
     """Write demo PDFs under folder/pdf/ and folder/sar-manifest.xlsx listing them; return it."""
-    from openpyxl import load_workbook  # the template writer owns the layout; we fill it in
-
     today = today or date.today()
     year = academic_year or demo_academic_year(today)
     deadline = date(year + 1 - BE_OFFSET, 4, 25)
     board = min(deadline - timedelta(days=15), today - timedelta(days=2))
     executive = board + timedelta(days=1)
     (folder / "pdf").mkdir(parents=True, exist_ok=True)
-    manifest = write_sar_template(folder / DEMO_MANIFEST_NAME)
+    manifest = write_sar_template(folder / DEMO_MANIFEST_NAME)  # the layout; filled in below
     book = load_workbook(manifest)
     sheet = book["SAR"]
     row = 2

@@ -200,8 +200,8 @@ def _read_row(
     parsed: dict[str, object] = {}
     for key, value in values.items():
         spec, column = FIELDS_BY_KEY[key], mapped.get(key)
-        if column is not None and (number, column.index + 1) in raw.formulas:
-            _flag_formula(raw, number, column, value, context)
+        if column is not None and _is_bad_formula(raw, number, column, value, context):
+            continue  # the formula is the problem; its missing value is not another
         try:
             parsed[key] = parse_value(spec, value, today=context.today)
         except RuleError as error:
@@ -238,9 +238,18 @@ def _build(
         return None
 
 
+def _is_bad_formula(
+    raw: RawSheet, number: int, column: Column, value: object, context: _Context
+) -> bool:
+    """Flag a formula cell; tell whether it is an error (no usable value)."""
+    if (number, column.index + 1) not in raw.formulas:
+        return False
+    return _flag_formula(raw, number, column, value, context) == "error"
+
+
 def _flag_formula(
     raw: RawSheet, number: int, column: Column, value: object, context: _Context
-) -> None:
+) -> Severity:
     if value is None or (isinstance(value, str) and value.startswith("=")):
         error = RuleError(
             "เซลล์นี้เป็นสูตรที่ไม่มีค่าที่คำนวณไว้",
@@ -259,6 +268,7 @@ def _flag_formula(
         severity = "warning"
     spec = FIELDS_BY_KEY[column.key or "national_id"]
     _add_cell(context, error, raw, number, column, spec, None, severity=severity)
+    return severity
 
 
 def _check_duplicate(

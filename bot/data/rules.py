@@ -68,7 +68,9 @@ def plain_text(value: object) -> str:
 
 def is_empty(value: object) -> bool:
     """Tell whether a cell holds nothing (or only a dash)."""
-    return value is None or (not isinstance(value, date) and plain_text(value) in _EMPTY_MARKS)
+    if value is None or value == "":
+        return True
+    return not isinstance(value, date) and plain_text(value) in _EMPTY_MARKS
 
 
 def parse_value(spec: FieldSpec, value: object, *, today: date) -> object:

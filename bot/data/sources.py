@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -112,6 +113,9 @@ def open_workbook(path: Path, *, read_only: bool, data_only: bool) -> Any:
 def _load_xlsx(path: Path, limits: ReadLimits) -> list[RawSheet]:
     check_zip(path, limits)
     values = _read_cells(path, limits, data_only=True)
+    if not _has_formulas(path):
+        # The second, formula-revealing parse doubles the cost; skip it when there are none.
+        return [RawSheet(name=name, rows=rows) for name, rows in values]
     formulas = _read_cells(path, limits, data_only=False)
     sheets = []
     for (name, rows), (_, raw_rows) in zip(values, formulas, strict=True):
@@ -123,6 +127,24 @@ def _load_xlsx(path: Path, limits: ReadLimits) -> list[RawSheet]:
         )
         sheets.append(RawSheet(name=name, rows=rows, formulas=found))
     return sheets
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(path: Path) -> bool:
+    """Tell whether any worksheet XML holds a formula element, streaming each part."""
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with archive.open(name) as part:
+                tail = b""
+                while chunk := part.read(1 << 20):
+                    if _FORMULA_TAG.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
 
 
 def _read_cells(

@@ -24,7 +24,8 @@ def clean_text(text: object) -> str:
     if text is None:
         return ""
     value = str(text).translate(_INVISIBLE).replace("\u00a0", " ").replace("\u202f", " ")
-    value = _SARA_AM_SPLIT.sub("\\1\u0e33", value)
+    if "\u0e4d" in value:
+        value = _SARA_AM_SPLIT.sub("\\1\u0e33", value)
     return _SPACES.sub(" ", value).strip()
 
 

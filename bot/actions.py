@@ -175,13 +175,15 @@ def _mask_password_screenshot(page: Page, path: Path) -> None:
     page.screenshot(path=str(path), full_page=True, mask=[page.locator("input[type=password]")])
 
 
-# Reads every labelled control of the page in one round trip: label text -> (kind, value).
+# Finds each labelled control the way get_by_label(exact=True) does (the <label> text, trimmed),
+# and reads its value. One round trip for the whole form.
 _READ_FORM_JS = """
 (labels) => {
+  const wanted = new Set(labels);
   const out = {};
   for (const label of document.querySelectorAll('label')) {
     const text = label.textContent.trim();
-    if (!labels.includes(text) || out[text]) continue;
+    if (!wanted.has(text) || out[text]) continue;
     const el = label.control;
     if (!el) continue;
     if (el.tagName === 'SELECT') {
@@ -197,9 +199,45 @@ _READ_FORM_JS = """
 }
 """
 
+# Sets the given controls as a person's typing would leave them: the value, then the `input`
+# and `change` events a page listens for. One round trip; returns the labels it could not set
+# (a select lacking the option, a disabled or read-only field) so the caller can say which.
+_WRITE_FORM_JS = """
+(values) => {
+  const refused = [];
+  const byLabel = new Map();
+  for (const label of document.querySelectorAll('label')) {
+    const text = label.textContent.trim();
+    if (text in values && !byLabel.has(text) && label.control) byLabel.set(text, label.control);
+  }
+  for (const [text, value] of Object.entries(values)) {
+    const el = byLabel.get(text);
+    if (!el || el.disabled || el.readOnly) { refused.push(text); continue; }
+    if (el.tagName === 'SELECT') {
+      const opt = [...el.options].find(o => (value === '' ? o.value === '' : o.textContent.trim() === value));
+      if (!opt) { refused.push(text); continue; }
+      el.value = opt.value;
+    } else if (el.type === 'checkbox') {
+      el.checked = value === 'true';
+    } else {
+      el.focus();
+      el.value = value;
+    }
+    el.dispatchEvent(new Event('input', {bubbles: true}));
+    el.dispatchEvent(new Event('change', {bubbles: true}));
+    el.blur && el.blur();
+  }
+  return refused;
+}
+"""
+
 
 def fill_form(page: Page, step: FillForm, b: Bindings, timeout: int) -> bool:
-    """Fill the labelled fields whose value differs; return whether any did."""
+    """Set the labelled fields whose value differs; return whether any did.
+
+    `typing: true` types field by field through Playwright instead, for pages whose inputs
+    react to keystrokes (masks, autocompletes); it costs a round trip or more per field.
+    """
     wanted = {b.text(label): b.text(value).strip() for label, value in step.fields.items()}
     if step.skip_empty:
         wanted = {k: v for k, v in wanted.items() if v}
@@ -207,23 +245,34 @@ def fill_form(page: Page, step: FillForm, b: Bindings, timeout: int) -> bool:
     missing = [label for label in wanted if label not in current]
     if missing:
         raise StepFailed(f"the form has no field labelled {', '.join(map(repr, missing))}")
-    changed = False
-    for label, value in wanted.items():
-        kind, now = current[label]
-        if now.strip() == value:
-            continue
-        changed = True
-        field_ = page.get_by_label(label, exact=True)
-        if kind == "select":
-            if value:
-                field_.select_option(label=value, timeout=timeout)
-            else:
-                field_.select_option(value="", timeout=timeout)
-        elif kind == "checkbox":
-            field_.set_checked(value == "true", timeout=timeout)
+    differing = {k: v for k, v in wanted.items() if current[k][1].strip() != v}
+    if not differing:
+        return False
+    if step.typing:
+        for label, value in differing.items():
+            _type_field(page, label, current[label][0], value, timeout)
+        return True
+    refused: list[str] = page.evaluate(_WRITE_FORM_JS, differing)
+    if refused:
+        raise StepFailed(
+            "could not set "
+            + ", ".join(f"{label!r} to {differing[label]!r}" for label in refused)
+            + " (no such option, or the field is read-only)"
+        )
+    return True
+
+
+def _type_field(page: Page, label: str, kind: str, value: str, timeout: int) -> None:
+    field_ = page.get_by_label(label, exact=True)
+    if kind == "select":
+        if value:
+            field_.select_option(label=value, timeout=timeout)
         else:
-            field_.fill(value, timeout=timeout)
-    return changed
+            field_.select_option(value="", timeout=timeout)
+    elif kind == "checkbox":
+        field_.set_checked(value == "true", timeout=timeout)
+    else:
+        field_.fill(value, timeout=timeout)
 
 
 def _first_line(exc: BaseException) -> str:

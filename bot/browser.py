@@ -103,6 +103,7 @@ def launch_options(choice: BrowserChoice | None = None, *, headless: bool = True
 def ensure_browser() -> BrowserChoice:
     """Make sure a browser exists, installing one if needed; return the choice."""
     found = find_browser()
+    _ensure_thai_font()
     if found:
         return found
     if sys.platform.startswith("linux") and _is_root() and shutil.which("apt-get"):
@@ -117,6 +118,23 @@ def ensure_browser() -> BrowserChoice:
     if found is None:
         raise SystemExit("edubot: no browser could be installed; install Google Chrome and retry.")
     return found
+
+
+def _ensure_thai_font() -> None:
+    """Without a Thai font, failure screenshots show boxes; install one where we may."""
+    if not (sys.platform.startswith("linux") and _is_root() and shutil.which("apt-get")):
+        return
+    if not shutil.which("fc-list"):
+        return
+    listing = subprocess.run(["fc-list", ":lang=th"], capture_output=True, text=True, check=False)
+    if listing.stdout.strip():
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    print(
+        "edubot: installing a Thai font for readable screenshots (fonts-thai-tlwg)…",
+        file=sys.stderr,
+    )
+    subprocess.run(["apt-get", "install", "-y", "-qq", "fonts-thai-tlwg"], check=False, env=env)
 
 
 # --- one browser per run, one context per worker ----------------------------------------------

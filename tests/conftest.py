@@ -30,6 +30,16 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture(scope="session")
+def base_url(pytestconfig: pytest.Config) -> str | None:
+    """Replace pytest-playwright's fallback, a session fixture written as an instance method.
+
+    pytest 9 warns about that form (PytestRemovedIn10Warning), and warnings are errors here.
+    """
+    value = pytestconfig.getoption("--base-url") or pytestconfig.getini("base_url")
+    return str(value) if value else None
+
+
+@pytest.fixture(scope="session")
 def lec_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
     with serve_in_thread(create_lec(tmp_path_factory.mktemp("lec-state"))) as served:
         yield served

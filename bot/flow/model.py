@@ -118,6 +118,7 @@ class FillForm(_Step):
     kind: Literal["fill_form"] = "fill_form"
     fields: dict[str, str]  # form label -> value
     skip_empty: bool = False  # leave a field alone when the value is empty
+    typing: bool = False  # type field by field (slower) for inputs that react to keystrokes
 
     def _describe(self) -> str:
         return f"fill {len(self.fields)} form fields"

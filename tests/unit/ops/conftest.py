@@ -15,32 +15,6 @@ REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    """Launch the system Chromium, quietly, without a sandbox (containers lack user namespaces)."""
-    return {
-        **browser_type_launch_args,
-        "executable_path": "/usr/bin/chromium",
-        "args": [
-            "--no-sandbox",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--disable-gpu",
-        ],
-    }
-
-
-@pytest.fixture(scope="session")
-def base_url(pytestconfig: pytest.Config) -> str | None:
-    """Replace pytest-playwright's fallback, a session fixture written as an instance method.
-
-    pytest 9 warns about that form (PytestRemovedIn10Warning), and warnings are errors here.
-    """
-    value = pytestconfig.getoption("--base-url") or pytestconfig.getini("base_url")
-    return str(value) if value else None
-
-
-@pytest.fixture(scope="session")
 def calendar() -> Calendar:
     """The shipped config/deadlines.yaml."""
     return load_deadlines(REPO / "config" / "deadlines.yaml")

@@ -62,19 +62,25 @@ class ActionEnv:
 
 def locate(page: Page, loc: Locator, b: Bindings) -> PwLocator:
     """The Playwright locator for a flow locator, placeholders resolved."""
+    scope: Page | PwLocator = locate(page, loc.within, b) if loc.within else page
+    found = _by_strategy(scope, loc, b)
+    return found.filter(has_text=b.text(loc.has_text)) if loc.has_text else found
+
+
+def _by_strategy(scope: Page | PwLocator, loc: Locator, b: Bindings) -> PwLocator:
     if loc.role:
         name = b.text(loc.name) if loc.name else None
-        return page.get_by_role(loc.role, name=name, exact=loc.exact)
+        return scope.get_by_role(loc.role, name=name, exact=loc.exact)
     if loc.label:
-        return page.get_by_label(b.text(loc.label), exact=loc.exact)
+        return scope.get_by_label(b.text(loc.label), exact=loc.exact)
     if loc.text:
-        return page.get_by_text(b.text(loc.text), exact=loc.exact)
+        return scope.get_by_text(b.text(loc.text), exact=loc.exact)
     if loc.placeholder:
-        return page.get_by_placeholder(b.text(loc.placeholder), exact=loc.exact)
+        return scope.get_by_placeholder(b.text(loc.placeholder), exact=loc.exact)
     if loc.testid:
-        return page.get_by_test_id(b.text(loc.testid))
+        return scope.get_by_test_id(b.text(loc.testid))
     assert loc.css is not None
-    return page.locator(b.text(loc.css))
+    return scope.locator(b.text(loc.css))
 
 
 def condition_holds(page: Page, cond: Condition, b: Bindings, state: StepState) -> bool:
@@ -129,9 +135,13 @@ def _dispatch(
         case Upload():
             locate(page, step.locator, b).set_input_files(b.text(step.file), timeout=timeout)
         case Screenshot():
-            path = env.artefacts_dir / f"{b.text(step.name)}.png"
+            path = env.artefacts_dir / "screenshots" / f"{_safe_name(b.text(step.name))}.png"
             path.parent.mkdir(parents=True, exist_ok=True)
-            _mask_password_screenshot(page, path)
+            if step.locator is not None:
+                locate(page, step.locator, b).first.screenshot(path=str(path), timeout=timeout)
+            else:
+                _mask_password_screenshot(page, path)
+            path.chmod(0o600)
             state.screenshots.append(path)
         case Mark():
             state.outcome = step.outcome
@@ -169,6 +179,11 @@ def _expect(page: Page, step: Expect, b: Bindings, timeout: int) -> None:
         assert step.url is not None
         pattern = re.compile(fnmatch.translate(b.text(step.url)))
         expect(page).to_have_url(pattern, timeout=timeout)
+
+
+def _safe_name(name: str) -> str:
+    """A file name from a flow's screenshot name: no folders, nothing the file system dislikes."""
+    return re.sub(r"[^\w.-]+", "_", name).strip("._") or "screenshot"
 
 
 def _mask_password_screenshot(page: Page, path: Path) -> None:
@@ -214,7 +229,8 @@ _WRITE_FORM_JS = """
     const el = byLabel.get(text);
     if (!el || el.disabled || el.readOnly) { refused.push(text); continue; }
     if (el.tagName === 'SELECT') {
-      const opt = [...el.options].find(o => (value === '' ? o.value === '' : o.textContent.trim() === value));
+      const opt = [...el.options].find(
+        o => (value === '' ? o.value === '' : o.textContent.trim() === value));
       if (!opt) { refused.push(text); continue; }
       el.value = opt.value;
     } else if (el.type === 'checkbox') {

@@ -146,6 +146,20 @@ def template_students(
     console.print_line(f"Template written (เขียนแม่แบบแล้ว): {file}")
 
 
+@template_app.command("sar")
+def template_sar(
+    file: Annotated[Path, typer.Argument(help="Where to write the .xlsx manifest template")],
+) -> None:
+    """Write the SAR manifest template: one row per school, year and level, with its PDF.
+
+    Example: edubot template sar sar-2568.xlsx
+    """
+    from bot.sar.template import write_sar_template
+
+    write_sar_template(file)
+    console.print_line(f"Template written (เขียนแม่แบบแล้ว): {file}")
+
+
 @mock_app.command("serve")
 def mock_serve(
     lec_port: Annotated[int, typer.Option("--lec-port", help="0 = any free port")] = 0,

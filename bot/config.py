@@ -54,6 +54,7 @@ class PortalProfile(_Frozen):
     url: str
     default_workers: int = Field(1, ge=1)
     max_workers: int = Field(1, ge=1)
+    max_upload_mb: float = Field(20.0, gt=0)  # the portal's upload limit, checked before sending
 
 
 class PortalTarget(_Frozen):

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from loguru import logger
 
+from bot.data.thai import mask_national_id
+
 if TYPE_CHECKING:
     from loguru import Record
 
@@ -28,13 +30,8 @@ def register_secret(value: str) -> None:
 
 
 def mask_id(value: str) -> str:
-    """`1103702071005` → `1-1037-xxxxx-00-5`; G-Codes keep `G` + year + province."""
-    digits = re.sub(r"[ -]", "", value)
-    if digits.startswith("G") and len(digits) == 13:
-        return f"{digits[:5]}xxxxxx{digits[-2:]}"
-    if len(digits) != 13 or not digits.isdigit():
-        return value
-    return f"{digits[0]}-{digits[1:5]}-xxxxx-{digits[10:12]}-{digits[12]}"
+    """`1103702071005` → `1-1037-xxxxx-00-5` (the data layer's rule, G-Codes included)."""
+    return mask_national_id(value)
 
 
 def redact(text: str) -> str:

@@ -25,8 +25,9 @@ from bot.config import (
     load_settings,
     url_override,
 )  # fmt: skip
+from bot.data.problems import Problem, has_errors
 from bot.data.readers import read_students
-from bot.data.records import STUDENT_FIELDS
+from bot.data.records import ALL_FIELDS
 from bot.errors import DataError, FlowError, InputError, SafetyError
 from bot.flow.binding import Bindings
 from bot.flow.checks import check_flow
@@ -36,6 +37,9 @@ from bot.journal import Journal, digest_values, install_key, state_for
 from bot.log import mask_id, register_secret
 from bot.report import ReportBuilder
 from bot.runner import PlannedRecord, RecordResult, RetryPolicy, RunListener, Runner
+from bot.sar.checks import check_manifest
+from bot.sar.manifest import read_manifest
+from bot.sar.records import SAR_RECORD_FIELDS, sar_key, sar_portal_values
 from bot.secrets import Credentials, Secret, load_credentials
 
 DEMO_PASSWORD = "demo"  # the mock portals' demo accounts (README); never a real credential
@@ -81,16 +85,42 @@ def mock_state_dir() -> Path:
     return data_dir() / "mock-state"
 
 
+def _refuse(data_path: Path, problems: Sequence[Problem]) -> DataError:
+    errors = sum(1 for p in problems if p.severity == "error")
+    return DataError(
+        f"{data_path} has {errors} problem(s); nothing was sent. Fix them and run again "
+        f"(`edubot check` writes a copy of the file with each bad cell marked).",
+        tuple(problems),
+    )
+
+
+def plan_sar_records(
+    manifest_path: Path, max_bytes: int
+) -> tuple[tuple[PlannedRecord, ...], tuple[object, ...]]:
+    """Read and check a SAR manifest; refuse it whole when any entry has an error."""
+    manifest = read_manifest(manifest_path)
+    problems = check_manifest(manifest, max_bytes=max_bytes)
+    if has_errors(problems):
+        raise _refuse(manifest_path, problems)
+    records = tuple(
+        PlannedRecord(
+            index=i,
+            key=sar_key(entry),
+            masked_key=sar_key(entry),  # school codes are public, not personal data
+            values=sar_portal_values(entry, manifest.folder),
+            sheet=entry.origin.sheet,
+            row=entry.origin.row or 0,
+        )
+        for i, entry in enumerate(manifest.entries, start=1)
+    )
+    return records, tuple(p for p in problems if p.severity != "error")
+
+
 def plan_records(data_path: Path) -> tuple[tuple[PlannedRecord, ...], tuple[object, ...]]:
     """Read the data file; refuse it whole when any row has an error."""
     table = read_students(data_path)
     if table.has_errors:
-        errors = sum(1 for p in table.problems if p.severity == "error")
-        raise DataError(
-            f"{data_path} has {errors} problem(s); nothing was sent. Fix them and run again "
-            f"(`edubot check` writes a copy of the file with each bad cell marked).",
-            tuple(table.problems),
-        )
+        raise _refuse(data_path, table.problems)
     records = tuple(
         PlannedRecord(
             index=i,
@@ -109,7 +139,7 @@ def plan_records(data_path: Path) -> tuple[tuple[PlannedRecord, ...], tuple[obje
 def prepare(options: RunOptions) -> Prepared:
     """Load and check everything; raise InputError before any browser opens."""
     flow = load_flow(options.flow_path)
-    problems = check_flow(flow, [f.key for f in STUDENT_FIELDS] if _takes_students(flow) else None)
+    problems = check_flow(flow, _record_fields(flow))
     if problems:
         raise FlowProblems(problems)
     records: tuple[PlannedRecord, ...] = ()
@@ -119,7 +149,11 @@ def prepare(options: RunOptions) -> Prepared:
             raise InputError(
                 f"Flow {flow.path} enters records: give the data file with --data FILE."
             )
-        records, warnings = plan_records(options.data_path)
+        if flow.input.records == "sar":
+            max_mb = load_portals(options.config_dir)["esar"].max_upload_mb
+            records, warnings = plan_sar_records(options.data_path, int(max_mb * 1024 * 1024))
+        else:
+            records, warnings = plan_records(options.data_path)
     guarded = [s for s in flow.walk() if isinstance(s, Click) and s.irreversible]
     if guarded and not options.dry_run and not options.confirm:
         lines = ", ".join(f"line {s.line}" for s in guarded)
@@ -130,8 +164,13 @@ def prepare(options: RunOptions) -> Prepared:
     return Prepared(options, flow, records, load_settings(options.config_dir), warnings)
 
 
-def _takes_students(flow: Flow) -> bool:
-    return flow.input is not None and flow.input.records == "student"
+def _record_fields(flow: Flow) -> list[str] | None:
+    """The fields `${record.…}` may name in this flow, or None when it takes no records."""
+    if flow.input is None:
+        return None
+    if flow.input.records == "sar":
+        return list(SAR_RECORD_FIELDS)
+    return [f.key for f in ALL_FIELDS]
 
 
 class FlowProblems(InputError):
@@ -191,7 +230,8 @@ def execute(prepared: Prepared, listener: RunListener, run_dir: Path) -> ReportB
         check_target(target, dry_run=options.dry_run)
         creds = credentials_for(flow.portal, target, in_process)
         register_secret(creds.password.reveal())
-        report = ReportBuilder(run_dir, target.url, options.dry_run)
+        record_fields = flow.input.report if flow.input else ()
+        report = ReportBuilder(run_dir, target.url, options.dry_run, record_fields)
         journal = open_journal(prepared, "in-process-mock" if in_process else target.url)
         stack.callback(journal.close)
         session = stack.enter_context(

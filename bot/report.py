@@ -33,6 +33,7 @@ class ReportBuilder:
     run_dir: Path
     portal_url: str
     dry_run: bool
+    record_fields: tuple[str, ...] = ()  # the flow's `input.report`: copied per record
     flow: Flow | None = None
     started_at: datetime = field(default_factory=lambda: datetime.now().astimezone())
     results: list[RecordResult] = field(default_factory=list)
@@ -88,9 +89,18 @@ class ReportBuilder:
             "message": result.message,
             "attempts": result.attempts,
             "duration_s": round(result.duration_s, 3),
-            "screenshot": str(shot.relative_to(self.run_dir)) if shot else None,
+            "screenshot": self._relative(shot),
+            "receipts": [self._relative(p) for p in result.receipts],
             "trace": None,
+            **{name: rec.values.get(name, "") for name in self.record_fields},
         }
+
+    def _relative(self, path: Path | None) -> str | None:
+        if path is None:
+            return None
+        return (
+            str(path.relative_to(self.run_dir)) if path.is_relative_to(self.run_dir) else str(path)
+        )
 
     def write(self) -> Path:
         """Write run_dir/report.json (owner-only) and return its path."""

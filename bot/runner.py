@@ -42,7 +42,8 @@ class RecordResult:
     message: str = ""
     duration_s: float = 0.0
     attempts: int = 1
-    screenshot: Path | None = None
+    screenshot: Path | None = None  # the page as the record failed
+    receipts: tuple[Path, ...] = ()  # screenshots the flow took on purpose (e.g. a status row)
 
 
 class RunListener(Protocol):
@@ -133,7 +134,9 @@ class Runner:
                 screenshot = self._evidence(record)
             else:
                 status = state.outcome or "done"
-                result = RecordResult(record, status, "", time.monotonic() - started, attempt)
+                elapsed = time.monotonic() - started
+                receipts = tuple(state.screenshots)
+                result = RecordResult(record, status, "", elapsed, attempt, receipts=receipts)
                 self.listener.end_record(result)
                 return result
         result = RecordResult(

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from bot.browser import launch_options
+from mock_portals.esar.app import create_app as create_esar
 from mock_portals.lec.app import create_app as create_lec
 from mock_portals.serve import ServedApp, serve_in_thread
 
@@ -50,6 +51,19 @@ def lec(lec_server: ServedApp) -> ServedApp:
     """The mock LEC, back at its demo seed with no faults."""
     httpx.post(f"{lec_server.url}/_mock/reset").raise_for_status()
     return lec_server
+
+
+@pytest.fixture(scope="session")
+def esar_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
+    with serve_in_thread(create_esar(tmp_path_factory.mktemp("esar-state"))) as served:
+        yield served
+
+
+@pytest.fixture
+def esar(esar_server: ServedApp) -> ServedApp:
+    """The mock e-SAR with no uploads and no faults."""
+    httpx.post(f"{esar_server.url}/_mock/reset").raise_for_status()
+    return esar_server
 
 
 def mock_state(served: ServedApp) -> dict[str, Any]:

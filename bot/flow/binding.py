@@ -22,6 +22,7 @@ from bot.flow.model import (
     Goto,
     Locator,
     RejectOn,
+    Screenshot,
     Select,
     Step,
     Upload,
@@ -122,9 +123,9 @@ class Reference:
 
 def _locator_texts(loc: Locator | None) -> Iterator[str]:
     if loc is not None:
-        for value in (loc.name, loc.label, loc.text, loc.placeholder, loc.testid, loc.css):
-            if value:
-                yield value
+        fields = (loc.name, loc.label, loc.text, loc.placeholder, loc.testid, loc.css, loc.has_text)
+        yield from (value for value in fields if value)
+        yield from _locator_texts(loc.within)
 
 
 def _condition_texts(cond: Condition) -> Iterator[str]:
@@ -152,6 +153,9 @@ def _texts(step: Step) -> Iterator[tuple[str, bool]]:
         case Upload():
             yield from ((t, False) for t in _locator_texts(step.locator))
             yield step.file, False
+        case Screenshot():
+            yield step.name, False
+            yield from ((t, False) for t in _locator_texts(step.locator))
         case Click() | RejectOn():
             yield from ((t, False) for t in _locator_texts(step.locator))
         case Expect():

@@ -19,7 +19,9 @@ from bot.errors import FlowError
 from bot.flow.model import STEP_KINDS, Flow
 
 _COMMON = ("label", "optional", "timeout_ms")
-_LOCATOR_KEYS = ("role", "name", "label", "text", "placeholder", "testid", "css", "exact")
+_LOCATOR_KEYS = (
+    "role", "name", "label", "text", "placeholder", "testid", "css", "exact", "has_text", "within",
+)  # fmt: skip
 
 # A correct example of each step, shown when a step of that kind is malformed.
 EXAMPLES = {
@@ -32,7 +34,7 @@ EXAMPLES = {
     "expect": "- expect: {text: บันทึกข้อมูลเรียบร้อย}",
     "reject_on": "- reject_on: {css: .alert-danger}",
     "upload": '- upload: {label: ไฟล์รายงาน SAR (PDF), file: "${record.pdf}"}',
-    "screenshot": "- screenshot: after-save",
+    "screenshot": "- screenshot: after-save   # or {name: receipt, testid: status-row}",
     "mark": "- mark: added",
     "run": "- run: lec/login",
     "when": "- when: {visible: {text: ไม่พบข้อมูล}}\n    steps: [...]\n    else: [...]",
@@ -111,7 +113,7 @@ def _parse_yaml(path: Path) -> Any:
             str(path),
             line,
             f"this is not valid YAML ({exc.problem})",
-            "check the indentation (spaces, not tabs) and that each '-' and ':' has a space after it",
+            "check the indentation (spaces, not tabs) and put a space after each '-' and ':'",
         ) from None
 
 
@@ -194,6 +196,9 @@ class _Reader:
             case "goto":
                 return {"path": arg}
             case "screenshot":
+                if isinstance(arg, dict):
+                    rest = {k: v for k, v in arg.items() if k != "name"}
+                    return {"name": arg.get("name"), **({"locator": rest} if rest else {})}
                 return {"name": arg}
             case "mark":
                 return {"outcome": arg}

@@ -32,6 +32,8 @@ class Locator(_Model):
     testid: str | None = None
     css: str | None = None
     exact: bool = True
+    has_text: str | None = None  # keep only elements that contain this text
+    within: Locator | None = None  # look inside this element only (e.g. one table row)
 
     @model_validator(mode="after")
     def _one_strategy(self) -> Locator:
@@ -48,6 +50,13 @@ class Locator(_Model):
         return self
 
     def describe(self) -> str:
+        return (
+            self._own()
+            + (f" with “{self.has_text}”" if self.has_text else "")
+            + (f" in {self.within.describe()}" if self.within else "")
+        )
+
+    def _own(self) -> str:
         if self.role:
             return f"{self.role} “{self.name}”" if self.name else str(self.role)
         for key in ("label", "text", "placeholder", "testid", "css"):
@@ -198,8 +207,11 @@ class Upload(_Step):
 
 
 class Screenshot(_Step):
+    """Keep a picture of the page, or of one element (a receipt: the status row)."""
+
     kind: Literal["screenshot"] = "screenshot"
     name: str
+    locator: Locator | None = None
 
     def _describe(self) -> str:
         return f"screenshot {self.name}"
@@ -260,6 +272,7 @@ STEP_KINDS = (
 class InputSpec(_Model):
     records: Literal["student", "sar"] = "student"
     key: str = "national_id"
+    report: tuple[str, ...] = ()  # record fields copied into report.json (never personal data)
 
 
 class Relogin(_Model):
@@ -296,5 +309,5 @@ def _walk(steps: tuple[Step, ...]) -> list[Step]:
     return out
 
 
-for _cls in (RunFlow, When, ForEach):
+for _cls in (Locator, RunFlow, When, ForEach):
     _cls.model_rebuild()

@@ -37,7 +37,7 @@ def cli() -> CliRunner:
 def no_keyring() -> Iterator[None]:
     """A headless machine: keyring has no backend, as on CI."""
     previous = keyring.get_keyring()
-    keyring.set_keyring(NoKeyring())
+    keyring.set_keyring(NoKeyring())  # type: ignore[no-untyped-call]
     yield
     keyring.set_keyring(previous)
 

@@ -1,4 +1,4 @@
-"""`edubot run flows/esar/upload_sar.yaml` against the mock e-SAR: upload, submit, read back, proof."""
+"""`edubot run flows/esar/upload_sar.yaml` against the mock e-SAR: upload, submit, read back."""
 
 from __future__ import annotations
 

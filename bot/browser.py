@@ -137,6 +137,39 @@ def _ensure_thai_font() -> None:
     subprocess.run(["apt-get", "install", "-y", "-qq", "fonts-thai-tlwg"], check=False, env=env)
 
 
+class ContextTracer:
+    """Playwright tracing in chunks, one per record attempt; only failed records keep theirs.
+
+    The login before the records is never inside a chunk, and the runner discards the chunk
+    before logging in again, so no trace ever holds a typed password.
+    """
+
+    def __init__(self, context: BrowserContext) -> None:
+        self._tracing = context.tracing
+        self._tracing.start(snapshots=True, screenshots=True, sources=False)
+        self._tracing.stop_chunk()  # drop the implicit first chunk: it would hold the login
+        self._open = False
+
+    def begin(self) -> None:
+        self.discard()
+        self._tracing.start_chunk()
+        self._open = True
+
+    def discard(self) -> None:
+        if self._open:
+            self._tracing.stop_chunk()
+            self._open = False
+
+    def keep(self, path: Path) -> Path | None:
+        if not self._open:
+            return None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._tracing.stop_chunk(path=str(path))
+        self._open = False
+        path.chmod(0o600)
+        return path
+
+
 # --- one browser per run, one context per worker ----------------------------------------------
 
 

@@ -37,6 +37,7 @@ class Retries(_Frozen):
 class BrowserSettings(_Frozen):
     headless: bool = True
     block_resources: tuple[str, ...] = ("image", "font", "media")
+    trace_failures: bool = True  # keep a Playwright trace of each failed record
 
 
 class Settings(_Frozen):

@@ -15,7 +15,7 @@ from pathlib import Path
 import platformdirs
 from starlette.types import ASGIApp
 
-from bot.browser import BrowserSession
+from bot.browser import BrowserSession, ContextTracer
 from bot.config import (
     DEFAULT_CONFIG_DIR,
     PortalTarget,
@@ -36,7 +36,7 @@ from bot.flow.model import Click, Flow
 from bot.journal import Journal, digest_values, install_key, state_for
 from bot.log import mask_id, register_secret
 from bot.report import ReportBuilder
-from bot.runner import PlannedRecord, RecordResult, RetryPolicy, RunListener, Runner
+from bot.runner import NoTracer, PlannedRecord, RecordResult, RetryPolicy, RunListener, Runner
 from bot.sar.checks import check_manifest
 from bot.sar.manifest import read_manifest
 from bot.sar.records import SAR_RECORD_FIELDS, sar_key, sar_portal_values
@@ -245,6 +245,7 @@ def execute(prepared: Prepared, listener: RunListener, run_dir: Path) -> ReportB
         )
         context = session.new_context(target.url)
         page = context.new_page()
+        tracer = ContextTracer(context) if settings.browser.trace_failures else NoTracer()
         runner = Runner(
             flow=flow,
             page=page,
@@ -252,6 +253,7 @@ def execute(prepared: Prepared, listener: RunListener, run_dir: Path) -> ReportB
             artefacts_dir=run_dir,
             listener=_Fan((report, JournalListener(journal), listener)),
             skip=lambda record: _already_verified(journal, record),
+            tracer=tracer,
             allow_irreversible=options.confirm or options.dry_run,
             timeout_ms=settings.timeouts.action_ms,
             retry=RetryPolicy(**settings.retries.model_dump()),

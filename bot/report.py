@@ -91,7 +91,7 @@ class ReportBuilder:
             "duration_s": round(result.duration_s, 3),
             "screenshot": self._relative(shot),
             "receipts": [self._relative(p) for p in result.receipts],
-            "trace": None,
+            "trace": self._relative(result.trace),
             **{name: rec.values.get(name, "") for name in self.record_fields},
         }
 

@@ -44,6 +44,28 @@ class RecordResult:
     attempts: int = 1
     screenshot: Path | None = None  # the page as the record failed
     receipts: tuple[Path, ...] = ()  # screenshots the flow took on purpose (e.g. a status row)
+    trace: Path | None = None  # Playwright trace of the failed record's last attempt
+
+
+class RecordTracer(Protocol):
+    """Keeps a Playwright trace per record, and only the failed ones."""
+
+    def begin(self) -> None: ...
+    def discard(self) -> None: ...
+    def keep(self, path: Path) -> Path | None: ...
+
+
+class NoTracer:
+    """Tracing off."""
+
+    def begin(self) -> None:
+        pass
+
+    def discard(self) -> None:
+        pass
+
+    def keep(self, path: Path) -> Path | None:
+        return None
 
 
 class RunListener(Protocol):
@@ -81,6 +103,7 @@ class Runner:
     pause: Callable[[float], None] = time.sleep
     # Asked before each record; a reason (e.g. "verified in an earlier run") skips it.
     skip: Callable[[PlannedRecord], str | None] = lambda record: None
+    tracer: RecordTracer = field(default_factory=NoTracer)
 
     def run(self, records: Sequence[PlannedRecord]) -> list[RecordResult]:
         """Run the flow; the steps outside `for_each` once, the loop once per record."""
@@ -104,46 +127,53 @@ class Runner:
             return result
         self.listener.start_record(record)
         started = time.monotonic()
+        outcome, attempts = self._attempts(loop, record)
+        elapsed = time.monotonic() - started
+        if isinstance(outcome, StepState):
+            self.tracer.discard()
+            status = outcome.outcome or "done"
+            receipts = tuple(outcome.screenshots)
+            result = RecordResult(record, status, "", elapsed, attempts, receipts=receipts)
+        else:
+            screenshot = self._evidence(record)
+            trace = self.tracer.keep(
+                self.artefacts_dir / "failures" / f"{record.index:04d}-trace.zip"
+            )
+            result = RecordResult(
+                record, "failed", outcome, elapsed, attempts, screenshot, trace=trace
+            )
+        self.listener.end_record(result)
+        return result
+
+    def _attempts(self, loop: ForEach, record: PlannedRecord) -> tuple[StepState | str, int]:
+        """Try the record until it passes, is refused, or runs out of attempts.
+
+        Returns the final state on success, else the reason it failed, and the attempts made.
+        """
         bindings = self.bindings.with_record(record.values)
-        attempt, message = 0, ""
-        screenshot: Path | None = None
-        while attempt < self.retry.attempts:
-            attempt += 1
+        for attempt in range(1, self.retry.attempts + 1):
             state = StepState()
+            self.tracer.begin()
             try:
                 self._steps(loop.steps, bindings, state)
             except PortalRejected as exc:
-                message, screenshot = str(exc), self._evidence(record)
-                break
+                return str(exc), attempt
             except SafetyError:
                 raise
             except PortalError as exc:
-                message = str(exc)
                 if state.irreversible_done:
                     # Never press an irreversible button twice on a guess.
-                    screenshot = self._evidence(record)
-                    break
-                relogged = self._relogin_if_needed()
-                logger.warning(
-                    "record {} attempt {} failed: {}", record.masked_key, attempt, message
-                )
-                if attempt < self.retry.attempts:
-                    if not relogged:
-                        self.pause(self.retry.delay(attempt))
-                    continue
-                screenshot = self._evidence(record)
+                    return str(exc), attempt
+                logger.warning("record {} attempt {} failed: {}", record.masked_key, attempt, exc)
+                if attempt == self.retry.attempts:
+                    return str(exc), attempt
+                # No trace while logging in again: it would hold the typed password.
+                self.tracer.discard()
+                if not self._relogin_if_needed():
+                    self.pause(self.retry.delay(attempt))
             else:
-                status = state.outcome or "done"
-                elapsed = time.monotonic() - started
-                receipts = tuple(state.screenshots)
-                result = RecordResult(record, status, "", elapsed, attempt, receipts=receipts)
-                self.listener.end_record(result)
-                return result
-        result = RecordResult(
-            record, "failed", message, time.monotonic() - started, attempt, screenshot
-        )
-        self.listener.end_record(result)
-        return result
+                return state, attempt
+        raise AssertionError("unreachable: the loop returns on its last attempt")
 
     def _steps(self, steps: Sequence[Step], bindings: Bindings, state: StepState) -> None:
         env = ActionEnv(bindings, self.artefacts_dir, self.allow_irreversible, self.timeout_ms)

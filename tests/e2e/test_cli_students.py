@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,9 @@ def test_a_record_the_portal_rejects_fails_with_its_message_and_the_rest_go_thro
     assert [r["status"] for r in records] == ["added", "failed", "added"]
     assert "ระดับชั้นนี้ไม่เปิดสอนในสถานศึกษา" in records[1]["message"]
     assert records[1]["screenshot"] and (tmp_path / "r" / records[1]["screenshot"]).exists()
+    trace = tmp_path / "r" / records[1]["trace"]
+    assert zipfile.is_zipfile(trace) and trace.stat().st_mode & 0o077 == 0
+    assert records[0]["trace"] is None  # only failed records keep a trace
     assert kids[1].national_id not in school_students(school_login)
 
 

@@ -10,16 +10,27 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from mock_portals.lec import report, routes_auth, routes_mock, routes_school, routes_student
+from mock_portals.lec import (
+    report,
+    routes_auth,
+    routes_building,
+    routes_lgo,
+    routes_mock,
+    routes_school,
+    routes_student,
+)
 from mock_portals.lec.db import Database
 from mock_portals.lec.faults import FaultInjector, FaultMiddleware, RequestCounter
 from mock_portals.lec.portal import Portal
+from mock_portals.lec.rules import Round
+from mock_portals.lec.seed import ROUND_DAYS
 from mock_portals.lec.sessions import SessionStore
 
 ROUTES = [
@@ -29,8 +40,14 @@ ROUTES = [
     Route("/login.do", routes_auth.login_post, methods=["POST"]),
     Route("/logout.do", routes_auth.logout),
     Route("/school/home.do", routes_school.home),
-    Route("/school/basic.do", routes_school.basic),
-    Route("/building/list.do", routes_school.buildings),
+    Route("/school/basic.do", routes_school.basic, methods=["GET"]),
+    Route("/school/basic.do", routes_school.basic_save, methods=["POST"]),
+    Route("/school/confirm.do", routes_school.school_confirm, methods=["POST"]),
+    Route("/building/list.do", routes_building.building_list),
+    Route("/building/form.do", routes_building.building_form),
+    Route("/building/save.do", routes_building.building_save, methods=["POST"]),
+    Route("/lgo/confirm.do", routes_lgo.lgo_confirm, methods=["POST"]),
+    Route("/lgo/unconfirm-school.do", routes_lgo.unconfirm_school, methods=["POST"]),
     Route("/student/list.do", routes_student.student_list),
     Route("/student/form.do", routes_student.student_form),
     Route("/student/save.do", routes_student.student_save, methods=["POST"]),
@@ -40,6 +57,8 @@ ROUTES = [
     Route("/_mock/faults", routes_mock.faults_get, methods=["GET"]),
     Route("/_mock/faults", routes_mock.faults_post, methods=["POST"]),
     Route("/_mock/session-expire", routes_mock.session_expire, methods=["POST"]),
+    Route("/_mock/provincial-unconfirm", routes_mock.provincial_unconfirm, methods=["POST"]),
+    Route("/_mock/round", routes_mock.round_post, methods=["POST"]),
 ]
 
 
@@ -49,11 +68,16 @@ def create_app(
     idle_timeout_s: float = 1800,
     seed: bool = True,
     clock: Callable[[], float] = time.monotonic,
+    today: Callable[[], date] = date.today,
+    round_opens: date | None = None,
+    round_closes: date | None = None,
 ) -> Starlette:
     """The mock LEC, its data in `state_dir/lec.sqlite3` (a fresh temp dir when None).
 
     An empty database is filled with the demo seed (organisations and accounts; with `seed`
     also the demo students). Sessions expire after `idle_timeout_s` of inactivity by `clock`.
+    Saves and confirmations are taken from `round_opens` to `round_closes` (default: 30 days
+    after opening) by `today`; without `round_opens`, the seed's round (see `default_round`).
     """
     if state_dir is None:
         state_dir = Path(tempfile.mkdtemp(prefix="edubot-lec-"))
@@ -64,6 +88,8 @@ def create_app(
         faults=injector,
         counter=counter,
         demo_students=seed,
+        today=today,
+        configured_round=_configured_round(round_opens, round_closes),
     )
     portal.seed_if_empty()
     app = Starlette(
@@ -72,3 +98,11 @@ def create_app(
     )
     app.state.portal = portal
     return app
+
+
+def _configured_round(opens: date | None, closes: date | None) -> Round | None:
+    if opens is None:
+        if closes is not None:
+            raise ValueError("round_closes needs round_opens.")
+        return None
+    return Round(opens, closes or opens + timedelta(days=ROUND_DAYS))

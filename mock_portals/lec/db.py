@@ -46,12 +46,40 @@ CREATE TABLE IF NOT EXISTS students (
     updated_at TEXT NOT NULL,
     UNIQUE (school_code, national_id)
 );
+CREATE TABLE IF NOT EXISTS school_basic (
+    school_code TEXT PRIMARY KEY REFERENCES schools(code), data TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS buildings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    school_code TEXT NOT NULL REFERENCES schools(code),
+    name TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (school_code, name)
+);
+CREATE TABLE IF NOT EXISTS confirmations (org_code TEXT PRIMARY KEY, confirmed_at TEXT NOT NULL);
 """
-_TABLES = ("students", "account_orgs", "accounts", "schools", "lgos", "meta")
+_TABLES = (
+    "confirmations",
+    "buildings",
+    "school_basic",
+    "students",
+    "account_orgs",
+    "accounts",
+    "schools",
+    "lgos",
+    "meta",
+)
 
 
 class DuplicateStudentError(Exception):
     """Another student of the same school already has this national ID."""
+
+
+class DuplicateBuildingError(Exception):
+    """Another building of the same school already has this name."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +127,26 @@ class Student:
         }
 
 
+@dataclass(frozen=True)
+class Building:
+    id: int
+    school_code: str
+    name: str
+    values: dict[str, Any]
+    created_at: str
+    updated_at: str
+
+    def as_state(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "school_code": self.school_code,
+            "name": self.name,
+            **self.values,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -106,6 +154,17 @@ def _now() -> str:
 def _student(row: sqlite3.Row) -> Student:
     return Student(
         row["id"], row["school_code"], json.loads(row["data"]), row["created_at"], row["updated_at"]
+    )
+
+
+def _building(row: sqlite3.Row) -> Building:
+    return Building(
+        row["id"],
+        row["school_code"],
+        row["name"],
+        json.loads(row["data"]),
+        row["created_at"],
+        row["updated_at"],
     )
 
 
@@ -269,3 +328,92 @@ class Database:
                 return student_id
         except sqlite3.IntegrityError as exc:
             raise DuplicateStudentError(values["national_id"]) from exc
+
+    def student_counts(self) -> dict[str, int]:
+        """Number of students per school code (schools without any are left out)."""
+        with self.connect() as conn:
+            rows = conn.execute(
+                "SELECT school_code, count(*) AS n FROM students GROUP BY school_code"
+            ).fetchall()
+        return {r["school_code"]: int(r["n"]) for r in rows}
+
+    # --- basic school data ------------------------------------------------------------------
+
+    def basic(self, school_code: str) -> dict[str, Any] | None:
+        """The saved basic data of a school (with `updated_at`), None before the first save."""
+        with self.connect() as conn:
+            row = conn.execute(
+                "SELECT * FROM school_basic WHERE school_code = ?", (school_code,)
+            ).fetchone()
+        if row is None:
+            return None
+        data: dict[str, Any] = json.loads(row["data"])
+        return {**data, "updated_at": row["updated_at"]}
+
+    def save_basic(self, school_code: str, data: Mapping[str, Any]) -> None:
+        with self.connect() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO school_basic VALUES (?, ?, ?)",
+                (school_code, json.dumps(dict(data), ensure_ascii=False), _now()),
+            )
+
+    # --- buildings --------------------------------------------------------------------------
+
+    def buildings(self, school_code: str | None = None) -> list[Building]:
+        query = "SELECT * FROM buildings WHERE ? IS NULL OR school_code = ? ORDER BY id"
+        with self.connect() as conn:
+            rows = conn.execute(query, (school_code, school_code)).fetchall()
+        return [_building(r) for r in rows]
+
+    def building(self, school_code: str, building_id: int) -> Building | None:
+        with self.connect() as conn:
+            row = conn.execute(
+                "SELECT * FROM buildings WHERE id = ? AND school_code = ?",
+                (building_id, school_code),
+            ).fetchone()
+        return None if row is None else _building(row)
+
+    def save_building(
+        self, school_code: str, name: str, values: Mapping[str, Any], building_id: int | None
+    ) -> int:
+        """Insert (no id) or update a building; the unique index refuses a second name."""
+        data = json.dumps(dict(values), ensure_ascii=False)
+        now = _now()
+        try:
+            with self.connect() as conn:
+                if building_id is None:
+                    cur = conn.execute(
+                        "INSERT INTO buildings (school_code, name, data, created_at, updated_at)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                        (school_code, name, data, now, now),
+                    )
+                    return int(cur.lastrowid or 0)
+                conn.execute(
+                    "UPDATE buildings SET name = ?, data = ?, updated_at = ?"
+                    " WHERE id = ? AND school_code = ?",
+                    (name, data, now, building_id, school_code),
+                )
+                return building_id
+        except sqlite3.IntegrityError as exc:
+            raise DuplicateBuildingError(name) from exc
+
+    # --- confirmations (schools and LGOs) ---------------------------------------------------
+
+    def confirmed_at(self, org_code: str) -> str | None:
+        with self.connect() as conn:
+            row = conn.execute(
+                "SELECT confirmed_at FROM confirmations WHERE org_code = ?", (org_code,)
+            ).fetchone()
+        return None if row is None else str(row["confirmed_at"])
+
+    def confirm(self, org_code: str) -> str:
+        """Mark a school or LGO confirmed now (kept if already confirmed); the time stored."""
+        with self.connect() as conn:
+            conn.execute("INSERT OR IGNORE INTO confirmations VALUES (?, ?)", (org_code, _now()))
+        return self.confirmed_at(org_code) or ""
+
+    def unconfirm(self, org_code: str) -> bool:
+        """Lift a confirmation; False when there was none."""
+        with self.connect() as conn:
+            cur = conn.execute("DELETE FROM confirmations WHERE org_code = ?", (org_code,))
+        return cur.rowcount > 0

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
@@ -12,13 +14,25 @@ from starlette.templating import Jinja2Templates
 
 from mock_portals.lec.db import Account, Database, Lgo, School
 from mock_portals.lec.faults import FaultInjector, Faults, RequestCounter
-from mock_portals.lec.seed import load_seed
+from mock_portals.lec.rules import (
+    MSG_LGO_LOCKED,
+    MSG_SCHOOL_LOCKED,
+    Round,
+    be_date,
+    default_round,
+    is_other_affiliation,
+)
+from mock_portals.lec.seed import SEED_VERSION, load_seed
 from mock_portals.lec.sessions import COOKIE, Session, SessionStore
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 EXPIRED_URL = "/index.jsp?expired=1"
 SELECT_ORG_URL = "/login.do?cmd=selectNode"
 MSG_SCHOOL_ONLY = "เมนูนี้ใช้ได้เฉพาะสังกัดระดับสถานศึกษา กรุณาเลือกสังกัดสถานศึกษา"
+MSG_LGO_ONLY = "เมนูนี้ใช้ได้เฉพาะสังกัดระดับ อปท."
+MSG_NO_SCHOOL = "ไม่พบสถานศึกษา"
+MSG_NOT_YOUR_SCHOOL = "ไม่มีสิทธิ์เข้าถึงข้อมูลของสถานศึกษานี้"
+MSG_OWN_SCHOOL_AT_LGO = "สถานศึกษาในสังกัด อปท. บันทึกข้อมูลนักเรียนที่ระดับสถานศึกษา"
 
 
 @dataclass
@@ -30,9 +44,11 @@ class Portal:
     faults: FaultInjector
     counter: RequestCounter
     demo_students: bool
+    today: Callable[[], date]
+    configured_round: Round | None = None
 
     def seed_if_empty(self) -> None:
-        if self.db.get_meta("seeded") is None:
+        if self.db.get_meta("seeded") != SEED_VERSION:
             self.db.clear()
             load_seed(self.db, demo_students=self.demo_students)
 
@@ -50,6 +66,30 @@ class Portal:
 
     def round(self) -> tuple[str, str]:
         return self.db.get_meta("academic_year") or "", self.db.get_meta("term") or ""
+
+    def round_dates(self) -> Round:
+        """`POST /_mock/round`'s dates, else `create_app`'s, else the seed's default round."""
+        opens, closes = self.db.get_meta("round_opens"), self.db.get_meta("round_closes")
+        if opens and closes:
+            return Round(date.fromisoformat(opens), date.fromisoformat(closes))
+        return self.configured_round or default_round(self.today())
+
+    def round_refusal(self) -> str | None:
+        return self.round_dates().refusal(self.today())
+
+    def edit_refusal(self, school: School) -> str | None:
+        """Why a school's data may not be changed now (round over, school confirmed), or None."""
+        refusal = self.round_refusal()
+        if refusal is None and self.db.confirmed_at(school.code):
+            refusal = MSG_SCHOOL_LOCKED
+        return refusal
+
+    def lgo_refusal(self, lgo: Lgo) -> str | None:
+        """Why the LGO level may not act now (round over, LGO confirmed), or None."""
+        refusal = self.round_refusal()
+        if refusal is None and self.db.confirmed_at(lgo.code):
+            refusal = MSG_LGO_LOCKED
+        return refusal
 
 
 def portal_of(request: Request) -> Portal:
@@ -94,8 +134,17 @@ def render(
     ctx: Context | None = None,
 ) -> HTMLResponse:
     """A page from templates/, with the header's user, organisation and round."""
-    year, term = portal_of(request).round()
-    page = {"ctx": ctx, "academic_year": year, "term": term, **(context or {})}
+    portal = portal_of(request)
+    year, term = portal.round()
+    dates = portal.round_dates()
+    page = {
+        "ctx": ctx,
+        "academic_year": year,
+        "term": term,
+        "round_opens": be_date(dates.opens),
+        "round_closes": be_date(dates.closes),
+        **(context or {}),
+    }
     response = TEMPLATES.TemplateResponse(request, name, page, status_code=status_code)
     return cast(HTMLResponse, response)
 
@@ -114,3 +163,38 @@ def school_context(request: Request) -> tuple[Context, School] | Response:
     if ctx.school is None:
         return error_page(request, MSG_SCHOOL_ONLY, 403, ctx)
     return ctx, ctx.school
+
+
+async def student_scope(request: Request) -> tuple[Context, School] | Response:
+    """The school whose students a page shows: the chosen school, or at LGO level `school=`.
+
+    At LGO level the officer enters the children of other-affiliation schools; the code comes
+    from the query string or, on a POST, from the form.
+    """
+    ctx = current(request)
+    if not isinstance(ctx, Context):
+        return ctx
+    code = request.query_params.get("school")
+    if code is None and request.method == "POST":
+        posted = (await request.form()).get("school")
+        code = posted if isinstance(posted, str) and posted else None
+    if ctx.school is not None:
+        if code is not None and code != ctx.school.code:
+            return error_page(request, MSG_NOT_YOUR_SCHOOL, 403, ctx)
+        return ctx, ctx.school
+    if code is None:
+        return error_page(request, MSG_SCHOOL_ONLY, 403, ctx)
+    school = portal_of(request).db.school(code)
+    if school is None or school.lgo_code != ctx.lgo.code:
+        return error_page(request, MSG_NO_SCHOOL, 404, ctx)
+    if not is_other_affiliation(school):
+        return error_page(request, MSG_OWN_SCHOOL_AT_LGO, 403, ctx)
+    return ctx, school
+
+
+def lgo_context(request: Request) -> Context | Response:
+    """Like `current`, but only for an LGO-level organisation."""
+    ctx = current(request)
+    if isinstance(ctx, Context) and ctx.school is not None:
+        return error_page(request, MSG_LGO_ONLY, 403, ctx)
+    return ctx

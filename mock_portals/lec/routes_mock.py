@@ -1,8 +1,10 @@
-"""The test-only surface under `/_mock/`: state, reset, faults, session expiry. Invented."""
+"""The test-only surface under `/_mock/`: state, reset, faults, session expiry, the round's
+dates and the provincial officer's un-confirm. Invented."""
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from starlette.requests import Request
@@ -10,6 +12,8 @@ from starlette.responses import JSONResponse, Response
 
 from mock_portals.lec.faults import Faults, FaultSettingError
 from mock_portals.lec.portal import portal_of
+from mock_portals.lec.rules import is_expansion
+from mock_portals.lec.seed import LGO
 
 
 def _json(body: Any, status_code: int = 200) -> JSONResponse:
@@ -27,9 +31,22 @@ async def state(request: Request) -> Response:
             "affiliation": s.affiliation,
             "allowed_grades": list(s.grades),
             "lgo": s.lgo_code,
+            "expansion": is_expansion(s),
+            "basic": db.basic(s.code),
+            "confirmed": db.confirmed_at(s.code) is not None,
+            "confirmed_at": db.confirmed_at(s.code),
         }
         for s in db.schools()
     ]
+    lgo = db.lgo(LGO.code)
+    lgo_state = None
+    if lgo is not None:
+        lgo_state = {
+            "code": lgo.code,
+            "name": lgo.name,
+            "confirmed": db.confirmed_at(lgo.code) is not None,
+            "confirmed_at": db.confirmed_at(lgo.code),
+        }
     accounts = [
         {"username": a.username, "role": a.role, "organisations": list(a.organisations)}
         for a in db.accounts()
@@ -39,9 +56,12 @@ async def state(request: Request) -> Response:
         {
             "academic_year": year,
             "term": term,
+            "round": portal.round_dates().as_state(portal.today()),
+            "lgo": lgo_state,
             "schools": schools,
             "accounts": accounts,
             "students": [s.as_state() for s in db.students()],
+            "buildings": [b.as_state() for b in db.buildings()],
             "requests": portal.counter.snapshot(),
         }
     )
@@ -69,3 +89,47 @@ async def faults_post(request: Request) -> Response:
 async def session_expire(request: Request) -> Response:
     portal_of(request).sessions.drop_all()
     return _json({"ok": True})
+
+
+async def _json_body(request: Request) -> Any:
+    """The request's JSON body ({} when empty); ValueError when it is not JSON."""
+    return json.loads(await request.body() or b"{}")
+
+
+async def provincial_unconfirm(request: Request) -> Response:
+    """Lift an LGO's confirmation, as the provincial officer would: `{"lgo": code}` or `{}`."""
+    try:
+        body = await _json_body(request)
+    except ValueError as exc:
+        return _json({"error": f"Bad JSON body: {exc}"}, 400)
+    code = body.get("lgo", LGO.code) if isinstance(body, dict) else None
+    db = portal_of(request).db
+    if not isinstance(code, str) or db.lgo(code) is None:
+        return _json({"error": f"LGO {code!r} is not in the seed."}, 404)
+    was_confirmed = db.unconfirm(code)
+    return _json({"ok": True, "lgo": code, "was_confirmed": was_confirmed, "confirmed": False})
+
+
+def _round_dates(body: Any) -> tuple[str, str] | None:
+    """`(opens, closes)` ISO dates from `{"opens": ..., "closes": ...}`; None for `{}`."""
+    if not isinstance(body, dict) or set(body) - {"opens", "closes"}:
+        raise ValueError("The round takes a JSON object with 'opens' and 'closes' only.")
+    if not body:
+        return None
+    opens, closes = date.fromisoformat(body["opens"]), date.fromisoformat(body["closes"])
+    if closes < opens:
+        raise ValueError(f"Round closes {closes} before it opens {opens}.")
+    return opens.isoformat(), closes.isoformat()
+
+
+async def round_post(request: Request) -> Response:
+    """Set the round's dates (`YYYY-MM-DD`); `{}` goes back to the configured round."""
+    portal = portal_of(request)
+    try:
+        dates = _round_dates(await _json_body(request))
+    except (ValueError, TypeError, KeyError) as exc:
+        return _json({"error": str(exc)}, 400)
+    opens, closes = dates or ("", "")
+    portal.db.set_meta("round_opens", opens)
+    portal.db.set_meta("round_closes", closes)
+    return _json(portal.round_dates().as_state(portal.today()))

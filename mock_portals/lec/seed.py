@@ -6,28 +6,41 @@ followed by 8 digits.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from mock_portals.lec.db import Account, Database, Lgo, School
 from mock_portals.lec.fields import GRADES
 
 ACADEMIC_YEAR = 2568
 TERM = 2
+# The round of term 2/2568 opens on 10 November 2568 BE (DMC's count date, portals-research
+# §1.4) and stays open for ROUND_DAYS; both are invented for LEC.
+ROUND_OPENS = date(2025, 11, 10)
+ROUND_DAYS = 30
+ROUND_CLOSES = ROUND_OPENS + timedelta(days=ROUND_DAYS)
 DEMO_PASSWORD = "demo"
+# Bumped whenever the seed changes shape: a state dir seeded by an older mock is seeded again.
+SEED_VERSION = "2"
+DLA = "DLA"
+SCHOOL = "โรงเรียน"
+EXPANSION_SCHOOL = "โรงเรียนขยายโอกาส"
 
 LGO = Lgo("6400101", "เทศบาลตำบลบ้านเป็ด", "เมืองขอนแก่น", "ขอนแก่น")
 CDC = School(
     "3040010001",
     "ศูนย์พัฒนาเด็กเล็กเทศบาลตำบลบ้านเป็ด",
     "ศพด.",
-    "DLA",
+    DLA,
     LGO.code,
     GRADES[:3],
 )
-MUNICIPAL_SCHOOL = School(
-    "3040010002", "โรงเรียนเทศบาลบ้านเป็ด", "โรงเรียน", "DLA", LGO.code, GRADES[:9]
+MUNICIPAL_SCHOOL = School("3040010002", "โรงเรียนเทศบาลบ้านเป็ด", SCHOOL, DLA, LGO.code, GRADES[:9])
+OBEC_SCHOOL = School("1040010003", "โรงเรียนบ้านหนองไผ่ (สพฐ.)", SCHOOL, "OBEC", LGO.code, GRADES[:9])
+# An expansion school (โรงเรียนขยายโอกาส): kindergarten to Mathayom 3.
+OBEC_EXPANSION_SCHOOL = School(
+    "1040010004", "โรงเรียนบ้านโนนสวรรค์ (สพฐ.)", EXPANSION_SCHOOL, "OBEC", LGO.code, GRADES[:12]
 )
-OBEC_SCHOOL = School(
-    "1040010003", "โรงเรียนบ้านหนองไผ่ (สพฐ.)", "โรงเรียน", "OBEC", LGO.code, GRADES[:9]
-)
+SCHOOLS = (CDC, MUNICIPAL_SCHOOL, OBEC_SCHOOL, OBEC_EXPANSION_SCHOOL)
 ACCOUNTS = (
     Account("lgo", DEMO_PASSWORD, "lgo", "นักวิชาการศึกษา อปท.", (LGO.code, OBEC_SCHOOL.code)),
     Account("cdc", DEMO_PASSWORD, "school", "ครูผู้ดูแลเด็ก ศพด.", (CDC.code,)),
@@ -88,7 +101,7 @@ DEMO_STUDENTS: tuple[dict[str, str], ...] = (
 def load_seed(db: Database, *, demo_students: bool) -> None:
     """Fill an empty database: organisations, accounts, the round, optionally demo students."""
     db.add_lgo(LGO)
-    for school in (CDC, MUNICIPAL_SCHOOL, OBEC_SCHOOL):
+    for school in SCHOOLS:
         db.add_school(school)
     for account in ACCOUNTS:
         db.add_account(account)
@@ -97,4 +110,4 @@ def load_seed(db: Database, *, demo_students: bool) -> None:
     if demo_students:
         for values in DEMO_STUDENTS:
             db.save_student(MUNICIPAL_SCHOOL.code, values, None)
-    db.set_meta("seeded", "1")
+    db.set_meta("seeded", SEED_VERSION)

@@ -11,6 +11,7 @@ import httpx
 MUNICIPAL_SCHOOL = "3040010002"
 CDC = "3040010001"
 OBEC_SCHOOL = "1040010003"
+EXPANSION_SCHOOL = "1040010004"
 LGO = "6400101"
 
 _TOKEN = re.compile(r'name="urlToken" value="([^"]+)"')

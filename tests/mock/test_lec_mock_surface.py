@@ -12,6 +12,7 @@ from mock_portals.lec.app import create_app
 from mock_portals.serve import serve_in_thread
 from tests.mock.helpers import (
     CDC,
+    EXPANSION_SCHOOL,
     LGO,
     MUNICIPAL_SCHOOL,
     OBEC_SCHOOL,
@@ -27,11 +28,14 @@ from tests.mock.test_lec_fields import contract_keys
 def test_state_lists_schools_and_accounts(client: TestClient) -> None:
     body = state(client)
     schools = {s["code"]: s for s in body["schools"]}
-    assert set(schools) == {CDC, MUNICIPAL_SCHOOL, OBEC_SCHOOL}
+    assert set(schools) == {CDC, MUNICIPAL_SCHOOL, OBEC_SCHOOL, EXPANSION_SCHOOL}
     assert schools[CDC]["type"] == "ศพด."
     assert schools[CDC]["allowed_grades"] == ["อนุบาล 1", "อนุบาล 2", "อนุบาล 3"]
     assert schools[MUNICIPAL_SCHOOL]["allowed_grades"][-1] == "ประถมศึกษาปีที่ 6"
     assert schools[OBEC_SCHOOL]["affiliation"] == "OBEC" and schools[OBEC_SCHOOL]["lgo"] == LGO
+    assert schools[EXPANSION_SCHOOL]["name"] == "โรงเรียนบ้านโนนสวรรค์ (สพฐ.)"
+    assert schools[EXPANSION_SCHOOL]["expansion"] and not schools[OBEC_SCHOOL]["expansion"]
+    assert schools[EXPANSION_SCHOOL]["allowed_grades"][-1] == "มัธยมศึกษาปีที่ 3"
     accounts = {a["username"]: a for a in body["accounts"]}
     assert accounts["lgo"] == {
         "username": "lgo",

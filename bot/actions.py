@@ -7,15 +7,22 @@ auto-waiting and `expect` do all the waiting: there is no sleep in this module.
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
+import tempfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, assert_never
+from urllib.parse import urljoin
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator as PwLocator
 from playwright.sync_api import Page, expect
 
+from bot.data.errors import RuleError
+from bot.data.fields import FIELDS_BY_KEY
+from bot.data.snapshot import PortalRows, differing_fields, read_portal_rows
 from bot.errors import PortalRejected, SafetyError, StepFailed
 from bot.flow.binding import Bindings
 from bot.flow.model import (
@@ -31,13 +38,16 @@ from bot.flow.model import (
     RejectOn,
     Screenshot,
     Select,
+    TakeSnapshot,
     Upload,
-)  # fmt: skip
+    Verify,
+)
 from bot.secrets import Secret
 
 LeafStep = (
-    Goto | Fill | FillForm | Select | Check | Click | Expect | RejectOn | Upload | Screenshot | Mark
-)
+    Goto | Fill | FillForm | Select | Check | Click | Expect | RejectOn | Upload | Screenshot
+    | Mark | TakeSnapshot | Verify
+)  # fmt: skip
 
 
 @dataclass
@@ -50,6 +60,28 @@ class StepState:
     screenshots: list[Path] = field(default_factory=list)
 
 
+@dataclass
+class RunState:
+    """What a run learns once and every record uses: the portal's snapshot."""
+
+    snapshot: PortalRows | None = None
+    snapshot_key: str = "national_id"
+    trust_snapshot: bool = True  # False on a retry: the record may have changed since
+
+    def portal_copy(self, record: Mapping[str, str] | None) -> dict[str, str] | Unknown | None:
+        """The portal's row for this record, None when absent, UNKNOWN when we cannot tell."""
+        if self.snapshot is None or not self.trust_snapshot or record is None:
+            return UNKNOWN
+        return self.snapshot.get(record.get(self.snapshot_key, ""))
+
+
+class Unknown:
+    """The snapshot cannot answer (none taken, or a retry)."""
+
+
+UNKNOWN = Unknown()
+
+
 @dataclass(frozen=True)
 class ActionEnv:
     """What an action needs besides the page and the step."""
@@ -58,6 +90,9 @@ class ActionEnv:
     artefacts_dir: Path
     allow_irreversible: bool
     timeout_ms: int
+    run: RunState = field(default_factory=RunState)
+    # Only requests this returns True for may be made outside the browser (the dry-run wall).
+    may_request: Callable[[str], bool] = lambda url: True
 
 
 def locate(page: Page, loc: Locator, b: Bindings) -> PwLocator:
@@ -83,10 +118,20 @@ def _by_strategy(scope: Page | PwLocator, loc: Locator, b: Bindings) -> PwLocato
     return scope.locator(b.text(loc.css))
 
 
-def condition_holds(page: Page, cond: Condition, b: Bindings, state: StepState) -> bool:
+def condition_holds(
+    page: Page, cond: Condition, b: Bindings, state: StepState, run: RunState | None = None
+) -> bool:
     """Test a `when:` condition on the page as it is now (no waiting)."""
     if cond.changed is not None:
         return state.changed == cond.changed
+    if cond.record is not None:
+        copy = (run or RunState()).portal_copy(b.record)
+        if isinstance(copy, Unknown):
+            return False
+        if copy is None:
+            return cond.record == "absent"
+        differs = bool(differing_fields(b.record or {}, copy))
+        return cond.record == ("different" if differs else "equal")
     if cond.url is not None:
         return fnmatch.fnmatch(page.url, b.text(cond.url))
     if cond.visible is not None:
@@ -145,6 +190,11 @@ def _dispatch(
             state.screenshots.append(path)
         case Mark():
             state.outcome = step.outcome
+        case TakeSnapshot():
+            env.run.snapshot = take_snapshot(page, step, env, b)
+            env.run.snapshot_key = step.key
+        case Verify():
+            verify_record(env.run, b, state)
         case _:
             assert_never(step)
 
@@ -179,6 +229,44 @@ def _expect(page: Page, step: Expect, b: Bindings, timeout: int) -> None:
         assert step.url is not None
         pattern = re.compile(fnmatch.translate(b.text(step.url)))
         expect(page).to_have_url(pattern, timeout=timeout)
+
+
+def take_snapshot(page: Page, step: TakeSnapshot, env: ActionEnv, b: Bindings) -> PortalRows:
+    """Download the portal's export with the page's session and read it by record key."""
+    url = urljoin(page.url, "/" + b.text(step.download).lstrip("/"))
+    if not url.startswith("http") or not env.may_request(url):
+        raise StepFailed(f"{step.describe()}: {url} may not be requested")
+    response = page.request.get(url, timeout=env.timeout_ms * 4)
+    if not response.ok:
+        raise StepFailed(f"{step.describe()}: the portal answered {response.status}")
+    env.artefacts_dir.mkdir(parents=True, exist_ok=True)
+    # The export holds every child of the school: owner-only, and gone as soon as it is read.
+    fd, name = tempfile.mkstemp(suffix=".xlsx", dir=env.artefacts_dir)
+    path = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(response.body())
+        return read_portal_rows(path, step.key)
+    except RuleError as exc:
+        raise StepFailed(f"{step.describe()}: the export could not be read ({exc.en})") from None
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def verify_record(run: RunState, b: Bindings, state: StepState) -> None:
+    """Mark the record verified when the portal's copy equals it; else fail naming the fields."""
+    copy = run.portal_copy(b.record)
+    if isinstance(copy, Unknown):
+        raise StepFailed("verify needs a `snapshot` step before the records loop")
+    if copy is None:
+        raise PortalRejected("ไม่พบในระบบ (not found in the portal)")
+    differing = differing_fields(b.record or {}, copy)
+    if differing:
+        labels = ", ".join(
+            FIELDS_BY_KEY[k].form_label if k in FIELDS_BY_KEY else k for k in differing
+        )
+        raise PortalRejected(f"ข้อมูลในระบบไม่ตรงกับไฟล์ (differs from the file): {labels}")
+    state.outcome = "verified"
 
 
 def _safe_name(name: str) -> str:

@@ -139,7 +139,7 @@ def plan_records(data_path: Path) -> tuple[tuple[PlannedRecord, ...], tuple[obje
 def prepare(options: RunOptions) -> Prepared:
     """Load and check everything; raise InputError before any browser opens."""
     flow = load_flow(options.flow_path)
-    problems = check_flow(flow, _record_fields(flow))
+    problems = check_flow(flow, record_fields(flow))
     if problems:
         raise FlowProblems(problems)
     records: tuple[PlannedRecord, ...] = ()
@@ -164,7 +164,7 @@ def prepare(options: RunOptions) -> Prepared:
     return Prepared(options, flow, records, load_settings(options.config_dir), warnings)
 
 
-def _record_fields(flow: Flow) -> list[str] | None:
+def record_fields(flow: Flow) -> list[str] | None:
     """The fields `${record.…}` may name in this flow, or None when it takes no records."""
     if flow.input is None:
         return None
@@ -230,8 +230,8 @@ def execute(prepared: Prepared, listener: RunListener, run_dir: Path) -> ReportB
         check_target(target, dry_run=options.dry_run)
         creds = credentials_for(flow.portal, target, in_process)
         register_secret(creds.password.reveal())
-        record_fields = flow.input.report if flow.input else ()
-        report = ReportBuilder(run_dir, target.url, options.dry_run, record_fields)
+        report_fields = flow.input.report if flow.input else ()
+        report = ReportBuilder(run_dir, target.url, options.dry_run, report_fields)
         journal = open_journal(prepared, "in-process-mock" if in_process else target.url)
         stack.callback(journal.close)
         session = stack.enter_context(
@@ -254,6 +254,7 @@ def execute(prepared: Prepared, listener: RunListener, run_dir: Path) -> ReportB
             listener=_Fan((report, JournalListener(journal), listener)),
             skip=lambda record: _already_verified(journal, record),
             tracer=tracer,
+            may_request=session.wall.allows,
             allow_irreversible=options.confirm or options.dry_run,
             timeout_ms=settings.timeouts.action_ms,
             retry=RetryPolicy(**settings.retries.model_dump()),

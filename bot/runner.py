@@ -14,7 +14,7 @@ from typing import Protocol
 
 from playwright.sync_api import Page
 
-from bot.actions import ActionEnv, StepState, condition_holds, perform
+from bot.actions import ActionEnv, RunState, StepState, condition_holds, perform
 from bot.errors import PortalError, PortalRejected, SafetyError, StepFailed
 from bot.flow.binding import Bindings
 from bot.flow.model import Click, Flow, ForEach, RunFlow, Step, When
@@ -104,6 +104,8 @@ class Runner:
     # Asked before each record; a reason (e.g. "verified in an earlier run") skips it.
     skip: Callable[[PlannedRecord], str | None] = lambda record: None
     tracer: RecordTracer = field(default_factory=NoTracer)
+    may_request: Callable[[str], bool] = lambda url: True
+    run_state: RunState = field(default_factory=RunState)
 
     def run(self, records: Sequence[PlannedRecord]) -> list[RecordResult]:
         """Run the flow; the steps outside `for_each` once, the loop once per record."""
@@ -153,6 +155,8 @@ class Runner:
         bindings = self.bindings.with_record(record.values)
         for attempt in range(1, self.retry.attempts + 1):
             state = StepState()
+            # A retry cannot trust the snapshot: the failed attempt may have saved the record.
+            self.run_state.trust_snapshot = attempt == 1
             self.tracer.begin()
             try:
                 self._steps(loop.steps, bindings, state)
@@ -176,7 +180,14 @@ class Runner:
         raise AssertionError("unreachable: the loop returns on its last attempt")
 
     def _steps(self, steps: Sequence[Step], bindings: Bindings, state: StepState) -> None:
-        env = ActionEnv(bindings, self.artefacts_dir, self.allow_irreversible, self.timeout_ms)
+        env = ActionEnv(
+            bindings,
+            self.artefacts_dir,
+            self.allow_irreversible,
+            self.timeout_ms,
+            self.run_state,
+            self.may_request,
+        )
         for step in steps:
             try:
                 self._step(step, bindings, state, env)
@@ -188,7 +199,7 @@ class Runner:
     def _step(self, step: Step, bindings: Bindings, state: StepState, env: ActionEnv) -> None:
         logger.debug("line {}: {}", step.line, step.describe())
         if isinstance(step, When):
-            holds = condition_holds(self.page, step.condition, bindings, state)
+            holds = condition_holds(self.page, step.condition, bindings, state, self.run_state)
             self._steps(step.steps if holds else step.otherwise, bindings, state)
         elif isinstance(step, RunFlow):
             self._steps(step.steps, bindings, state)

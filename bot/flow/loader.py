@@ -36,6 +36,8 @@ EXAMPLES = {
     "upload": '- upload: {label: ไฟล์รายงาน SAR (PDF), file: "${record.pdf}"}',
     "screenshot": "- screenshot: after-save   # or {name: receipt, testid: status-row}",
     "mark": "- mark: added",
+    "snapshot": "- snapshot: {download: report/rpt318.do}",
+    "verify": "- verify: snapshot",
     "run": "- run: lec/login",
     "when": "- when: {visible: {text: ไม่พบข้อมูล}}\n    steps: [...]\n    else: [...]",
     "for_each": "- for_each: record\n    steps: [...]",
@@ -202,6 +204,10 @@ class _Reader:
                 return {"name": arg}
             case "mark":
                 return {"outcome": arg}
+            case "snapshot":
+                return {"download": arg} if isinstance(arg, str) else dict(arg)
+            case "verify":
+                return {"against": arg}
             case "run":
                 return {"flow": arg, "steps": self.subflow(arg, line)}
             case "fill_form":

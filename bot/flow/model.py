@@ -73,12 +73,17 @@ class Condition(_Model):
     not_visible: Locator | None = None
     url: str | None = None  # glob on the current URL, e.g. "*/index.jsp*"
     changed: bool | None = None  # did the last fill_form change any field?
+    # The current record against the portal's snapshot (see the `snapshot` step). On a retry the
+    # snapshot may be stale, so no `record:` condition holds: flows fall back to searching.
+    record: Literal["absent", "equal", "different"] | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Condition:
         set_fields = [k for k, v in self if v is not None]
         if len(set_fields) != 1:
-            raise ValueError("a condition needs exactly one of visible, not_visible, url, changed")
+            raise ValueError(
+                "a condition needs exactly one of visible, not_visible, url, changed, record"
+            )
         return self
 
     def describe(self) -> str:
@@ -88,6 +93,8 @@ class Condition(_Model):
             return f"{self.not_visible.describe()} is not visible"
         if self.url is not None:
             return f"the address matches {self.url}"
+        if self.record is not None:
+            return f"the portal's copy of the record is {self.record}"
         return f"the form {'changed' if self.changed else 'did not change'}"
 
 
@@ -206,6 +213,27 @@ class Upload(_Step):
         return f"upload into {self.locator.describe()}"
 
 
+class TakeSnapshot(_Step):
+    """Read what the portal holds once, from its own export, to decide per record what to do."""
+
+    kind: Literal["snapshot"] = "snapshot"
+    download: str  # path of the export, relative to the portal, e.g. report/rpt318.do
+    key: str = "national_id"
+
+    def _describe(self) -> str:
+        return f"read the portal's records from {self.download}"
+
+
+class Verify(_Step):
+    """Compare the record with the portal's snapshot field by field: verified, or failed."""
+
+    kind: Literal["verify"] = "verify"
+    against: Literal["snapshot"] = "snapshot"
+
+    def _describe(self) -> str:
+        return "compare the record with the portal's copy"
+
+
 class Screenshot(_Step):
     """Keep a picture of the page, or of one element (a receipt: the status row)."""
 
@@ -259,13 +287,13 @@ class ForEach(_Step):
 
 Step = Annotated[
     Goto | Fill | FillForm | Select | Check | Click | Expect | RejectOn | Upload | Screenshot
-    | Mark | RunFlow | When | ForEach,
+    | Mark | TakeSnapshot | Verify | RunFlow | When | ForEach,
     Field(discriminator="kind"),
 ]  # fmt: skip
 
 STEP_KINDS = (
     "goto", "fill", "fill_form", "select", "check", "click", "expect", "reject_on", "upload",
-    "screenshot", "mark", "run", "when", "for_each",
+    "screenshot", "mark", "snapshot", "verify", "run", "when", "for_each",
 )  # fmt: skip
 
 

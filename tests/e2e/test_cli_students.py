@@ -18,6 +18,7 @@ from tests.e2e.conftest import FLOWS, MUNICIPAL_SCHOOL, children, write_children
 
 pytestmark = pytest.mark.e2e
 STUDENTS_FLOW = str(FLOWS / "lec" / "students.yaml")
+VERIFY_FLOW = str(FLOWS / "lec" / "verify_students.yaml")
 
 
 def school_students(lec: ServedApp) -> dict[str, dict[str, Any]]:
@@ -51,6 +52,7 @@ def test_run_enters_exactly_the_file_and_a_rerun_changes_nothing(
         for spec in STUDENT_FIELDS:
             assert stored[spec.key] == values[spec.key], spec.key
 
+    pages_before = mock_state(school_login)["requests"]
     second = cli.invoke(
         app, ["run", STUDENTS_FLOW, "--data", str(data), "--run-dir", str(tmp_path / "r2")]
     )
@@ -58,6 +60,31 @@ def test_run_enters_exactly_the_file_and_a_rerun_changes_nothing(
     assert report(tmp_path / "r2")["totals"]["unchanged"] == 5
     assert "nothing changed" in second.output
     assert school_students(school_login) == after
+    # Unchanged children cost no page: the re-run only logged in and read the export once.
+    pages_after = mock_state(school_login)["requests"]
+    for route in ("GET /student/form.do", "GET /student/list.do", "POST /student/save.do"):
+        assert pages_after.get(route, 0) == pages_before.get(route, 0), route
+    assert pages_after["GET /report/rpt318.do"] == pages_before["GET /report/rpt318.do"] + 1
+
+
+def test_verify_reads_the_portal_back_and_names_what_differs(
+    cli: CliRunner, school_login: ServedApp, tmp_path: Path
+) -> None:
+    kids = children(3, seed=21)
+    data = write_children(tmp_path / "children.xlsx", kids)
+    assert cli.invoke(app, ["run", STUDENTS_FLOW, "--data", str(data)]).exit_code == 0
+
+    verified = cli.invoke(app, ["run", VERIFY_FLOW, "--data", str(data), "--run-dir", str(tmp_path / "v1")])
+    assert verified.exit_code == 0, verified.output
+    assert report(tmp_path / "v1")["totals"]["verified"] == 3
+
+    write_children(data, [kids[0], kids[1].model_copy(update={"room": "7"}), kids[2]])
+    differs = cli.invoke(app, ["run", VERIFY_FLOW, "--data", str(data), "--run-dir", str(tmp_path / "v2")])
+    assert differs.exit_code == 1
+    records = report(tmp_path / "v2")["records"]
+    assert [r["status"] for r in records] == ["skipped", "failed", "skipped"]
+    assert "ห้องเรียน" in records[1]["message"]
+    assert kids[1].last_name not in json.dumps(records)  # the diff names fields, not values
 
 
 def test_an_edited_row_is_updated_and_only_that_one(

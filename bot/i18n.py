@@ -1,0 +1,63 @@
+"""Which language edubot speaks to the officer: Thai or English, one at a time.
+
+The choice is, in order: a command's `--lang`, `EDUBOT_LANG`, then the locale (`LC_ALL`,
+`LC_MESSAGES`, `LANG` — the first one set decides; a value starting with `th` means Thai).
+Commands call `use(option)` once at their start; `say(th, en)` then picks the text.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from enum import StrEnum
+
+__all__ = ["Lang", "lang", "say", "use"]
+
+
+class Lang(StrEnum):
+    """The two languages edubot speaks."""
+
+    TH = "th"
+    EN = "en"
+
+
+_chosen: Lang | None = None
+
+
+def _parse(value: str | None) -> Lang | None:
+    text = (value or "").strip().lower()
+    if text.startswith("th"):
+        return Lang.TH
+    if text.startswith("en"):
+        return Lang.EN
+    return None
+
+
+def lang_from_env(env: Mapping[str, str] | None = None) -> Lang:
+    """The language `EDUBOT_LANG` or the locale asks for; English when neither says Thai."""
+    env = os.environ if env is None else env
+    explicit = _parse(env.get("EDUBOT_LANG"))
+    if explicit is not None:
+        return explicit
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name)
+        if value:  # POSIX: the first locale variable that is set wins, even if it is "C"
+            return Lang.TH if value.lower().startswith("th") else Lang.EN
+    return Lang.EN
+
+
+def use(option: Lang | str | None) -> Lang:
+    """Make `option` (a command's `--lang`) the language; None goes back to the environment."""
+    global _chosen
+    _chosen = _parse(option) if option is not None else None
+    return lang()
+
+
+def lang() -> Lang:
+    """The language in use now."""
+    return _chosen if _chosen is not None else lang_from_env()
+
+
+def say(th: str, en: str) -> str:
+    """The Thai or the English text, whichever the officer reads."""
+    return th if lang() is Lang.TH else en

@@ -74,12 +74,16 @@ def test_verify_reads_the_portal_back_and_names_what_differs(
     data = write_children(tmp_path / "children.xlsx", kids)
     assert cli.invoke(app, ["run", STUDENTS_FLOW, "--data", str(data)]).exit_code == 0
 
-    verified = cli.invoke(app, ["run", VERIFY_FLOW, "--data", str(data), "--run-dir", str(tmp_path / "v1")])
+    verified = cli.invoke(
+        app, ["run", VERIFY_FLOW, "--data", str(data), "--run-dir", str(tmp_path / "v1")]
+    )
     assert verified.exit_code == 0, verified.output
     assert report(tmp_path / "v1")["totals"]["verified"] == 3
 
     write_children(data, [kids[0], kids[1].model_copy(update={"room": "7"}), kids[2]])
-    differs = cli.invoke(app, ["run", VERIFY_FLOW, "--data", str(data), "--run-dir", str(tmp_path / "v2")])
+    differs = cli.invoke(
+        app, ["run", VERIFY_FLOW, "--data", str(data), "--run-dir", str(tmp_path / "v2")]
+    )
     assert differs.exit_code == 1
     records = report(tmp_path / "v2")["records"]
     assert [r["status"] for r in records] == ["skipped", "failed", "skipped"]

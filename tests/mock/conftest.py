@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -31,15 +32,30 @@ class FakeClock:
         self.now += seconds
 
 
+class FakeCalendar:
+    """Today's date as a test sets it; starts inside the seed's round (10 Nov – 10 Dec 2025)."""
+
+    def __init__(self) -> None:
+        self.today = date(2025, 11, 20)
+
+    def __call__(self) -> date:
+        return self.today
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
 
 
 @pytest.fixture
-def app(tmp_path: Path, clock: FakeClock) -> Starlette:
-    """Organisations and accounts of the demo seed, no demo students."""
-    return create_app(tmp_path / "lec", idle_timeout_s=600, seed=False, clock=clock)
+def calendar() -> FakeCalendar:
+    return FakeCalendar()
+
+
+@pytest.fixture
+def app(tmp_path: Path, clock: FakeClock, calendar: FakeCalendar) -> Starlette:
+    """Organisations and accounts of the demo seed, no demo students, the seed's round."""
+    return create_app(tmp_path / "lec", idle_timeout_s=600, seed=False, clock=clock, today=calendar)
 
 
 @pytest.fixture

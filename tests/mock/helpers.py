@@ -15,6 +15,7 @@ EXPANSION_SCHOOL = "1040010004"
 LGO = "6400101"
 
 _TOKEN = re.compile(r'name="urlToken" value="([^"]+)"')
+_FORM = re.compile(r'<form[^>]*action="([^"]+)"[^>]*>(.*?)</form>', re.S)
 
 
 def token_of(html: str) -> str:
@@ -22,6 +23,14 @@ def token_of(html: str) -> str:
     match = _TOKEN.search(html)
     assert match, "page has no urlToken"
     return match.group(1)
+
+
+def form_token(html: str, action: str, school: str | None = None) -> str:
+    """The urlToken of the form posting to `action` (and, if given, for `school`)."""
+    for target, body in _FORM.findall(html):
+        if target == action and (school is None or f'name="school" value="{school}"' in body):
+            return token_of(body)
+    raise AssertionError(f"page has no form for {action} {school or ''}")
 
 
 def thai_id(body: str) -> str:
@@ -83,6 +92,83 @@ def save(client: Any, values: dict[str, str], student_id: int | None = None) -> 
     if student_id is not None:
         data["id"] = str(student_id)
     response: httpx.Response = client.post("/student/save.do", data=data)
+    return response
+
+
+def lgo_login(client: Any) -> httpx.Response:
+    """The `lgo` account at LGO level."""
+    login(client, "lgo")
+    return pick_org(client, LGO)
+
+
+def confirm_school(client: Any, school: str | None = None) -> httpx.Response:
+    """Press ยืนยันข้อมูล on the student list (at LGO level: of `school`)."""
+    params = {"school": school} if school else {}
+    page = client.get("/student/list.do", params=params)
+    data = {"urlToken": form_token(page.text, "/school/confirm.do"), **params}
+    response: httpx.Response = client.post("/school/confirm.do", data=data)
+    return response
+
+
+def unconfirm_school(client: Any, school: str) -> httpx.Response:
+    """At LGO level, press ยกเลิกการยืนยัน in `school`'s row of the LGO home."""
+    home = client.get("/school/home.do")
+    data = {"urlToken": form_token(home.text, "/lgo/unconfirm-school.do", school), "school": school}
+    response: httpx.Response = client.post("/lgo/unconfirm-school.do", data=data)
+    return response
+
+
+def confirm_lgo(client: Any) -> httpx.Response:
+    home = client.get("/school/home.do")
+    data = {"urlToken": form_token(home.text, "/lgo/confirm.do")}
+    response: httpx.Response = client.post("/lgo/confirm.do", data=data)
+    return response
+
+
+def basic_data(grades: tuple[str, ...] = ("K1", "K2", "K3"), **overrides: str) -> dict[str, str]:
+    """Basic school data for the given grade codes, every field valid."""
+    values = {
+        "address": "99 หมู่ 3 ตำบลบ้านเป็ด อำเภอเมืองขอนแก่น จังหวัดขอนแก่น 40000",
+        "phone": "043123456",
+        "email": "school@banped.go.th",
+        "website": "https://banped.go.th",
+        "head_name": "นายสมศักดิ์ ใจดี",
+        "teachers": "12",
+        "staff": "3",
+    }
+    for n, code in enumerate(grades):
+        values[f"classrooms_{code}"] = "1"
+        values[f"students_{code}"] = str(20 + n)
+    return {**values, **overrides}
+
+
+def save_basic(client: Any, values: dict[str, str]) -> httpx.Response:
+    page = client.get("/school/basic.do")
+    data = {**values, "urlToken": form_token(page.text, "/school/basic.do")}
+    response: httpx.Response = client.post("/school/basic.do", data=data)
+    return response
+
+
+def building(**overrides: str) -> dict[str, str]:
+    values = {
+        "building_name": "อาคารเรียน 1",
+        "building_type": "อาคารเรียน",
+        "year_built": "2545",
+        "rooms": "6",
+        "condition": "ดี",
+    }
+    return {**values, **overrides}
+
+
+def save_building(
+    client: Any, values: dict[str, str], building_id: int | None = None
+) -> httpx.Response:
+    params = {} if building_id is None else {"id": building_id}
+    page = client.get("/building/form.do", params=params)
+    data = {**values, "urlToken": token_of(page.text)}
+    if building_id is not None:
+        data["id"] = str(building_id)
+    response: httpx.Response = client.post("/building/save.do", data=data)
     return response
 
 

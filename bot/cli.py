@@ -67,6 +67,10 @@ def run(
     fresh: Annotated[
         bool, typer.Option("--fresh", help="Start over: forget what earlier runs verified")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Logged-in browsers sharing the records"),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Run a flow over a data file; a re-run continues where the last one stopped.
@@ -86,6 +90,7 @@ def run(
         variables=_parse_vars(var),
         headless=not headed,
         fresh=fresh,
+        workers=workers,
     )
     try:
         prepared = prepare(options)
@@ -231,3 +236,6 @@ def main() -> None:
 
         console.print_error(f"internal error: {redact(f'{type(exc).__name__}: {exc}')}")
         sys.exit(int(ExitCode.INTERNAL))
+
+
+from bot import cli_ops  # noqa: E402,F401  (registers deadlines, schedule, report, login, doctor)

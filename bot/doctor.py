@@ -51,6 +51,7 @@ __all__ = [
     "run_checks",
 ]
 
+PORTAL_TITLES = {"lec": "LEC", "esar": "e-SAR"}
 Status = Literal["ok", "fail", "warn", "skip"]
 Runner = Callable[[list[str]], subprocess.CompletedProcess[str]]
 
@@ -310,7 +311,8 @@ def check_portal(
     transport: httpx.BaseTransport | None = None,
 ) -> CheckResult:
     """The portal answers over HTTP(S); certificates are checked, a 5xx answer fails."""
-    name_th, name_en = f"เชื่อมต่อ {portal.upper()}", f"{portal.upper()} reachable"
+    title = PORTAL_TITLES.get(portal, portal.upper())
+    name_th, name_en = f"เชื่อมต่อ {title}", f"{title} reachable"
     variable = f"EDUBOT_{portal.upper()}_URL"
     scheme = urlsplit(url).scheme
     loopback = is_loopback_url(url)

@@ -7,6 +7,7 @@ sent. `execute` then runs a prepared plan and returns the report builder.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from bot.config import (
     PortalTarget,
     Settings,
     check_target,
+    is_loopback_url,
     load_portals,
     load_settings,
     url_override,
@@ -41,6 +43,7 @@ from bot.sar.checks import check_manifest
 from bot.sar.manifest import read_manifest
 from bot.sar.records import SAR_RECORD_FIELDS, sar_key, sar_portal_values
 from bot.secrets import Credentials, Secret, load_credentials
+from bot.workers import run_in_workers
 
 DEMO_PASSWORD = "demo"  # the mock portals' demo accounts (README); never a real credential
 
@@ -58,6 +61,7 @@ class RunOptions:
     variables: Mapping[str, str] = field(default_factory=dict)
     headless: bool = True
     fresh: bool = False  # ignore what the journal remembers of earlier runs
+    workers: int | None = None  # None: the portal's default (config/portals.yaml)
 
 
 @dataclass(frozen=True)
@@ -223,7 +227,7 @@ _DEMO_USERS = {"lec": "school", "esar": "qa"}
 
 def execute(prepared: Prepared, listener: RunListener, run_dir: Path) -> ReportBuilder:
     """Run a prepared plan against its portal; return the filled report builder."""
-    options, flow, settings = prepared.options, prepared.flow, prepared.settings
+    options, flow = prepared.options, prepared.flow
     in_process = options.dry_run and url_override(flow.portal) is None
     with ExitStack() as stack:
         target = stack.enter_context(portal_target(flow.portal, options))
@@ -234,24 +238,56 @@ def execute(prepared: Prepared, listener: RunListener, run_dir: Path) -> ReportB
         report = ReportBuilder(run_dir, target.url, options.dry_run, report_fields)
         journal = open_journal(prepared, "in-process-mock" if in_process else target.url)
         stack.callback(journal.close)
-        session = stack.enter_context(
-            BrowserSession(
-                headless=options.headless,
-                dry_run=options.dry_run,
-                block_resources=settings.browser.block_resources,
-                action_timeout_ms=settings.timeouts.action_ms,
-                navigation_timeout_ms=settings.timeouts.navigation_ms,
-            )
-        )
+        fan = _Fan((report, JournalListener(journal), listener))
+        workers = worker_count(options, target, len(prepared.records))
+
+        @contextmanager
+        def make_runner() -> Iterator[Runner]:
+            with _worker(prepared, target, creds, fan, run_dir, journal) as runner:
+                yield runner
+
+        fan.start_run(flow, len(prepared.records))
+        try:
+            run_in_workers(workers, make_runner, prepared.records)
+        finally:
+            fan.end_run()
+    return report
+
+
+def worker_count(options: RunOptions, target: PortalTarget, records: int) -> int:
+    """How many workers: as asked, within the portal's polite cap (mocks on loopback: 8)."""
+    profile = load_portals(options.config_dir)[target.name]
+    wanted = options.workers or profile.default_workers
+    cap = 8 if target.is_mock or is_loopback_url(target.url) else profile.max_workers
+    return max(1, min(wanted, cap, records))
+
+
+@contextmanager
+def _worker(
+    prepared: Prepared,
+    target: PortalTarget,
+    creds: Credentials,
+    listener: RunListener,
+    run_dir: Path,
+    journal: Journal,
+) -> Iterator[Runner]:
+    """One worker: its own browser and logged-in context, and a runner bound to them."""
+    options, flow, settings = prepared.options, prepared.flow, prepared.settings
+    with BrowserSession(
+        headless=options.headless,
+        dry_run=options.dry_run,
+        block_resources=settings.browser.block_resources,
+        action_timeout_ms=settings.timeouts.action_ms,
+        navigation_timeout_ms=settings.timeouts.navigation_ms,
+    ) as session:
         context = session.new_context(target.url)
-        page = context.new_page()
         tracer = ContextTracer(context) if settings.browser.trace_failures else NoTracer()
-        runner = Runner(
+        yield Runner(
             flow=flow,
-            page=page,
+            page=context.new_page(),
             bindings=Bindings(None, {flow.portal: creds}, dict(options.variables)),
             artefacts_dir=run_dir,
-            listener=_Fan((report, JournalListener(journal), listener)),
+            listener=listener,
             skip=lambda record: _already_verified(journal, record),
             tracer=tracer,
             may_request=session.wall.allows,
@@ -259,14 +295,12 @@ def execute(prepared: Prepared, listener: RunListener, run_dir: Path) -> ReportB
             timeout_ms=settings.timeouts.action_ms,
             retry=RetryPolicy(**settings.retries.model_dump()),
         )
-        runner.run(prepared.records)
         context.close()
         if session.wall.blocked:
             raise SafetyError(
                 f"The dry-run wall blocked {len(session.wall.blocked)} request(s) that tried to "
                 f"leave this machine (first: {session.wall.blocked[0]})."
             )
-    return report
 
 
 def open_journal(prepared: Prepared, portal_identity: str) -> Journal:
@@ -316,22 +350,27 @@ class JournalListener:
 
 @dataclass
 class _Fan:
-    """Fan the runner's hooks out to several listeners, in order."""
+    """Fan the runner's hooks out to several listeners, in order, one worker at a time."""
 
     listeners: tuple[RunListener, ...]
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def start_run(self, flow: Flow, total: int) -> None:
-        for listener in self.listeners:
-            listener.start_run(flow, total)
+        with self.lock:
+            for listener in self.listeners:
+                listener.start_run(flow, total)
 
     def start_record(self, record: PlannedRecord) -> None:
-        for listener in self.listeners:
-            listener.start_record(record)
+        with self.lock:
+            for listener in self.listeners:
+                listener.start_record(record)
 
     def end_record(self, result: RecordResult) -> None:
-        for listener in self.listeners:
-            listener.end_record(result)
+        with self.lock:
+            for listener in self.listeners:
+                listener.end_record(result)
 
     def end_run(self) -> None:
-        for listener in self.listeners:
-            listener.end_run()
+        with self.lock:
+            for listener in self.listeners:
+                listener.end_run()

@@ -73,7 +73,9 @@ class ReportBuilder:
             "finished_at": finished.isoformat(timespec="seconds"),
             "duration_s": round((finished - self.started_at).total_seconds(), 3),
             "totals": self.totals(),
-            "records": [self._record(r) for r in self.results],
+            "records": [
+                self._record(r) for r in sorted(self.results, key=lambda r: r.record.index)
+            ],
             "exit_code": self.exit_code(),
         }
 

@@ -7,7 +7,7 @@ The runner never prints and never chooses file paths: it reports each record thr
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -107,18 +107,18 @@ class Runner:
     may_request: Callable[[str], bool] = lambda url: True
     run_state: RunState = field(default_factory=RunState)
 
-    def run(self, records: Sequence[PlannedRecord]) -> list[RecordResult]:
-        """Run the flow; the steps outside `for_each` once, the loop once per record."""
-        self.listener.start_run(self.flow, len(records))
+    def run(self, records: Iterable[PlannedRecord]) -> list[RecordResult]:
+        """Run the flow: the steps outside `for_each` once, the loop once per record.
+
+        The caller announces the run (`start_run`/`end_run`): with several workers, several
+        runners share one run.
+        """
         results: list[RecordResult] = []
-        try:
-            for step in self.flow.steps:
-                if isinstance(step, ForEach):
-                    results += [self._run_record(step, r) for r in records]
-                else:
-                    self._steps((step,), self.bindings, StepState())
-        finally:
-            self.listener.end_run()
+        for step in self.flow.steps:
+            if isinstance(step, ForEach):
+                results += [self._run_record(step, r) for r in records]
+            else:
+                self._steps((step,), self.bindings, StepState())
         return results
 
     def _run_record(self, loop: ForEach, record: PlannedRecord) -> RecordResult:

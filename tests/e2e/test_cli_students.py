@@ -181,3 +181,34 @@ def test_demo_enters_the_sample_school_into_an_in_process_mock(
     assert summary["dry_run"] is True
     assert summary["totals"]["added"] == summary["totals"]["records"] == 12
     assert "report.json" in result.output
+
+
+def test_two_workers_share_the_records_each_exactly_once(
+    cli: CliRunner, school_login: ServedApp, tmp_path: Path
+) -> None:
+    kids = children(8, seed=31)
+    data = write_children(tmp_path / "children.xlsx", kids)
+    logins_before = mock_state(school_login)["requests"].get("POST /login.do", 0)
+    result = cli.invoke(
+        app,
+        [
+            "run",
+            STUDENTS_FLOW,
+            "--data",
+            str(data),
+            "--workers",
+            "2",
+            "--run-dir",
+            str(tmp_path / "r"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    records = report(tmp_path / "r")["records"]
+    assert [r["index"] for r in records] == list(range(1, 9))
+    assert {r["status"] for r in records} == {"added"}
+    stored = [s["national_id"] for s in mock_state(school_login)["students"]]
+    assert sorted(k.national_id for k in kids) == sorted(
+        i for i in stored if i in {k.national_id for k in kids}
+    )
+    assert len(stored) == len(set(stored))
+    assert mock_state(school_login)["requests"]["POST /login.do"] - logins_before == 2

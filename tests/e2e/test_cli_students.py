@@ -212,3 +212,59 @@ def test_two_workers_share_the_records_each_exactly_once(
     )
     assert len(stored) == len(set(stored))
     assert mock_state(school_login)["requests"]["POST /login.do"] - logins_before == 2
+
+
+def test_lec_own_rpt318_export_runs_end_to_end_with_every_field_intact(
+    cli: CliRunner, school_login: ServedApp, tmp_path: Path
+) -> None:
+    import httpx
+
+    kids = children(4, seed=41)
+    data = write_children(tmp_path / "children.xlsx", kids)
+    assert cli.invoke(app, ["run", STUDENTS_FLOW, "--data", str(data)]).exit_code == 0
+    exported = school_students(school_login)
+
+    # The officer downloads RPT318 from the portal, as LEC offers it…
+    with httpx.Client(base_url=school_login.url, follow_redirects=True) as portal:
+        page = portal.get("/index.jsp").text
+        token = page.split('name="urlToken" value="', 1)[1].split('"', 1)[0]
+        portal.post(
+            "/login.do",
+            data={"cmd": "doLogin", "login": "school", "password": "demo", "urlToken": token},
+        )
+        rpt318 = tmp_path / "RPT318.xlsx"
+        rpt318.write_bytes(portal.get("/report/rpt318.do").content)
+
+    # …and feeds it straight to a portal that has lost everything.
+    httpx.post(f"{school_login.url}/_mock/reset").raise_for_status()
+    result = cli.invoke(
+        app,
+        ["run", STUDENTS_FLOW, "--data", str(rpt318), "--fresh", "--run-dir", str(tmp_path / "r")],
+    )
+    assert result.exit_code == 0, result.output
+    restored = school_students(school_login)
+    for national_id, before in exported.items():
+        for spec in STUDENT_FIELDS:
+            assert restored[national_id][spec.key] == before[spec.key], spec.key
+
+
+def test_check_writes_a_marked_up_copy_of_a_bad_workbook(cli: CliRunner, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    data = write_children(tmp_path / "children.xlsx", children(2, seed=43))
+    book = load_workbook(data)
+    sheet = book.active
+    assert sheet is not None
+    headers = {cell.value: cell.column_letter for cell in sheet[1] if cell.value}
+    bad_cell = f"{headers['รหัสไปรษณีย์ (ตามทะเบียนบ้าน)']}2"
+    sheet[bad_cell] = "4000"
+    book.save(data)
+
+    marked = tmp_path / "marked.xlsx"
+    result = cli.invoke(
+        app, ["check", STUDENTS_FLOW, "--data", str(data), "--annotated", str(marked)]
+    )
+    assert result.exit_code == 2
+    assert str(marked) in result.output
+    copy = load_workbook(marked)[sheet.title]
+    assert copy[bad_cell].comment is not None and "5" in copy[bad_cell].comment.text

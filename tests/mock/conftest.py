@@ -17,6 +17,7 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 from mock_portals.lec.app import create_app
+from mock_portals.lec.seed import ROUND_OPENS
 
 
 class FakeClock:
@@ -54,8 +55,16 @@ def calendar() -> FakeCalendar:
 
 @pytest.fixture
 def app(tmp_path: Path, clock: FakeClock, calendar: FakeCalendar) -> Starlette:
-    """Organisations and accounts of the demo seed, no demo students, the seed's round."""
-    return create_app(tmp_path / "lec", idle_timeout_s=600, seed=False, clock=clock, today=calendar)
+    """Organisations and accounts of the demo seed, no demo students, the seed's round fixed."""
+    state_dir = tmp_path / "lec"
+    return create_app(
+        state_dir,
+        idle_timeout_s=600,
+        seed=False,
+        clock=clock,
+        today=calendar,
+        round_opens=ROUND_OPENS,
+    )
 
 
 @pytest.fixture

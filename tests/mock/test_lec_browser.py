@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
 
 from mock_portals.lec.app import create_app
 from mock_portals.serve import serve_in_thread
@@ -78,3 +78,36 @@ def test_org_picker_in_the_browser(browser: Browser, tmp_path: Path) -> None:
         expect(page.get_by_role("heading", name="โรงเรียนบ้านหนองไผ่ (สพฐ.)")).to_be_visible()
         page.get_by_role("link", name="ออกจากระบบ").click()
         expect(page.get_by_label("ชื่อผู้ใช้", exact=True)).to_be_visible()
+
+
+def test_confirm_dialog_then_status(browser: Browser, tmp_path: Path) -> None:
+    dialogs: list[str] = []
+
+    def answer(accept: bool) -> Callable[[Dialog], None]:
+        def handle(dialog: Dialog) -> None:
+            dialogs.append(dialog.message)
+            if accept:
+                dialog.accept()
+            else:
+                dialog.dismiss()
+
+        return handle
+
+    with serve_in_thread(create_app(tmp_path, seed=False)) as served:
+        page = browser.new_page()
+        _login(page, served.url, "school")
+        status = page.get_by_test_id("confirm-status")
+        expect(status).to_contain_text("สถานะ: ยังไม่ยืนยันข้อมูล")
+        page.once("dialog", answer(accept=False))
+        page.get_by_role("button", name="ยืนยันข้อมูล").click()
+        expect(status).to_contain_text("สถานะ: ยังไม่ยืนยันข้อมูล")  # dismissed: nothing sent
+        page.once("dialog", answer(accept=True))
+        page.get_by_role("button", name="ยืนยันข้อมูล").click()
+        expect(status).to_contain_text("สถานะ: ยืนยันข้อมูลแล้ว")
+        expect(page.get_by_role("button", name="ยืนยันข้อมูล")).to_have_count(0)
+        assert dialogs == ["ยืนยันข้อมูลของสถานศึกษา? เมื่อยืนยันแล้วจะแก้ไขข้อมูลไม่ได้"] * 2
+        state = page.request.get(f"{served.url}/_mock/state").json()
+        school = next(s for s in state["schools"] if s["code"] == MUNICIPAL_SCHOOL)
+        assert school["confirmed"] is True
+        page.get_by_role("link", name="ฐานข้อมูลนักเรียน/เด็กเล็ก").click()
+        expect(page.get_by_test_id("locked")).to_have_text("สถานศึกษายืนยันข้อมูลแล้ว ไม่สามารถแก้ไขได้")

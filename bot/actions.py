@@ -23,7 +23,7 @@ from playwright.sync_api import Page, expect
 from bot.data.errors import RuleError
 from bot.data.fields import FIELDS_BY_KEY
 from bot.data.snapshot import PortalRows, differing_fields, read_portal_rows
-from bot.errors import PortalRejected, SafetyError, StepFailed
+from bot.errors import PortalRejected, PreconditionFailed, SafetyError, StepFailed
 from bot.flow.binding import Bindings
 from bot.flow.model import (
     Check,
@@ -36,6 +36,7 @@ from bot.flow.model import (
     Locator,
     Mark,
     RejectOn,
+    Require,
     Screenshot,
     Select,
     TakeSnapshot,
@@ -46,7 +47,7 @@ from bot.secrets import Secret
 
 LeafStep = (
     Goto | Fill | FillForm | Select | Check | Click | Expect | RejectOn | Upload | Screenshot
-    | Mark | TakeSnapshot | Verify
+    | Mark | TakeSnapshot | Verify | Require
 )  # fmt: skip
 
 
@@ -67,6 +68,8 @@ class RunState:
     snapshot: PortalRows | None = None
     snapshot_key: str = "national_id"
     trust_snapshot: bool = True  # False on a retry: the record may have changed since
+    # Every input record (masked key, values), for preconditions about all of them.
+    records: tuple[tuple[str, Mapping[str, str]], ...] = ()
 
     def portal_copy(self, record: Mapping[str, str] | None) -> dict[str, str] | Unknown | None:
         """The portal's row for this record, None when absent, UNKNOWN when we cannot tell."""
@@ -195,6 +198,8 @@ def _dispatch(
             env.run.snapshot_key = step.key
         case Verify():
             verify_record(env.run, b, state)
+        case Require():
+            require(page, step, env, b, state)
         case _:
             assert_never(step)
 
@@ -251,6 +256,40 @@ def take_snapshot(page: Page, step: TakeSnapshot, env: ActionEnv, b: Bindings) -
         raise StepFailed(f"{step.describe()}: the export could not be read ({exc.en})") from None
     finally:
         path.unlink(missing_ok=True)
+
+
+def require(page: Page, step: Require, env: ActionEnv, b: Bindings, state: StepState) -> None:
+    """Stop the run with the step's message unless its condition holds; nothing is changed."""
+    cond = step.condition
+    if cond.records is not None:
+        missing = _records_not_on_portal(env.run)
+        if missing:
+            shown = ", ".join(missing[:5]) + (
+                f" … (+{len(missing) - 5})" if len(missing) > 5 else ""
+            )
+            raise PreconditionFailed(f"{b.text(step.message)} ({len(missing)}: {shown})")
+        return
+    if condition_holds(page, cond, b, state, env.run):
+        return
+    named = ""
+    if step.list and (cond.visible or cond.not_visible):
+        target = cond.visible or cond.not_visible
+        assert target is not None
+        texts = [" ".join(t.split()) for t in locate(page, target, b).all_inner_texts()]
+        named = f": {'; '.join(texts)}" if texts else ""
+    raise PreconditionFailed(f"{b.text(step.message)}{named}")
+
+
+def _records_not_on_portal(run: RunState) -> list[str]:
+    """Masked keys of input records the snapshot lacks or holds differently."""
+    if run.snapshot is None:
+        raise StepFailed("`require: {records: equal}` needs a `snapshot` step before it")
+    missing = []
+    for masked_key, values in run.records:
+        copy = run.snapshot.get(values.get(run.snapshot_key, ""))
+        if copy is None or differing_fields(values, copy):
+            missing.append(masked_key)
+    return missing
 
 
 def verify_record(run: RunState, b: Bindings, state: StepState) -> None:

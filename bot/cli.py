@@ -9,13 +9,16 @@ import sys
 import threading
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bot import console
-from bot.errors import DataError, EdubotError, ExitCode
+from bot.errors import DataError, EdubotError, ExitCode, SafetyError
 from bot.log import configure
+
+if TYPE_CHECKING:
+    from bot.pipeline import Prepared
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -40,6 +43,22 @@ def _parse_vars(pairs: list[str]) -> dict[str, str]:
             raise typer.BadParameter(f"--var takes NAME=VALUE, got {pair!r}")
         out[name.strip()] = value
     return out
+
+
+def _ask_before_guarded_steps(prepared: Prepared) -> None:
+    """On a real portal and a terminal, ask once more before irreversible steps may run."""
+    from bot.pipeline import guarded_steps
+
+    guarded = guarded_steps(prepared.flow)
+    if not guarded or prepared.options.dry_run or not sys.stdin.isatty():
+        return
+    steps = "; ".join(f"{s.describe()} (line {s.line})" for s in guarded)
+    question = (
+        f"ขั้นตอนต่อไปนี้ย้อนกลับไม่ได้ (irreversible): {steps}. "
+        "ดำเนินการต่อในระบบจริงหรือไม่? (go ahead on the real portal?)"
+    )
+    if not typer.confirm(question, default=False):
+        raise SafetyError("Stopped before any irreversible step, as asked. Nothing was sent.")
 
 
 def _fail(exc: EdubotError) -> typer.Exit:
@@ -71,6 +90,12 @@ def run(
         int | None,
         typer.Option("--workers", min=1, help="Logged-in browsers sharing the records"),
     ] = None,
+    non_interactive: Annotated[
+        bool,
+        typer.Option(
+            "--non-interactive", help="Never ask (scheduled runs); --confirm still needed"
+        ),
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Run a flow over a data file; a re-run continues where the last one stopped.
@@ -94,6 +119,8 @@ def run(
     )
     try:
         prepared = prepare(options)
+        if not non_interactive:
+            _ask_before_guarded_steps(prepared)
         report = execute(prepared, console.ProgressListener(), directory)
     except EdubotError as exc:
         raise _fail(exc) from None
@@ -239,3 +266,4 @@ def main() -> None:
 
 
 from bot import cli_ops  # noqa: E402,F401  (registers deadlines, schedule, report, login, doctor)
+from bot import cli_privacy  # noqa: E402,F401  (registers purge)

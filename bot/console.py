@@ -60,6 +60,8 @@ class ProgressListener:
 
 def print_summary(report: dict[str, Any], report_path: Path) -> None:
     totals = report["totals"]
+    if report.get("aborted"):
+        err.print(f"[bold red]หยุดทำงาน (stopped):[/] {report['aborted']}", markup=True)
     parts = [
         f"[{_STATUS_STYLE.get(k, '')}]{k} {v}[/]" for k, v in totals.items() if k != "records" and v
     ]

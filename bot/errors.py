@@ -10,7 +10,8 @@
     ├── PortalError             raised while running; fails one record, the run goes on
     │   ├── StepFailed          a step could not be performed or an expectation did not hold
     │   ├── PortalRejected      the portal refused the data with a message of its own
-    │   └── SessionExpired      the portal sent us back to its login page
+    │   ├── SessionExpired      the portal sent us back to its login page
+    │   └── PreconditionFailed  a guarded step's precondition does not hold; the run stops
     └── InternalError           exit 3: a bug in edubot
 
 Messages are full sentences that name the bad value and say how to fix it. They never contain a
@@ -91,6 +92,10 @@ class PortalRejected(PortalError):
 
 class SessionExpired(PortalError):
     """The portal sent the browser back to its login page mid-run."""
+
+
+class PreconditionFailed(PortalError):
+    """What must be true on the portal before an irreversible step is not; nothing was pressed."""
 
 
 class InternalError(EdubotError):

@@ -16,6 +16,7 @@ from pathlib import Path
 import platformdirs
 from starlette.types import ASGIApp
 
+from bot.actions import RunState
 from bot.browser import BrowserSession, ContextTracer
 from bot.config import (
     DEFAULT_CONFIG_DIR,
@@ -30,7 +31,7 @@ from bot.config import (
 from bot.data.problems import Problem, has_errors
 from bot.data.readers import read_students
 from bot.data.records import ALL_FIELDS
-from bot.errors import DataError, FlowError, InputError, SafetyError
+from bot.errors import DataError, FlowError, InputError, PortalError, SafetyError
 from bot.flow.binding import Bindings
 from bot.flow.checks import check_flow
 from bot.flow.loader import load_flow
@@ -249,9 +250,18 @@ def execute(prepared: Prepared, listener: RunListener, run_dir: Path) -> ReportB
         fan.start_run(flow, len(prepared.records))
         try:
             run_in_workers(workers, make_runner, prepared.records)
+        except PortalError as exc:
+            # Outside any record (login refused, a precondition unmet): the run stops here,
+            # and the report says why and how far it got.
+            report.abort(str(exc))
         finally:
             fan.end_run()
     return report
+
+
+def guarded_steps(flow: Flow) -> list[Click]:
+    """The flow's irreversible steps (confirm, submit), sub-flows included."""
+    return [s for s in flow.walk() if isinstance(s, Click) and s.irreversible]
 
 
 def worker_count(options: RunOptions, target: PortalTarget, records: int) -> int:
@@ -291,6 +301,7 @@ def _worker(
             skip=lambda record: _already_verified(journal, record),
             tracer=tracer,
             may_request=session.wall.allows,
+            run_state=RunState(records=tuple((r.masked_key, r.values) for r in prepared.records)),
             allow_irreversible=options.confirm or options.dry_run,
             timeout_ms=settings.timeouts.action_ms,
             retry=RetryPolicy(**settings.retries.model_dump()),

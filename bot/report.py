@@ -37,6 +37,10 @@ class ReportBuilder:
     flow: Flow | None = None
     started_at: datetime = field(default_factory=lambda: datetime.now().astimezone())
     results: list[RecordResult] = field(default_factory=list)
+    aborted: str = ""  # why the run stopped before its records were done, if it did
+
+    def abort(self, reason: str) -> None:
+        self.aborted = reason
 
     def start_run(self, flow: Flow, total: int) -> None:
         self.flow = flow
@@ -55,7 +59,7 @@ class ReportBuilder:
         return {"records": len(self.results), **{s: counts.get(s, 0) for s in STATUSES}}
 
     def exit_code(self) -> int:
-        return 1 if any(r.status == "failed" for r in self.results) else 0
+        return 1 if self.aborted or any(r.status == "failed" for r in self.results) else 0
 
     def as_dict(self) -> dict[str, Any]:
         finished = datetime.now().astimezone()
@@ -76,6 +80,7 @@ class ReportBuilder:
             "records": [
                 self._record(r) for r in sorted(self.results, key=lambda r: r.record.index)
             ],
+            "aborted": self.aborted or None,
             "exit_code": self.exit_code(),
         }
 

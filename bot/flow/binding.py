@@ -22,6 +22,7 @@ from bot.flow.model import (
     Goto,
     Locator,
     RejectOn,
+    Require,
     Screenshot,
     Select,
     Step,
@@ -165,7 +166,7 @@ def _texts(step: Step) -> Iterator[tuple[str, bool]]:
             yield from ((t, False) for t in _locator_texts(step.not_visible))
             if step.url:
                 yield step.url, False
-        case When():
+        case When() | Require():
             yield from ((t, False) for t in _condition_texts(step.condition))
         case _:
             return

@@ -38,6 +38,7 @@ EXAMPLES = {
     "mark": "- mark: added",
     "snapshot": "- snapshot: {download: report/rpt318.do}",
     "verify": "- verify: snapshot",
+    "require": "- require: {records: equal, message: บันทึกข้อมูลให้ครบก่อนยืนยัน}",
     "run": "- run: lec/login",
     "when": "- when: {visible: {text: ไม่พบข้อมูล}}\n    steps: [...]\n    else: [...]",
     "for_each": "- for_each: record\n    steps: [...]",
@@ -208,6 +209,12 @@ class _Reader:
                 return {"download": arg} if isinstance(arg, str) else dict(arg)
             case "verify":
                 return {"against": arg}
+            case "require":
+                if not isinstance(arg, dict):
+                    return {"condition": arg}
+                extra = {k: arg[k] for k in ("message", "list") if k in arg}
+                rest = {k: v for k, v in arg.items() if k not in ("message", "list")}
+                return {"condition": _condition(rest), **extra}
             case "run":
                 return {"flow": arg, "steps": self.subflow(arg, line)}
             case "fill_form":

@@ -76,13 +76,16 @@ class Condition(_Model):
     # The current record against the portal's snapshot (see the `snapshot` step). On a retry the
     # snapshot may be stale, so no `record:` condition holds: flows fall back to searching.
     record: Literal["absent", "equal", "different"] | None = None
+    # Every record of the input against the snapshot (only outside `for_each`, in `require`).
+    records: Literal["equal"] | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Condition:
         set_fields = [k for k, v in self if v is not None]
         if len(set_fields) != 1:
             raise ValueError(
-                "a condition needs exactly one of visible, not_visible, url, changed, record"
+                "a condition needs exactly one of visible, not_visible, url, changed, record, "
+                "records"
             )
         return self
 
@@ -95,6 +98,8 @@ class Condition(_Model):
             return f"the address matches {self.url}"
         if self.record is not None:
             return f"the portal's copy of the record is {self.record}"
+        if self.records is not None:
+            return "every record equals the portal's copy"
         return f"the form {'changed' if self.changed else 'did not change'}"
 
 
@@ -234,6 +239,22 @@ class Verify(_Step):
         return "compare the record with the portal's copy"
 
 
+class Require(_Step):
+    """Stop the whole run, changing nothing, unless the condition holds (a guarded step's gate).
+
+    `records: equal` holds when every record of the input equals the portal's snapshot; with
+    `list: true` the text of each element a failing `visible`/`not_visible` matched is named.
+    """
+
+    kind: Literal["require"] = "require"
+    condition: Condition
+    message: str
+    list: bool = False
+
+    def _describe(self) -> str:
+        return f"require that {self.condition.describe()}"
+
+
 class Screenshot(_Step):
     """Keep a picture of the page, or of one element (a receipt: the status row)."""
 
@@ -287,13 +308,13 @@ class ForEach(_Step):
 
 Step = Annotated[
     Goto | Fill | FillForm | Select | Check | Click | Expect | RejectOn | Upload | Screenshot
-    | Mark | TakeSnapshot | Verify | RunFlow | When | ForEach,
+    | Mark | TakeSnapshot | Verify | Require | RunFlow | When | ForEach,
     Field(discriminator="kind"),
 ]  # fmt: skip
 
 STEP_KINDS = (
     "goto", "fill", "fill_form", "select", "check", "click", "expect", "reject_on", "upload",
-    "screenshot", "mark", "snapshot", "verify", "run", "when", "for_each",
+    "screenshot", "mark", "snapshot", "verify", "require", "run", "when", "for_each",
 )  # fmt: skip
 
 

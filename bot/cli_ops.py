@@ -470,7 +470,9 @@ def schedule_add(
             f"Cannot schedule this: {exc.errors()[0]['msg']}",
         ) from None
     except EdubotError as exc:
-        raise _stop(exc) from None
+        stop = _stop(exc)
+        console.print_line(say("ยังไม่ได้ตั้งเวลา", "Nothing was scheduled."))
+        raise stop from None
     for line in _scheduled_lines(entry, moment, installed):
         console.print_line(line)
 

@@ -123,10 +123,31 @@ def run(
             _ask_before_guarded_steps(prepared)
         report = execute(prepared, console.ProgressListener(), directory)
     except EdubotError as exc:
+        if non_interactive:
+            _notify(f"{flow}: {exc}", directory)
         raise _fail(exc) from None
     path = report.write()
-    console.print_summary(report.as_dict(), path)
+    summary = report.as_dict()
+    console.print_summary(summary, path)
+    if non_interactive and report.exit_code():
+        _notify(summary, directory)
     raise typer.Exit(report.exit_code())
+
+
+def _notify(what: dict[str, object] | str, directory: Path) -> None:
+    """A scheduled run that failed leaves a notice the officer will see (desktop, e-mail)."""
+    from bot.config import load_settings
+    from bot.notify import FailureSummary, NotifySettings, notify_failure
+    from bot.secrets import Secret
+
+    config = load_settings().notify
+    password = os.environ.get("EDUBOT_SMTP_PASSWORD")
+    settings = NotifySettings(
+        **config.model_dump(),
+        smtp_password=Secret(password, "smtp.password") if password else None,
+    )
+    summary = FailureSummary.from_report(what, directory) if isinstance(what, dict) else what
+    notify_failure(summary, settings)
 
 
 @app.command()
@@ -265,5 +286,5 @@ def main() -> None:
         sys.exit(int(ExitCode.INTERNAL))
 
 
-from bot import cli_ops  # noqa: E402,F401  (registers deadlines, schedule, report, login, doctor)
+from bot import cli_ops  # noqa: E402,F401,I001  (registers deadlines, schedule, report, login, doctor)
 from bot import cli_privacy  # noqa: E402,F401  (registers purge)

@@ -6,7 +6,7 @@ import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
@@ -40,12 +40,26 @@ class BrowserSettings(_Frozen):
     trace_failures: bool = True  # keep a Playwright trace of each failed record
 
 
+class NotifyConfig(_Frozen):
+    """Where a failed scheduled run's notice goes; the SMTP password comes from the environment
+    (EDUBOT_SMTP_PASSWORD), never from this file."""
+
+    desktop: bool = True
+    smtp_host: str | None = None
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_username: str | None = None
+    mail_from: str | None = None
+    mail_to: tuple[str, ...] = ()
+
+
 class Settings(_Frozen):
     """Engine settings (config/settings.yaml)."""
 
     timeouts: Timeouts = Timeouts()
     retries: Retries = Retries()
     browser: BrowserSettings = BrowserSettings()
+    notify: NotifyConfig = NotifyConfig()
 
 
 class PortalProfile(_Frozen):

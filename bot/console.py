@@ -71,6 +71,7 @@ def print_summary(report: dict[str, Any], report_path: Path) -> None:
             "ข้อมูลในระบบตรงกับไฟล์แล้ว ไม่มีการเปลี่ยนแปลง (the portal already matches; nothing changed)"
         )
     out.print(f"รายงาน (report): {report_path}")
+    out.print(f"เปิดดูในเบราว์เซอร์ (open in a browser): {report_path.with_name('report.html')}")
 
 
 def print_problems(problems: Sequence[Any], title: str) -> None:

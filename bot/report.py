@@ -12,6 +12,7 @@ from typing import Any
 
 from bot import __version__
 from bot.flow.model import Flow
+from bot.report_html import write_report_html
 from bot.runner import PlannedRecord, RecordResult
 
 STATUSES = ("added", "updated", "unchanged", "verified", "submitted", "skipped", "failed")
@@ -110,7 +111,9 @@ class ReportBuilder:
         )
 
     def write(self) -> Path:
-        """Write run_dir/report.json (owner-only) and return its path."""
+        """Write run_dir/report.json and report.html beside it (owner-only); return the json."""
+        data = self.as_dict()
         path = self.run_dir / "report.json"
-        write_private(path, json.dumps(self.as_dict(), ensure_ascii=False, indent=2))
+        write_private(path, json.dumps(data, ensure_ascii=False, indent=2))
+        write_report_html(data, self.run_dir)
         return path

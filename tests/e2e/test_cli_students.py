@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import threading
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from playwright.sync_api import Page, expect
+from typer.testing import CliRunner, Result
 
 from bot.cli import app
 from bot.data.records import STUDENT_FIELDS
@@ -268,3 +270,51 @@ def test_check_writes_a_marked_up_copy_of_a_bad_workbook(cli: CliRunner, tmp_pat
     assert str(marked) in result.output
     copy = load_workbook(marked)[sheet.title]
     assert copy[bad_cell].comment is not None and "5" in copy[bad_cell].comment.text
+
+
+def test_a_failed_dry_run_writes_an_html_report_showing_the_failure_and_its_screenshot(
+    cli: CliRunner, tmp_path: Path, page: Page
+) -> None:
+    kids = children(2, seed=51)
+    kids[0] = kids[0].model_copy(update={"grade": "มัธยมศึกษาปีที่ 2"})  # the school has none
+    data = write_children(tmp_path / "children.xlsx", kids)
+    run_dir = tmp_path / "r"
+    # pytest-playwright owns this thread's Playwright; edubot's own runs in another thread.
+    outcome: list[Result] = []
+    args = ["run", STUDENTS_FLOW, "--data", str(data), "--dry-run", "--run-dir", str(run_dir)]
+    worker = threading.Thread(target=lambda: outcome.append(cli.invoke(app, args)))
+    worker.start()
+    worker.join()
+    result = outcome[0]
+    assert result.exit_code == 1, result.output
+    html = run_dir / "report.html"
+    assert str(html) in result.output
+
+    page.goto(html.as_uri())
+    failed = page.get_by_role("row").filter(has_text="ระดับชั้นนี้ไม่เปิดสอนในสถานศึกษา")
+    expect(failed).to_have_count(1)
+    expect(page.locator("img[src^='data:image/png;base64,']")).to_have_count(1)
+    assert kids[0].national_id not in html.read_text(encoding="utf-8")
+
+
+def test_a_scheduled_run_that_fails_leaves_a_notice_without_personal_data(
+    cli: CliRunner, school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.notify
+
+    notices: list[object] = []
+    monkeypatch.setattr(
+        bot.notify, "notify_failure", lambda summary, settings: notices.append(summary)
+    )
+    kids = children(2, seed=61)
+    kids[1] = kids[1].model_copy(update={"grade": "มัธยมศึกษาปีที่ 3"})  # refused by the portal
+    data = write_children(tmp_path / "children.xlsx", kids)
+
+    interactive = cli.invoke(app, ["run", STUDENTS_FLOW, "--data", str(data), "--fresh"])
+    assert interactive.exit_code == 1 and notices == []
+
+    scheduled = cli.invoke(app, ["run", STUDENTS_FLOW, "--data", str(data), "--non-interactive"])
+    assert scheduled.exit_code == 1
+    assert len(notices) == 1
+    text = repr(notices[0])
+    assert kids[1].national_id not in text and kids[1].first_name not in text

@@ -169,7 +169,7 @@ def _dispatch(
         case FillForm():
             state.changed = fill_form(page, step, b, timeout)
         case Select():
-            locate(page, step.locator, b).select_option(label=b.text(step.option), timeout=timeout)
+            _select(locate(page, step.locator, b), b.text(step.option), timeout)
         case Check():
             locate(page, step.locator, b).set_checked(step.checked, timeout=timeout)
         case Click():
@@ -202,6 +202,20 @@ def _dispatch(
             require(page, step, env, b, state)
         case _:
             assert_never(step)
+
+
+def _select(target: PwLocator, option: str, timeout: int) -> None:
+    """Choose an option by the text shown or, failing that, by its value (an org code)."""
+    options: list[list[str]] = target.evaluate(
+        "el => [...el.options].map(o => [o.value, o.textContent.trim()])", timeout=timeout
+    )
+    if any(text == option for _, text in options):
+        target.select_option(label=option, timeout=timeout)
+    elif any(value == option for value, _ in options):
+        target.select_option(value=option, timeout=timeout)
+    else:
+        shown = ", ".join(text for value, text in options if value)
+        raise StepFailed(f"no option {option!r} (the choices are: {shown})")
 
 
 def _click(page: Page, step: Click, env: ActionEnv, b: Bindings, timeout: int) -> None:

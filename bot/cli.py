@@ -243,6 +243,47 @@ def mock_serve(
             stop.wait()
 
 
+@app.command("round")
+def round_(
+    plan: Annotated[Path, typer.Argument(help="Round plan (YAML): the flows, in order")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Rehearse against the mock")] = False,
+    confirm: Annotated[
+        bool, typer.Option("--confirm", help="Go on through confirmation steps (irreversible)")
+    ] = False,
+    run_dir: Annotated[Path | None, typer.Option("--run-dir", help="Reports go here")] = None,
+    headed: Annotated[bool, typer.Option("--headed", help="Show the browser window")] = False,
+    non_interactive: Annotated[bool, typer.Option("--non-interactive")] = False,
+) -> None:
+    """Run a whole LEC round: basic data, children, verification, confirmations, in order.
+
+    Every step is checked before the first runs. Without --confirm the round stops before the
+    first irreversible step.
+
+    Example: edubot round demo-round/round.yaml --dry-run --confirm
+    """
+    from bot.pipeline import RunOptions, default_runs_dir
+    from bot.round import prepare_round, run_round
+
+    directory = run_dir or default_runs_dir() / datetime.now().strftime("round-%Y%m%d-%H%M%S")
+    configure(log_file=directory / "edubot.log")
+    base = RunOptions(
+        flow_path=plan, data_path=None, dry_run=dry_run, confirm=confirm, headless=not headed
+    )
+    try:
+        round_plan, steps = prepare_round(plan, base)
+        if confirm and not non_interactive:
+            for planned in steps:
+                _ask_before_guarded_steps(planned.prepared)
+        outcomes = run_round(
+            round_plan, steps, base, directory, lambda planned: console.ProgressListener()
+        )
+    except EdubotError as exc:
+        raise _fail(exc) from None
+    console.print_round(round_plan.name, outcomes, len(steps))
+    failed = any(o.report is not None and o.report.exit_code() for o in outcomes)
+    raise typer.Exit(1 if failed else 0)
+
+
 @app.command()
 def demo(
     run_dir: Annotated[Path, typer.Option("--run-dir")] = Path("demo-run"),

@@ -74,6 +74,28 @@ def print_summary(report: dict[str, Any], report_path: Path) -> None:
     out.print(f"เปิดดูในเบราว์เซอร์ (open in a browser): {report_path.with_name('report.html')}")
 
 
+def print_round(name: str, outcomes: Sequence[Any], total: int) -> None:
+    """One line per step of a round: done, failed, or not reached."""
+    out.print(f"[bold]{name}[/]", markup=True)
+    for outcome in outcomes:
+        title = f"{outcome.planned.number:2d}. {outcome.planned.title}"
+        if outcome.report is None:
+            out.print(
+                f"[yellow]⏸[/] {title}: หยุดก่อนขั้นตอนที่ย้อนกลับไม่ได้ — รันอีกครั้งพร้อม --confirm "
+                "(stopped before an irreversible step; run again with --confirm)",
+                markup=True,
+            )
+            continue
+        data = outcome.report.as_dict()
+        mark = "[red]✗[/]" if data["exit_code"] else "[green]✓[/]"
+        counts = ", ".join(f"{k} {v}" for k, v in data["totals"].items() if k != "records" and v)
+        counts = counts or "เสร็จ (done)"
+        reason = f" — {data['aborted']}" if data.get("aborted") else ""
+        out.print(f"{mark} {title} {counts}{reason}  ({outcome.run_dir})", markup=True)
+    if len(outcomes) < total and outcomes and outcomes[-1].report is not None:
+        out.print(f"{total - len(outcomes)} step(s) not run (ยังไม่ได้ทำ)")
+
+
 def print_problems(problems: Sequence[Any], title: str) -> None:
     """The problems an officer fixes in Excel: a table on a terminal, one line each otherwise."""
     if not err.is_terminal:

@@ -31,11 +31,12 @@ from bot.config import (
 from bot.data.problems import Problem, has_errors
 from bot.data.readers import read_students
 from bot.data.records import ALL_FIELDS
+from bot.data.tables import read_table
 from bot.errors import DataError, FlowError, InputError, PortalError, SafetyError
 from bot.flow.binding import Bindings
 from bot.flow.checks import check_flow
 from bot.flow.loader import load_flow
-from bot.flow.model import Click, Flow
+from bot.flow.model import Click, Flow, InputSpec
 from bot.journal import Journal, digest_values, install_key, state_for
 from bot.log import mask_id, register_secret
 from bot.report import ReportBuilder
@@ -63,6 +64,8 @@ class RunOptions:
     headless: bool = True
     fresh: bool = False  # ignore what the journal remembers of earlier runs
     workers: int | None = None  # None: the portal's default (config/portals.yaml)
+    account: str | None = None  # log in as this user (a round uses several); None: the stored one
+    mock_url: str | None = None  # a mock this process already serves (a round's dry run)
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,28 @@ def plan_sar_records(
     return records, tuple(p for p in problems if p.severity != "error")
 
 
+def plan_table_records(
+    data_path: Path, spec: InputSpec
+) -> tuple[tuple[PlannedRecord, ...], tuple[object, ...]]:
+    """Read a table the flow declares (buildings, basic data); refuse it whole on any problem."""
+    assert spec.columns is not None  # InputSpec guarantees it for tables
+    rows, problems = read_table(data_path, spec.columns, spec.key)
+    if problems:
+        raise _refuse(data_path, problems)
+    records = tuple(
+        PlannedRecord(
+            index=i,
+            key=row.values[spec.key],
+            masked_key=row.values[spec.key],  # building names, school codes: not personal
+            values=row.values,
+            sheet=row.sheet,
+            row=row.row,
+        )
+        for i, row in enumerate(rows, start=1)
+    )
+    return records, ()
+
+
 def plan_records(data_path: Path) -> tuple[tuple[PlannedRecord, ...], tuple[object, ...]]:
     """Read the data file; refuse it whole when any row has an error."""
     table = read_students(data_path)
@@ -154,7 +179,9 @@ def prepare(options: RunOptions) -> Prepared:
             raise InputError(
                 f"Flow {flow.path} enters records: give the data file with --data FILE."
             )
-        if flow.input.records == "sar":
+        if flow.input.records == "table":
+            records, warnings = plan_table_records(options.data_path, flow.input)
+        elif flow.input.records == "sar":
             max_mb = load_portals(options.config_dir)["esar"].max_upload_mb
             records, warnings = plan_sar_records(options.data_path, int(max_mb * 1024 * 1024))
         else:
@@ -175,6 +202,8 @@ def record_fields(flow: Flow) -> list[str] | None:
         return None
     if flow.input.records == "sar":
         return list(SAR_RECORD_FIELDS)
+    if flow.input.records == "table":
+        return list(flow.input.columns or {})
     return [f.key for f in ALL_FIELDS]
 
 
@@ -189,6 +218,9 @@ class FlowProblems(InputError):
 @contextmanager
 def portal_target(portal: str, options: RunOptions) -> Iterator[PortalTarget]:
     """Where this run goes; for a dry run without an address, a mock served in-process."""
+    if options.mock_url:
+        yield PortalTarget(name=portal, url=options.mock_url, is_mock=True)
+        return
     override = url_override(portal)
     if options.dry_run and override is None:
         from mock_portals.serve import serve_in_thread
@@ -199,6 +231,11 @@ def portal_target(portal: str, options: RunOptions) -> Iterator[PortalTarget]:
         return
     url = override or load_portals(options.config_dir)[portal].url
     yield PortalTarget(name=portal, url=url, is_mock=options.dry_run)
+
+
+def in_process_mock(options: RunOptions, portal: str) -> bool:
+    """Does this run go to a mock edubot serves itself (so: demo accounts, never a password)?"""
+    return bool(options.mock_url) or (options.dry_run and url_override(portal) is None)
 
 
 def _mock_app(portal: str) -> ASGIApp:
@@ -213,14 +250,16 @@ def _mock_app(portal: str) -> ASGIApp:
     return create_esar_app(state)
 
 
-def credentials_for(portal: str, target: PortalTarget, in_process_mock: bool) -> Credentials:
+def credentials_for(portal: str, options: RunOptions) -> Credentials:
     """The login to use; an in-process mock gets its demo account, never a real password."""
-    if in_process_mock:
-        import os
-
-        username = os.environ.get(f"EDUBOT_{portal.upper()}_USERNAME") or _DEMO_USERS[portal]
+    if in_process_mock(options, portal):
+        username = (
+            options.account
+            or os.environ.get(f"EDUBOT_{portal.upper()}_USERNAME")
+            or _DEMO_USERS[portal]
+        )
         return Credentials(username, Secret(DEMO_PASSWORD, f"{portal}.password"), "demo")
-    return load_credentials(portal)
+    return load_credentials(portal, options.account)
 
 
 _DEMO_USERS = {"lec": "school", "esar": "qa"}
@@ -229,11 +268,11 @@ _DEMO_USERS = {"lec": "school", "esar": "qa"}
 def execute(prepared: Prepared, listener: RunListener, run_dir: Path) -> ReportBuilder:
     """Run a prepared plan against its portal; return the filled report builder."""
     options, flow = prepared.options, prepared.flow
-    in_process = options.dry_run and url_override(flow.portal) is None
+    in_process = in_process_mock(options, flow.portal)
     with ExitStack() as stack:
         target = stack.enter_context(portal_target(flow.portal, options))
         check_target(target, dry_run=options.dry_run)
-        creds = credentials_for(flow.portal, target, in_process)
+        creds = credentials_for(flow.portal, options)
         register_secret(creds.password.reveal())
         report_fields = flow.input.report if flow.input else ()
         report = ReportBuilder(run_dir, target.url, options.dry_run, report_fields)

@@ -50,14 +50,14 @@ def _env_names(portal: str) -> tuple[str, str]:
     return f"{prefix}_USERNAME", f"{prefix}_PASSWORD"
 
 
-def _from_keyring(portal: str) -> Credentials | None:
+def _from_keyring(portal: str, username: str | None = None) -> Credentials | None:
     try:
         import keyring
         from keyring.errors import KeyringError
     except ImportError:  # pragma: no cover - keyring is a dependency
         return None
     try:
-        username = keyring.get_password(KEYRING_SERVICE, f"{portal}:username")
+        username = username or keyring.get_password(KEYRING_SERVICE, f"{portal}:username")
         if not username:
             return None
         password = keyring.get_password(KEYRING_SERVICE, f"{portal}:{username}")
@@ -69,17 +69,21 @@ def _from_keyring(portal: str) -> Credentials | None:
     return Credentials(username, Secret(password, f"{portal}.password"), "keyring")
 
 
-def _from_environment(portal: str) -> Credentials | None:
+def _from_environment(portal: str, username: str | None = None) -> Credentials | None:
     user_var, pass_var = _env_names(portal)
-    username, password = os.environ.get(user_var), os.environ.get(pass_var)
+    if username and os.environ.get(user_var) != username:
+        # Another account of the same portal (a round logs in as several): its own variable.
+        pass_var = f"{pass_var}_{username.upper()}"
+    username = username or os.environ.get(user_var)
+    password = os.environ.get(pass_var)
     if username and password:
         return Credentials(username, Secret(password, f"{portal}.password"), "environment")
     return None
 
 
-def load_credentials(portal: str) -> Credentials:
-    """Find the username and password for `portal` ("lec" or "esar")."""
-    found = _from_keyring(portal) or _from_environment(portal)
+def load_credentials(portal: str, username: str | None = None) -> Credentials:
+    """Find the password for `portal` ("lec" or "esar"), for `username` or the stored one."""
+    found = _from_keyring(portal, username) or _from_environment(portal, username)
     if found is None:
         user_var, pass_var = _env_names(portal)
         raise CredentialsError(

@@ -319,9 +319,18 @@ STEP_KINDS = (
 
 
 class InputSpec(_Model):
-    records: Literal["student", "sar"] = "student"
+    """What a flow's records are: children, SAR manifest rows, or a table the flow declares."""
+
+    records: Literal["student", "sar", "table"] = "student"
     key: str = "national_id"
     report: tuple[str, ...] = ()  # record fields copied into report.json (never personal data)
+    columns: dict[str, str] | None = None  # for `table`: key -> the column's Thai header
+
+    @model_validator(mode="after")
+    def _table_has_columns(self) -> InputSpec:
+        if self.records == "table" and (not self.columns or self.key not in self.columns):
+            raise ValueError("a `table` input lists its `columns`, the `key` among them")
+        return self
 
 
 class Relogin(_Model):

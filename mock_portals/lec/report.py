@@ -17,7 +17,7 @@ from starlette.responses import Response
 
 from mock_portals.lec.db import Lgo, School, Student
 from mock_portals.lec.fields import FIELDSETS
-from mock_portals.lec.portal import portal_of, school_context
+from mock_portals.lec.portal import portal_of, student_scope
 
 TITLE = "รายงานรายละเอียดข้อมูลนักเรียน"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -73,7 +73,8 @@ def build_rpt318(school: School, lgo: Lgo, year: int, term: int, students: list[
 
 
 async def rpt318(request: Request) -> Response:
-    found = school_context(request)
+    # At LGO level `?school=<code>` exports an other-affiliation school the LGO enters.
+    found = await student_scope(request)
     if isinstance(found, Response):
         return found
     ctx, school = found

@@ -1,0 +1,118 @@
+"""Demo material for rehearsal: the seed municipality's whole LEC round, as files and a plan.
+
+Everything matches the mock LEC's demo seed (เทศบาลตำบลบ้านเป็ด, mock_portals/lec/README.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from bot.data.demo import demo_students, write_students_xlsx
+from bot.flow.loader import load_flow
+from bot.report import write_private
+
+FLOWS = Path(__file__).resolve().parent.parent / "flows"
+KINDERGARTEN = [f"อนุบาล {n}" for n in (1, 2, 3)]
+PRIMARY = [f"ประถมศึกษาปีที่ {n}" for n in range(1, 7)]
+LOWER_SECONDARY = [f"มัธยมศึกษาปีที่ {n}" for n in range(1, 4)]
+GRADE_CODES = dict(
+    zip(
+        KINDERGARTEN + PRIMARY + LOWER_SECONDARY,
+        ["K1", "K2", "K3", *[f"P{i}" for i in range(1, 7)], "M1", "M2", "M3"],
+        strict=True,
+    )
+)
+LGO_CODE = "6400101"
+# code, name, grades, account (None: entered by the LGO at LGO level)
+SCHOOLS = (
+    ("3040010001", "ศูนย์พัฒนาเด็กเล็กเทศบาลตำบลบ้านเป็ด", KINDERGARTEN, "cdc"),
+    ("3040010002", "โรงเรียนเทศบาลบ้านเป็ด", KINDERGARTEN + PRIMARY, "school"),
+    ("1040010003", "โรงเรียนบ้านหนองไผ่ (สพฐ.)", KINDERGARTEN + PRIMARY, None),
+    ("1040010004", "โรงเรียนบ้านโนนสวรรค์ (สพฐ.)", KINDERGARTEN + PRIMARY + LOWER_SECONDARY, None),
+)
+
+
+def _write_table(path: Path, flow: str, rows: list[dict[str, str]]) -> Path:
+    """A table in the layout a flow declares (its `input.columns`, Thai headers)."""
+    spec = load_flow(FLOWS / flow).input
+    assert spec is not None and spec.columns is not None
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(list(spec.columns.values()))
+    for row in rows:
+        sheet.append([row.get(key, "") for key in spec.columns])
+    book.save(path)
+    path.chmod(0o600)
+    return path
+
+
+def _basic_data(code: str, name: str, grades: list[str]) -> dict[str, str]:
+    row = {
+        "school_code": code,
+        "address": f"{name} ตำบลบ้านเป็ด อำเภอเมืองขอนแก่น จังหวัดขอนแก่น 40000",
+        "phone": "043123456",
+        "email": f"school{code[-2:]}@banped.go.th",
+        "head_name": "นางสาวมาลี ใจดี",
+        "teachers": "12",
+        "staff": "3",
+    }
+    for grade in grades:
+        row[f"classrooms_{GRADE_CODES[grade]}"] = "1"
+        row[f"students_{GRADE_CODES[grade]}"] = "25"
+    return row
+
+
+def write_demo_round(folder: Path, children_per_school: int = 4) -> Path:
+    """Write the demo municipality's round: data files and `round.yaml`; return the plan."""
+    folder.mkdir(parents=True, exist_ok=True)
+    steps: list[str] = []
+    for number, (code, name, grades, account) in enumerate(SCHOOLS, start=1):
+        kids = demo_students(children_per_school, seed=2568 + number, school_grades=grades,
+                             school_code=code, school_name=name)  # fmt: skip
+        children = f"children-{code}.xlsx"
+        write_students_xlsx(folder / children, kids)
+        if account:
+            basic = _write_table(folder / f"basic-{code}.xlsx", "lec/basic_data.yaml",
+                                 [_basic_data(code, name, grades)])  # fmt: skip
+            steps += [
+                _step("flows/lec/basic_data.yaml", basic.name, account),
+                _step("flows/lec/students.yaml", children, account),
+                _step("flows/lec/verify_students.yaml", children, account),
+                _step("flows/lec/confirm_school.yaml", children, account),
+            ]
+            if code == "3040010002":
+                buildings = _write_table(folder / "buildings.xlsx", "lec/buildings.yaml", [
+                    {"name": "อาคารเรียน 1", "type": "อาคารเรียน", "year_built": "2545",
+                     "rooms": "6", "condition": "ดี"},
+                    {"name": "โรงอาหาร", "type": "โรงอาหาร", "year_built": "2550",
+                     "rooms": "1", "condition": "พอใช้"},
+                ])  # fmt: skip
+                steps.insert(-3, _step("flows/lec/buildings.yaml", buildings.name, account))
+        else:
+            org = {"org": LGO_CODE}
+            steps += [
+                _step("flows/lec/lgo_students.yaml", children, "lgo", org),
+                _step(
+                    "flows/lec/lgo_confirm_school.yaml", children, "lgo", {**org, "school": code}
+                ),
+            ]
+    steps.append(_step("flows/lec/confirm_lgo.yaml", None, "lgo", {"org": LGO_CODE}))
+    plan = folder / "round.yaml"
+    header = "name: รอบการจัดเก็บข้อมูล LEC — เทศบาลตำบลบ้านเป็ด (ตัวอย่าง)\nportal: lec\nsteps:\n"
+    write_private(plan, header + "".join(steps))
+    return plan
+
+
+def _step(
+    flow: str, data: str | None, account: str, variables: dict[str, str] | None = None
+) -> str:
+    lines = [f"  - flow: {flow}"]
+    if data:
+        lines.append(f"    data: {data}")
+    lines.append(f"    account: {account}")
+    if variables:
+        lines.append("    vars: {" + ", ".join(f'{k}: "{v}"' for k, v in variables.items()) + "}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,93 @@
+"""Peak memory of a process tree, sampled by a background thread with psutil.
+
+The tree is split three ways: the contender's own Python process, Playwright's driver (node)
+and the browser (Chromium and every child it starts). RSS is summed per group, as asked; but
+Chromium's processes share most of their pages (the binary, V8 snapshot, shared memory), so a
+sum of RSS counts those once per process. PSS (each shared page split among its sharers) is
+summed too: that is the tree's real share of the machine's memory.
+
+The sampler also keeps the last CPU time seen of the contender's own Python process.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+import psutil
+
+MB = 1024 * 1024
+
+
+@dataclass
+class Peaks:
+    """Highest RSS seen, in MB, per group and for the whole tree at one instant."""
+
+    python_mb: float = 0.0
+    driver_mb: float = 0.0
+    browser_mb: float = 0.0
+    total_mb: float = 0.0
+    total_pss_mb: float = 0.0  # the whole tree, PSS (shared pages divided among sharers)
+    python_cpu_s: float = 0.0  # CPU time (user + system) of the contender's Python process
+    samples: int = 0
+
+
+@dataclass
+class TreeSampler:
+    """Samples `pid` and its descendants every `interval_s` until stopped."""
+
+    pid: int
+    interval_s: float = 0.1
+    peaks: Peaks = field(default_factory=Peaks)
+
+    def __post_init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="bench-memory", daemon=True)
+
+    def __enter__(self) -> TreeSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _loop(self) -> None:
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.NoSuchProcess:
+            return
+        while True:
+            self._sample(root)
+            # The interval is the sampling rate, not a wait for anything to happen.
+            if self._stop.wait(self.interval_s):
+                return
+
+    def _sample(self, root: psutil.Process) -> None:
+        python = driver = browser = pss = 0
+        try:
+            full = root.memory_full_info()
+            python, pss = full.rss, full.pss
+            cpu = root.cpu_times()
+            children = root.children(recursive=True)
+        except psutil.Error:
+            return
+        self.peaks.python_cpu_s = cpu.user + cpu.system
+        for child in children:
+            try:
+                info, name = child.memory_full_info(), child.name()
+            except psutil.Error:
+                continue  # ended between listing and reading
+            rss = info.rss
+            pss += info.pss
+            if name == "node" or name.startswith("node"):
+                driver += rss
+            else:
+                browser += rss
+        p = self.peaks
+        p.python_mb = max(p.python_mb, python / MB)
+        p.driver_mb = max(p.driver_mb, driver / MB)
+        p.browser_mb = max(p.browser_mb, browser / MB)
+        p.total_mb = max(p.total_mb, (python + driver + browser) / MB)
+        p.total_pss_mb = max(p.total_pss_mb, pss / MB)
+        p.samples += 1

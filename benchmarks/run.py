@@ -1,0 +1,187 @@
+"""`python -m benchmarks.run`: the speed matrix of issue 8, printed and written as JSON.
+
+python -m benchmarks.run [--records 100,1000] [--latency 0,150] [--workers 1,2]
+                         [--quick] [--out benchmarks/results.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from benchmarks.measure import Run
+from benchmarks.scenarios import (
+    CONTENDERS,
+    ROOT,
+    Scenario,
+    edubot_supports_workers,
+    run_scenario,
+)
+from benchmarks.targets import Verdict, as_json, verdicts
+from bot.browser import find_browser
+
+
+def _ints(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(",") if part.strip())
+
+
+def _floats(text: str) -> tuple[float, ...]:
+    return tuple(float(part) for part in text.split(",") if part.strip())
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    parser.add_argument("--records", type=_ints, default=(100, 1000))
+    parser.add_argument("--latency", type=_floats, default=(0.0, 150.0), help="ms per request")
+    parser.add_argument("--workers", type=_ints, default=(1, 2))
+    parser.add_argument(
+        "--contenders", type=lambda t: frozenset(t.split(",")), default=frozenset(CONTENDERS),
+        help=f"a subset of {','.join(CONTENDERS)}",
+    )  # fmt: skip
+    parser.add_argument("--quick", action="store_true", help="20 records, 0 ms, 1 worker")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
+    ns = parser.parse_args(argv)
+    if ns.quick:
+        ns.records, ns.latency, ns.workers = (20,), (0.0,), (1,)
+    return ns
+
+
+def machine() -> dict[str, Any]:
+    """Where the figures come from."""
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    import psutil
+
+    browser = find_browser()
+    version = ""
+    if browser and browser.executable:
+        version = subprocess.run(
+            [browser.executable, "--version"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+        capture_output=True, text=True, check=False,
+    ).stdout.strip()  # fmt: skip
+    dirty = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "bot", "flows", "mock_portals"],
+        capture_output=True, text=True, check=False,
+    ).stdout.strip()  # fmt: skip
+    return {
+        "date": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "browser": version or (browser.describe() if browser else "none"),
+        "commit": commit + (" + uncommitted changes in bot/flows/mock_portals" if dirty else ""),
+    }
+
+
+HEADER = (
+    f"{'N':>5} {'lat':>4} {'contender':<21} {'case':<9} {'w':>1} {'wall s':>7} {'work s':>7} "
+    f"{'rec/s':>6} {'req/rec':>7} {'sess':>4} {'1st nav':>7} {'py MB':>5} {'drv MB':>6} "
+    f"{'brw MB':>6} {'tot MB':>6} {'PSS MB':>6} {'cpu s':>6} {'py cpu':>6} {'mock':>5} "
+    f"{'load':>9}  ok"
+)
+
+
+def row(r: Run) -> str:
+    first = f"{r.first_request_s:.2f}" if r.first_request_s is not None else "-"
+    m = r.memory
+    return (
+        f"{r.records:>5} {r.latency_ms:>4g} {r.contender:<21} {r.case:<9} {r.workers:>1} "
+        f"{r.wall_s:>7.1f} {r.work_s:>7.2f} {r.rate:>6.1f} {r.per_record:>7.2f} "
+        f"{r.session_requests:>4} {first:>7} {m.python_mb:>5.0f} {m.driver_mb:>6.0f} "
+        f"{m.browser_mb:>6.0f} {m.total_mb:>6.0f} {m.total_pss_mb:>6.0f} {r.cpu_s:>6.1f} "
+        f"{m.python_cpu_s:>6.1f} {r.mock_cpu_s:>5.1f} {r.load_avg[0]:>4.1f}-{r.load_avg[1]:<4.1f}"
+        f"  {'yes' if r.ok else 'NO ' + r.error}"
+    )
+
+
+def ratio_lines(runs: list[Run]) -> list[str]:
+    """edubot / hand-written (both fills) and / plain HTTP, per scenario."""
+    lines = []
+    for e in (r for r in runs if r.ok and r.contender == "edubot" and r.case == "added"):
+        peers = {
+            r.contender: r
+            for r in runs
+            if r.ok and r.records == e.records and r.latency_ms == e.latency_ms
+            and r.contender != "edubot"
+        }  # fmt: skip
+        parts = [f"{name} {e.work_s / p.work_s:.2f}×" for name, p in sorted(peers.items())]
+        lines.append(
+            f"{e.records:>5} rec @ {e.latency_ms:g} ms, {e.workers} worker(s): edubot / "
+            + ", ".join(parts)
+        )
+    return lines
+
+
+def verdict_lines(found: list[Verdict]) -> list[str]:
+    mark = {True: "MET ", False: "MISS", None: "n/a "}
+    return [f"[{mark[v.met]}] {v.target}: {v.measured}" for v in found]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ns = parse_args(argv)
+    supported = edubot_supports_workers()
+    workers = ns.workers if supported else ns.workers[:1]
+    say = print
+    say(f"edubot --workers: {'yes' if supported else 'not yet (1 worker only)'}")
+    runs: list[Run] = []
+    about = machine()
+    with tempfile.TemporaryDirectory(prefix="edubot-bench-") as tmp:
+        for records in ns.records:
+            for latency in ns.latency:
+                say(f"{records} records @ {latency:g} ms")
+                scenario = Scenario(records, latency, workers, supported, ns.contenders)
+                done = run_scenario(scenario, Path(tmp) / f"{records}-{latency:g}", say)
+                say("\n".join([HEADER, *map(row, done)]))
+                sys.stdout.flush()
+                runs += done
+                report = write_results(ns, about, workers, runs, supported)  # kept as it goes
+    say("\n" + "\n".join(report))
+    say(f"\nwritten: {ns.out}")
+    return 0 if all(r.ok for r in runs) else 1
+
+
+def write_results(
+    ns: argparse.Namespace, about: dict[str, Any], workers: tuple[int, ...], runs: list[Run],
+    supported: bool,
+) -> list[str]:  # fmt: skip
+    """Write the JSON (after every scenario, so a long matrix keeps what it measured)."""
+    found = verdicts(runs, supported)
+    report = [HEADER, *map(row, runs), "", *ratio_lines(runs), "", *verdict_lines(found)]
+    result = {
+        "machine": about,
+        "arguments": {
+            "records": list(ns.records),
+            "latency_ms": list(ns.latency),
+            "workers": list(workers),
+            "contenders": sorted(ns.contenders),
+            "quick": ns.quick,
+        },
+        "runs": [r.as_json() for r in runs],
+        "targets": as_json(found),
+        "table": report,
+    }
+    ns.out.parent.mkdir(parents=True, exist_ok=True)
+    ns.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return report
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

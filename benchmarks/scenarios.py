@@ -1,0 +1,133 @@
+"""The runs of one scenario (N records × latency): edubot three ways, two scripts, plain HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.data import Dataset, students, with_other_room, write_dataset
+from benchmarks.measure import Run, run_process
+from benchmarks.mock import Mock, fresh_mock
+
+ROOT = Path(__file__).resolve().parent.parent
+EDUBOT = ROOT / ".venv" / "bin" / "edubot"
+FLOW = ROOT / "flows" / "lec" / "students.yaml"
+
+
+CONTENDERS = ("edubot", "handwritten-label", "handwritten-evaluate", "http")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    records: int
+    latency_ms: float
+    workers: tuple[int, ...]
+    workers_supported: bool
+    contenders: frozenset[str] = frozenset(CONTENDERS)
+
+
+def edubot_supports_workers() -> bool:
+    """Whether `edubot run` takes --workers yet (another engineer is adding it)."""
+    help_text = subprocess.run(
+        [str(EDUBOT), "run", "--help"], capture_output=True, text=True, check=False
+    ).stdout
+    return "--workers" in help_text
+
+
+def timeout_for(records: int, latency_ms: float) -> float:
+    """Generous (a busy 2-core machine): 2 minutes to start, then 6 s + 6 round trips a record."""
+    return 120 + records * (6.0 + 6 * latency_ms / 1000)
+
+
+def run_scenario(scenario: Scenario, work: Path, say: Callable[[str], None]) -> list[Run]:
+    """Every contender of one scenario, each against its own fresh mock."""
+    n, lat = scenario.records, scenario.latency_ms
+    children = students(n)
+    data = write_dataset(work / "data", "children", children)
+    moved = write_dataset(work / "data", "children-other-room", with_other_room(children))
+    runs: list[Run] = []
+    wanted = scenario.contenders
+    for index, workers in enumerate(scenario.workers if "edubot" in wanted else ()):
+        say(f"  edubot, {workers} worker(s)")
+        runs += _edubot_sequence(scenario, workers, data, moved, work, full=index == 0)
+    for fill in ("label", "evaluate"):
+        if f"handwritten-{fill}" in wanted:
+            say(f"  hand-written, fill by {fill}")
+            argv = [sys.executable, "-m", "benchmarks.handwritten", "{url}", str(data.fields_json)]
+            run = Run(f"handwritten-{fill}", "added", n, lat)
+            runs.append(_floor(run, [*argv, "--fill", fill], work))
+    if "http" in wanted:
+        say("  plain HTTP")
+        argv = [sys.executable, "-m", "benchmarks.plain_http", "{url}", str(data.fields_json)]
+        runs.append(_floor(Run("http", "added", n, lat), argv, work))
+    return runs
+
+
+def _edubot_sequence(
+    scenario: Scenario, workers: int, data: Dataset, moved: Dataset, work: Path, *, full: bool
+) -> list[Run]:
+    """Fresh school (all added); with `full` also a re-run (unchanged) and a moved-room run."""
+    n, lat = scenario.records, scenario.latency_ms
+    runs = []
+    with fresh_mock(lat) as mock, tempfile.TemporaryDirectory(prefix="edubot-bench-") as home:
+        env = _edubot_env(mock.url, Path(home))
+        cases = [("added", data), ("unchanged", data), ("changed", moved)]
+        cases = cases if full else cases[:1]
+        for case, dataset in cases:
+            run = Run("edubot", case, n, lat, workers)
+            argv = [str(EDUBOT), "run", str(FLOW), "--data", str(dataset.xlsx)]
+            argv += ["--run-dir", str(Path(home) / f"run-{case}")]
+            if scenario.workers_supported:
+                argv += ["--workers", str(workers)]
+            logs = work / "logs" / f"edubot-w{workers}"
+            runs.append(run_process(run, argv, env, mock, logs, timeout_for(n, lat)))
+            _read_report(run, Path(home) / f"run-{case}" / "report.json", mock)
+            if not run.ok:
+                break  # later cases build on this one
+    return runs
+
+
+def _floor(run: Run, argv: list[str], work: Path) -> Run:
+    with fresh_mock(run.latency_ms) as mock:
+        argv = [a.replace("{url}", mock.url) for a in argv]
+        env = {**os.environ, "EDUBOT_LEC_USERNAME": "school", "EDUBOT_LEC_PASSWORD": "demo"}
+        run_process(run, argv, env, mock, work / "logs", timeout_for(run.records, run.latency_ms))
+        _check_stored(run, mock)
+    return run
+
+
+def _edubot_env(url: str, home: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "EDUBOT_LEC_URL": url,
+        "EDUBOT_LEC_USERNAME": "school",
+        "EDUBOT_LEC_PASSWORD": "demo",
+        "EDUBOT_DATA_DIR": str(home / "data"),
+        # No keyring on a benchmark machine: credentials come from the environment, as README says.
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+    }
+
+
+def _read_report(run: Run, report: Path, mock: Mock) -> None:
+    if report.exists():
+        totals = json.loads(report.read_text(encoding="utf-8"))["totals"]
+        run.outcomes = {k: v for k, v in totals.items() if v}
+    expected = {"added": "added", "unchanged": None, "changed": "updated"}[run.case]
+    failed = run.outcomes.get("failed", 0)
+    done = run.outcomes.get(expected, 0) if expected else run.records - failed
+    if run.ok and done != run.records:
+        run.ok, run.error = False, f"expected {run.records} {run.case}, report says {run.outcomes}"
+    if run.ok and run.case == "added":
+        _check_stored(run, mock)
+
+
+def _check_stored(run: Run, mock: Mock) -> None:
+    stored = mock.student_count()
+    if run.ok and stored != run.records:
+        run.ok, run.error = False, f"the mock holds {stored} children, expected {run.records}"

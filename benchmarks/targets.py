@@ -1,0 +1,115 @@
+"""The issue's targets, checked against measured runs; a target without data says so."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from benchmarks.measure import Run
+
+
+@dataclass(frozen=True)
+class Verdict:
+    target: str
+    measured: str
+    met: bool | None  # None: not measured
+
+
+def _find(runs: Iterable[Run], **match: Any) -> list[Run]:
+    return [r for r in runs if r.ok and all(getattr(r, k) == v for k, v in match.items())]
+
+
+def engine_ratios(runs: list[Run]) -> list[Verdict]:
+    """edubot's portal-session time over the hand-written script's, both fill styles."""
+    out = []
+    for edubot in _find(runs, contender="edubot", case="added", workers=1):
+        for fill in ("evaluate", "label"):
+            for hand in _find(
+                runs, contender=f"handwritten-{fill}", records=edubot.records,
+                latency_ms=edubot.latency_ms,
+            ):  # fmt: skip
+                ratio = edubot.work_s / hand.work_s
+                out.append(
+                    Verdict(
+                        f"engine ≤ 1.10 × hand-written ({fill}), {edubot.records} rec "
+                        f"@ {edubot.latency_ms:g} ms",
+                        f"{ratio:.2f}× ({edubot.work_s:.1f} s vs {hand.work_s:.1f} s)",
+                        ratio <= 1.10,
+                    )
+                )
+    return out
+
+
+def request_budgets(runs: list[Run]) -> list[Verdict]:
+    limits = {"added": 2.0, "changed": 3.0, "unchanged": 0.0}
+    out = []
+    for case, limit in limits.items():
+        found = _find(runs, contender="edubot", case=case)
+        if not found:
+            out.append(Verdict(f"≤ {limit:g} requests per {case} record", "not measured", None))
+            continue
+        worst = max(r.per_record for r in found)
+        out.append(
+            Verdict(
+                f"≤ {limit:g} requests per {case} record",
+                f"{worst:.2f} (worst of {len(found)} runs)",
+                worst <= limit,
+            )
+        )
+    return out
+
+
+def start_to_first_navigation(runs: list[Run]) -> Verdict:
+    found = [r for r in _find(runs, contender="edubot") if r.first_request_s is not None]
+    if not found:
+        return Verdict("start → first navigation ≤ 2 s", "not measured", None)
+    times = sorted(r.first_request_s or 0.0 for r in found)
+    return Verdict(
+        "start → first navigation ≤ 2 s",
+        f"{times[len(times) // 2]:.2f} s median, {times[-1]:.2f} s worst ({len(times)} runs)",
+        times[-1] <= 2.0,
+    )
+
+
+def workers_speedup(runs: list[Run], supported: bool) -> Verdict:
+    name = "1000 rec @ 0 ms: 2 workers ≥ 1.5 × 1 worker"
+    if not supported:
+        return Verdict(name, "`edubot run` has no --workers yet", None)
+    one = _find(runs, contender="edubot", case="added", records=1000, latency_ms=0, workers=1)
+    two = _find(runs, contender="edubot", case="added", records=1000, latency_ms=0, workers=2)
+    if not one or not two:
+        return Verdict(name, "not measured", None)
+    speedup = two[0].rate / one[0].rate
+    return Verdict(
+        name, f"{speedup:.2f}× ({two[0].rate:.1f} vs {one[0].rate:.1f} rec/s)", speedup >= 1.5
+    )
+
+
+def peak_memory(runs: list[Run]) -> Verdict:
+    name = "peak memory (Python + browser) ≤ 600 MB at 1000 rec"
+    found = _find(runs, contender="edubot", records=1000)
+    if not found:
+        return Verdict(name, "not measured", None)
+    worst = max(found, key=lambda r: r.memory.total_mb)
+    m = worst.memory
+    return Verdict(
+        name,
+        f"{m.total_mb:.0f} MB (python {m.python_mb:.0f}, driver {m.driver_mb:.0f}, browser "
+        f"{m.browser_mb:.0f}; {worst.case}, {worst.workers} worker(s))",
+        m.total_mb <= 600,
+    )
+
+
+def verdicts(runs: list[Run], workers_supported: bool) -> list[Verdict]:
+    return [
+        *engine_ratios(runs),
+        *request_budgets(runs),
+        start_to_first_navigation(runs),
+        workers_speedup(runs, workers_supported),
+        peak_memory(runs),
+    ]
+
+
+def as_json(found: list[Verdict]) -> list[dict[str, Any]]:
+    return [asdict(v) for v in found]

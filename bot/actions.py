@@ -43,6 +43,7 @@ from bot.flow.model import (
     Upload,
     Verify,
 )
+from bot.log import redact
 from bot.secrets import Secret
 
 LeafStep = (
@@ -147,12 +148,15 @@ def perform(page: Page, step: LeafStep, env: ActionEnv, state: StepState) -> Non
     """Carry out one leaf step; raise StepFailed / PortalRejected with a reason a person reads."""
     timeout = step.timeout_ms or env.timeout_ms
     b = env.bindings
+    # The reason is built inside `except` and raised outside it: Playwright's own error (which
+    # may quote a typed value, a password) must not ride along as the new error's __context__.
+    reason = ""
     try:
         _dispatch(page, step, env, state, b, timeout)
-    except PlaywrightError as exc:
-        raise StepFailed(f"{step.describe()}: {_first_line(exc)}") from None
-    except AssertionError as exc:  # a failed `expect`
-        raise StepFailed(f"{step.describe()}: {_first_line(exc)}") from None
+    except (PlaywrightError, AssertionError) as exc:  # AssertionError: a failed `expect`
+        reason = f"{step.describe()}: {redact(_first_line(exc))}"
+    if reason:
+        raise StepFailed(reason)
 
 
 def _dispatch(

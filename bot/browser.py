@@ -138,33 +138,32 @@ def _ensure_thai_font() -> None:
 
 
 class ContextTracer:
-    """Playwright tracing in chunks, one per record attempt; only failed records keep theirs.
+    """A fresh Playwright trace per record attempt; only a failed record's is kept.
 
-    The login before the records is never inside a chunk, and the runner discards the chunk
-    before logging in again, so no trace ever holds a typed password.
+    Each attempt starts its own trace and stops it: a trace's network log runs from its start,
+    so one trace over the run would carry the login POST — the password — into every kept file.
+    The runner also discards the attempt's trace before logging in again.
     """
 
     def __init__(self, context: BrowserContext) -> None:
         self._tracing = context.tracing
-        self._tracing.start(snapshots=True, screenshots=True, sources=False)
-        self._tracing.stop_chunk()  # drop the implicit first chunk: it would hold the login
         self._open = False
 
     def begin(self) -> None:
         self.discard()
-        self._tracing.start_chunk()
+        self._tracing.start(snapshots=True, screenshots=True, sources=False)
         self._open = True
 
     def discard(self) -> None:
         if self._open:
-            self._tracing.stop_chunk()
+            self._tracing.stop()
             self._open = False
 
     def keep(self, path: Path) -> Path | None:
         if not self._open:
             return None
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._tracing.stop_chunk(path=str(path))
+        self._tracing.stop(path=str(path))
         self._open = False
         path.chmod(0o600)
         return path

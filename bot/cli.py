@@ -26,6 +26,14 @@ app = typer.Typer(
     add_completion=False,
     help="edubot — กรอกข้อมูล LEC และส่ง SAR ให้อัตโนมัติ (LEC records and e-SAR uploads, automated).",
 )
+
+
+@app.callback()
+def _private_files() -> None:
+    """Everything edubot creates — runs, logs, journal — is the officer's alone (PDPA)."""
+    os.umask(0o077)
+
+
 mock_app = typer.Typer(no_args_is_help=True, help="Mock portals for rehearsal and tests.")
 template_app = typer.Typer(no_args_is_help=True, help="Write input templates (Thai headers).")
 app.add_typer(mock_app, name="mock")

@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from bot.flow.model import Flow
+from bot.log import redact
 from bot.runner import PlannedRecord, RecordResult
 
 out = Console(highlight=False, soft_wrap=True)
@@ -50,7 +52,7 @@ class ProgressListener:
         if result.status == "failed":
             where = f"row {result.record.row}" if result.record.row else f"#{result.record.index}"
             self.console.print(
-                f"[red]✗[/red] {where} {result.record.masked_key}: {result.message}",
+                f"[red]✗[/red] {where} {result.record.masked_key}: {escape(result.message)}",
                 markup=True,
             )
 
@@ -61,7 +63,7 @@ class ProgressListener:
 def print_summary(report: dict[str, Any], report_path: Path) -> None:
     totals = report["totals"]
     if report.get("aborted"):
-        err.print(f"[bold red]หยุดทำงาน (stopped):[/] {report['aborted']}", markup=True)
+        err.print(f"[bold red]หยุดทำงาน (stopped):[/] {escape(report['aborted'])}", markup=True)
     parts = [
         f"[{_STATUS_STYLE.get(k, '')}]{k} {v}[/]" for k, v in totals.items() if k != "records" and v
     ]
@@ -90,7 +92,7 @@ def print_round(name: str, outcomes: Sequence[Any], total: int) -> None:
         mark = "[red]✗[/]" if data["exit_code"] else "[green]✓[/]"
         counts = ", ".join(f"{k} {v}" for k, v in data["totals"].items() if k != "records" and v)
         counts = counts or "เสร็จ (done)"
-        reason = f" — {data['aborted']}" if data.get("aborted") else ""
+        reason = f" — {escape(data['aborted'])}" if data.get("aborted") else ""
         out.print(f"{mark} {title} {counts}{reason}  ({outcome.run_dir})", markup=True)
     if len(outcomes) < total and outcomes and outcomes[-1].report is not None:
         out.print(f"{total - len(outcomes)} step(s) not run (ยังไม่ได้ทำ)")
@@ -121,7 +123,8 @@ def print_problems(problems: Sequence[Any], title: str) -> None:
 
 
 def print_error(message: str) -> None:
-    err.print(f"[bold red]edubot:[/] {message}", markup=True, highlight=False)
+    # The text may come from a portal: escape it, and mask any national ID it carries.
+    err.print(f"[bold red]edubot:[/] {escape(redact(message))}", markup=True, highlight=False)
 
 
 def print_line(message: str) -> None:

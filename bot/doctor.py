@@ -35,7 +35,7 @@ from bot.deadlines import Calendar, load_deadlines
 from bot.errors import EdubotError
 from bot.flow.checks import check_flow
 from bot.flow.loader import load_flow
-from bot.flow.model import Flow
+from bot.pipeline import record_fields
 
 __all__ = [
     "CheckResult",
@@ -201,19 +201,6 @@ def check_config(config_dir: Path) -> list[CheckResult]:
     return results
 
 
-def record_fields(flow: Flow) -> list[str] | None:
-    """The fields `${record.…}` may name in a flow, or None when it takes no records."""
-    if flow.input is None:
-        return None
-    if flow.input.records == "sar":
-        from bot.sar.records import SAR_RECORD_FIELDS
-
-        return list(SAR_RECORD_FIELDS)
-    from bot.data.records import ALL_FIELDS
-
-    return [f.key for f in ALL_FIELDS]
-
-
 def check_flows(flows_dir: Path) -> list[CheckResult]:
     """Every flow file loads and passes `check_flow`: one ✗ per bad flow, else one ✓."""
     paths = sorted(flows_dir.rglob("*.yaml"))
@@ -232,7 +219,7 @@ def check_flows(flows_dir: Path) -> list[CheckResult]:
     for path in paths:
         try:
             flow = load_flow(path)
-            problems = [str(p) for p in check_flow(flow, record_fields(flow))]
+            problems = [str(p) for p in check_flow(flow, record_fields(flow))]  # as `run` does
         except EdubotError as exc:
             problems = [str(exc)]
         if problems:

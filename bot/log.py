@@ -47,7 +47,18 @@ def _mask_if_id(found: str) -> str:
 
 
 def _patch(record: Record) -> None:
-    record["message"] = redact(record["message"])
+    message = record["message"]
+    exception = record["exception"]
+    if exception is not None:
+        # A traceback's text is redacted like any message, then written as part of it.
+        import traceback
+
+        text = "".join(
+            traceback.format_exception(exception.type, exception.value, exception.traceback)
+        )
+        message = f"{message}\n{text}"
+        record["exception"] = None
+    record["message"] = redact(message)
 
 
 def configure(*, verbose: bool = False, log_file: Path | None = None) -> None:

@@ -331,7 +331,7 @@ def _worker(
     ) as session:
         context = session.new_context(target.url)
         tracer = ContextTracer(context) if settings.browser.trace_failures else NoTracer()
-        yield Runner(
+        runner = Runner(
             flow=flow,
             page=context.new_page(),
             bindings=Bindings(None, {flow.portal: creds}, dict(options.variables)),
@@ -345,12 +345,16 @@ def _worker(
             timeout_ms=settings.timeouts.action_ms,
             retry=RetryPolicy(**settings.retries.model_dump()),
         )
-        context.close()
-        if session.wall.blocked:
-            raise SafetyError(
-                f"The dry-run wall blocked {len(session.wall.blocked)} request(s) that tried to "
-                f"leave this machine (first: {session.wall.blocked[0]})."
-            )
+        try:
+            yield runner
+        finally:
+            context.close()
+            # Said even when the blocked request made a step fail: the wall is the reason.
+            if session.wall.blocked:
+                raise SafetyError(
+                    f"The dry-run wall blocked {len(session.wall.blocked)} request(s) that tried "
+                    f"to leave this machine (first: {session.wall.blocked[0]}). Nothing was sent."
+                )
 
 
 def open_journal(prepared: Prepared, portal_identity: str) -> Journal:

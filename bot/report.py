@@ -12,6 +12,7 @@ from typing import Any
 
 from bot import __version__
 from bot.flow.model import Flow
+from bot.log import redact
 from bot.report_html import write_report_html
 from bot.runner import PlannedRecord, RecordResult
 
@@ -20,7 +21,7 @@ STATUSES = ("added", "updated", "unchanged", "verified", "submitted", "skipped",
 
 def write_private(path: Path, text: str) -> None:
     """Write a file readable by its owner only (it may describe children)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
@@ -41,7 +42,7 @@ class ReportBuilder:
     aborted: str = ""  # why the run stopped before its records were done, if it did
 
     def abort(self, reason: str) -> None:
-        self.aborted = reason
+        self.aborted = redact(reason)
 
     def start_run(self, flow: Flow, total: int) -> None:
         self.flow = flow

@@ -18,7 +18,7 @@ from bot.actions import ActionEnv, RunState, StepState, condition_holds, perform
 from bot.errors import PortalError, PortalRejected, SafetyError, StepFailed
 from bot.flow.binding import Bindings
 from bot.flow.model import Click, Flow, ForEach, RunFlow, Step, When
-from bot.log import logger
+from bot.log import logger, redact
 
 
 @dataclass(frozen=True)
@@ -161,16 +161,16 @@ class Runner:
             try:
                 self._steps(loop.steps, bindings, state)
             except PortalRejected as exc:
-                return str(exc), attempt
+                return redact(str(exc)), attempt
             except SafetyError:
                 raise
             except PortalError as exc:
                 if state.irreversible_done:
                     # Never press an irreversible button twice on a guess.
-                    return str(exc), attempt
+                    return redact(str(exc)), attempt
                 logger.warning("record {} attempt {} failed: {}", record.masked_key, attempt, exc)
                 if attempt == self.retry.attempts:
-                    return str(exc), attempt
+                    return redact(str(exc)), attempt
                 # No trace while logging in again: it would hold the typed password.
                 self.tracer.discard()
                 if not self._relogin_if_needed():

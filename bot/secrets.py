@@ -8,7 +8,7 @@ and repr() are masked, so that it cannot reach a log line, a report or an except
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.errors import CredentialsError
 
@@ -16,15 +16,35 @@ KEYRING_SERVICE = "edubot"
 MASK = "<secret>"
 
 
-@dataclass(frozen=True)
 class Secret:
-    """A value that prints as `<secret>`; `reveal()` gives it back."""
+    """A value that prints as `<secret>`; `reveal()` gives it back.
 
-    _value: str = field(repr=False)
-    name: str = "secret"
+    Not a dataclass on purpose: `asdict`, `vars` and `==` would hand the value out.
+    """
+
+    __slots__ = ("__value", "name")
+
+    def __init__(self, value: str, name: str = "secret") -> None:
+        self.__value = value
+        self.name = name
 
     def reveal(self) -> str:
-        return self._value
+        return self.__value
+
+    def __eq__(self, other: object) -> bool:
+        return self is other  # comparing values would let anyone test a guess
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __copy__(self) -> Secret:
+        return self  # immutable: a copy would only be another place holding the value
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Secret:
+        return self
+
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("a Secret cannot be pickled")
 
     def __str__(self) -> str:
         return MASK

@@ -40,6 +40,22 @@ def base_url(pytestconfig: pytest.Config) -> str | None:
     return str(value) if value else None
 
 
+@pytest.fixture
+def own_page() -> Iterator[Page]:
+    """A Chromium page of this test's own Playwright, started and stopped here.
+
+    pytest-playwright's `page` keeps a session-wide Playwright (and its event loop) running in
+    the test thread, after which the in-process CLI's sync Playwright refuses to start; tests
+    that run the CLI use this instead, with the browser edubot itself would launch.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**launch_options())
+        yield browser.new_page()
+        browser.close()
+
+
 @pytest.fixture(scope="session")
 def lec_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
     with serve_in_thread(create_lec(tmp_path_factory.mktemp("lec-state"))) as served:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import threading
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.data.records import STUDENT_FIELDS
@@ -273,23 +272,19 @@ def test_check_writes_a_marked_up_copy_of_a_bad_workbook(cli: CliRunner, tmp_pat
 
 
 def test_a_failed_dry_run_writes_an_html_report_showing_the_failure_and_its_screenshot(
-    cli: CliRunner, tmp_path: Path, page: Page
+    cli: CliRunner, tmp_path: Path, own_page: Page
 ) -> None:
     kids = children(2, seed=51)
     kids[0] = kids[0].model_copy(update={"grade": "มัธยมศึกษาปีที่ 2"})  # the school has none
     data = write_children(tmp_path / "children.xlsx", kids)
     run_dir = tmp_path / "r"
-    # pytest-playwright owns this thread's Playwright; edubot's own runs in another thread.
-    outcome: list[Result] = []
     args = ["run", STUDENTS_FLOW, "--data", str(data), "--dry-run", "--run-dir", str(run_dir)]
-    worker = threading.Thread(target=lambda: outcome.append(cli.invoke(app, args)))
-    worker.start()
-    worker.join()
-    result = outcome[0]
+    result = cli.invoke(app, args)
     assert result.exit_code == 1, result.output
     html = run_dir / "report.html"
     assert str(html) in result.output
 
+    page = own_page
     page.goto(html.as_uri())
     failed = page.get_by_role("row").filter(has_text="ระดับชั้นนี้ไม่เปิดสอนในสถานศึกษา")
     expect(failed).to_have_count(1)

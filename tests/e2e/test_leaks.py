@@ -33,12 +33,12 @@ from urllib.parse import quote, quote_plus
 
 import httpx
 import pytest
-from playwright.sync_api import Dialog, Page, sync_playwright
+from playwright.sync_api import Dialog, Page
 from typer.testing import CliRunner
 
 import bot.pipeline
 from bot.actions import ActionEnv, StepState, perform, take_snapshot
-from bot.browser import BrowserSession, LoopbackWall, launch_options
+from bot.browser import BrowserSession, LoopbackWall
 from bot.cli import app
 from bot.data.records import Student
 from bot.errors import PortalError, StepFailed
@@ -103,20 +103,6 @@ def esar_officer(
         monkeypatch.setenv("EDUBOT_ESAR_USERNAME", "qa9")
         monkeypatch.setenv("EDUBOT_ESAR_PASSWORD", PASSWORD)
         yield served
-
-
-@pytest.fixture
-def own_page() -> Iterator[Page]:
-    """A Chromium page of this test's own Playwright, started and stopped here.
-
-    pytest-playwright's `page` keeps a session-wide Playwright (and its event loop) running in
-    this thread, after which the in-process CLI's sync Playwright refuses to start; tests here
-    run both, so they launch the same browser the same way (bot.browser.launch_options).
-    """
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(**launch_options())
-        yield browser.new_page()
-        browser.close()
 
 
 @pytest.fixture
@@ -214,18 +200,9 @@ def report(run_dir: Path) -> dict[str, Any]:
     return data
 
 
-TRACE_LEAK = pytest.mark.xfail(
-    strict=True,
-    reason="issue 9 leak: a kept trace chunk carries the context's whole network log, so the "
-    "login POST (password in its form body) is in failures/NNNN-trace.zip!trace.network and "
-    "resources/*.dat; bot/browser.py ContextTracer must start/stop tracing per attempt",
-)
-
-
 # --- 1. the leak hunt -------------------------------------------------------------------------
 
 
-@TRACE_LEAK
 def test_lec_runs_leak_neither_password_nor_ids_on_success_failure_relogin_and_wrong_password(
     cli: CliRunner,
     lec_officer: ServedApp,
@@ -280,7 +257,6 @@ def test_lec_runs_leak_neither_password_nor_ids_on_success_failure_relogin_and_w
     assert_owner_only(run_dir, wrong_dir, private_data_dir)
 
 
-@TRACE_LEAK
 def test_esar_runs_leak_no_password_on_success_rejection_and_relogin(
     cli: CliRunner,
     esar_officer: ServedApp,
@@ -366,11 +342,6 @@ def test_a_failing_fill_of_the_password_never_shows_it(
     assert PASSWORD not in printed and PASSWORD not in caught.exconly()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 9 weakness: StepFailed keeps Playwright's error as __context__, whose call "
-    'log says fill("<password>"); bot/actions.py perform() should raise outside the except',
-)
 def test_the_error_of_a_failing_password_fill_holds_no_copy_of_it(
     own_page: Page, tmp_path: Path
 ) -> None:

@@ -49,11 +49,6 @@ def test_log_lines_redact_secrets_and_national_ids(log: io.StringIO) -> None:
     assert "<secret>" in text and "1-1037-xxxxx-00-5" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 9 weakness: bot/log.py's patcher redacts record['message'] only; the text of "
-    "an exception logged with logger.exception / opt(exception=...) is written unredacted",
-)
 def test_a_logged_exception_is_redacted_too(log: io.StringIO) -> None:
     try:
         raise RuntimeError(f"login failed for {PASSWORD} ({NATIONAL_ID})")
@@ -63,11 +58,6 @@ def test_a_logged_exception_is_redacted_too(log: io.StringIO) -> None:
     assert PASSWORD not in text and NATIONAL_ID not in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 9 weakness: Secret is a dataclass, so dataclasses.asdict/astuple (and vars) "
-    "copy the value out as a plain str; bot/secrets.py should make Secret a plain __slots__ class",
-)
 def test_a_secret_does_not_come_out_through_dataclass_helpers() -> None:
     creds = Credentials("officer9", Secret(PASSWORD, "lec.password"), "environment")
     assert PASSWORD not in str(dataclasses.asdict(creds))

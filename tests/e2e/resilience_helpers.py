@@ -1,0 +1,198 @@
+"""Helpers for the resilience tests: a wire log of the mock's form posts, and run bookkeeping.
+
+`SaveLog` wraps the mock LEC as ASGI middleware, outside the mock's own fault middleware, so it
+sees every `POST /student/save.do` the browser sent (also those the faults answer with 500) and
+the status each got. That turns "entered exactly once" into something a test can count: one
+insert answered 303 per national ID. It can also answer the next few posts to a path with the
+mock's own 500 page, to place one transient fault exactly where a test wants it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import httpx
+from starlette.responses import HTMLResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bot.data.records import STUDENT_FIELDS, Student
+from mock_portals.lec.faults import SERVER_ERROR_HTML
+from mock_portals.serve import ServedApp
+
+MUNICIPAL_SCHOOL = "3040010002"
+SAVE_PATH = "/student/save.do"
+LOGIN_PATH = "/login.do"
+SERVER_ERROR = "ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง"  # the mock's 500 page
+
+
+@dataclass(frozen=True)
+class Post:
+    """One form post as it crossed the wire."""
+
+    national_id: str
+    insert: bool  # no student id in the form: the portal is asked to add
+    status: int
+    location: str  # where a redirect sent the browser
+
+    @property
+    def stored(self) -> bool:
+        """The portal saved it: a 303 to the list with its "saved" flash (not to the login)."""
+        return self.status == 303 and self.location.endswith("saved=1")
+
+
+@dataclass
+class SaveLog:
+    """ASGI middleware: logs each student save post, and can fail the next posts to a path."""
+
+    app: ASGIApp
+    posts: list[Post] = field(default_factory=list)
+    fail_next: Counter[str] = field(default_factory=Counter)  # path → posts left to answer 500
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        with self._lock:
+            inject = self.fail_next[path] > 0
+            if inject:
+                self.fail_next[path] -= 1
+        if inject:
+            await HTMLResponse(SERVER_ERROR_HTML, status_code=500)(scope, receive, send)
+            return
+        if path != SAVE_PATH:
+            await self.app(scope, receive, send)
+            return
+        body, replay = await _buffer(receive)
+        form = parse_qs(body.decode("utf-8"))
+        status, location = 0, ""
+
+        async def send_logged(message: Message) -> None:
+            nonlocal status, location
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+                headers = dict(message.get("headers", []))
+                location = headers.get(b"location", b"").decode("latin-1")
+            await send(message)
+
+        await self.app(scope, replay, send_logged)
+        national_id, student_id = form.get("national_id", [""])[0], form.get("id", [""])[0]
+        post = Post(national_id, not student_id, status, location)
+        with self._lock:
+            self.posts.append(post)
+
+    def snapshot(self) -> list[Post]:
+        with self._lock:
+            return list(self.posts)
+
+    def inserts_stored(self) -> Counter[str]:
+        """National ID → how many add posts the portal accepted (303 to the list)."""
+        return Counter(p.national_id for p in self.snapshot() if p.insert and p.stored)
+
+    def updates_stored(self) -> Counter[str]:
+        return Counter(p.national_id for p in self.snapshot() if not p.insert and p.stored)
+
+
+async def _buffer(receive: Receive) -> tuple[bytes, Receive]:
+    """Read the whole request body, and a `receive` that hands it to the app again."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    body = b"".join(chunks)
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return body, replay
+
+
+def mock_state(lec: ServedApp) -> dict[str, Any]:
+    response = httpx.get(f"{lec.url}/_mock/state", timeout=30)
+    response.raise_for_status()
+    state: dict[str, Any] = response.json()
+    return state
+
+
+def set_faults(lec: ServedApp, **faults: float | int) -> None:
+    httpx.post(f"{lec.url}/_mock/faults", json=faults, timeout=30).raise_for_status()
+
+
+def stored_ids(lec: ServedApp) -> Counter[str]:
+    """National ID → how many students the mock holds with it, over every school."""
+    return Counter(s["national_id"] for s in mock_state(lec)["students"])
+
+
+def school_students(lec: ServedApp) -> dict[str, dict[str, Any]]:
+    students = mock_state(lec)["students"]
+    return {s["national_id"]: s for s in students if s["school_code"] == MUNICIPAL_SCHOOL}
+
+
+def field_mismatches(lec: ServedApp, kids: Iterable[Student]) -> list[str]:
+    """Every `ID.field: stored != wanted` where the mock differs from the data file."""
+    stored = school_students(lec)
+    wrong = []
+    for kid in kids:
+        row = stored.get(kid.national_id)
+        if row is None:
+            wrong.append(f"{kid.national_id}: missing")
+            continue
+        values = kid.as_portal_values()
+        wrong += [
+            f"{kid.national_id}.{spec.key}: {row[spec.key]!r} != {values[spec.key]!r}"
+            for spec in STUDENT_FIELDS
+            if row[spec.key] != values[spec.key]
+        ]
+    return wrong
+
+
+def read_report(run_dir: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((run_dir / "report.json").read_text(encoding="utf-8"))
+    return data
+
+
+def assert_report_accounts_for(report: dict[str, Any], count: int) -> None:
+    """Each record once, in file order, with a known status; totals add up to the records."""
+    records = report["records"]
+    assert [r["index"] for r in records] == list(range(1, count + 1))
+    statuses = Counter(r["status"] for r in records)
+    totals = report["totals"]
+    assert totals["records"] == count
+    assert sum(v for k, v in totals.items() if k != "records") == count
+    assert {k: v for k, v in totals.items() if k != "records" and v} == dict(statuses)
+    assert report["exit_code"] == (1 if statuses["failed"] else 0)
+    for record in records:
+        if record["status"] == "failed":
+            assert record["message"].strip(), record
+            assert record["screenshot"], record
+        if record["status"] == "skipped":
+            assert record["attempts"] == 0, record
+
+
+def wait_until(
+    condition: Callable[[], bool], deadline_s: float, what: str, alive: Callable[[], bool]
+) -> None:
+    """Poll `condition` until it holds; fail after `deadline_s` or when `alive()` turns false."""
+    deadline = time.monotonic() + deadline_s
+    while not condition():
+        if not alive():
+            raise AssertionError(f"the run ended before {what}")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {deadline_s:.0f} s waiting for {what}")
+        threading.Event().wait(0.05)  # the poll interval; the wait itself is the condition

@@ -30,6 +30,7 @@ from bot.flow.model import (
     Click,
     Condition,
     Expect,
+    Extract,
     Fill,
     FillForm,
     Goto,
@@ -48,7 +49,7 @@ from bot.secrets import Secret
 
 LeafStep = (
     Goto | Fill | FillForm | Select | Check | Click | Expect | RejectOn | Upload | Screenshot
-    | Mark | TakeSnapshot | Verify | Require
+    | Mark | TakeSnapshot | Verify | Require | Extract
 )  # fmt: skip
 
 
@@ -71,6 +72,8 @@ class RunState:
     trust_snapshot: bool = True  # False on a retry: the record may have changed since
     # Every input record (masked key, values), for preconditions about all of them.
     records: tuple[tuple[str, Mapping[str, str]], ...] = ()
+    # What `extract` steps read: a table's rows as cell texts, or one text.
+    extracted: dict[str, list[list[str]] | str] = field(default_factory=dict)
 
     def portal_copy(self, record: Mapping[str, str] | None) -> dict[str, str] | Unknown | None:
         """The portal's row for this record, None when absent, UNKNOWN when we cannot tell."""
@@ -204,6 +207,15 @@ def _dispatch(
             verify_record(env.run, b, state)
         case Require():
             require(page, step, env, b, state)
+        case Extract():
+            if step.rows is not None:
+                env.run.extracted[step.name] = locate(page, step.rows, b).evaluate_all(
+                    "rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))"
+                )
+            else:
+                assert step.text is not None
+                read = locate(page, step.text, b).first.inner_text(timeout=timeout)
+                env.run.extracted[step.name] = " ".join(read.split())
         case _:
             assert_never(step)
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bot import console
-from bot.errors import DataError, EdubotError, ExitCode, SafetyError
+from bot.errors import DataError, EdubotError, ExitCode, PortalError, SafetyError
 from bot.log import configure
 
 if TYPE_CHECKING:
@@ -290,6 +290,61 @@ def round_(
     console.print_round(round_plan.name, outcomes, len(steps))
     failed = any(o.report is not None and o.report.exit_code() for o in outcomes)
     raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def status(
+    plan: Annotated[Path, typer.Argument(help="Round plan (YAML), as for `edubot round`")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Read the mock portal")] = False,
+    today: Annotated[
+        str | None, typer.Option("--today", help="YYYY-MM-DD, to count days from")
+    ] = None,
+) -> None:
+    """Where the round stands: per school, children in the file and on the portal, verified,
+    confirmed; the LGO level; days left before LEC closes. Changes nothing.
+
+    Example: edubot status demo-round/round.yaml --dry-run
+    """
+    from datetime import date as date_
+
+    from bot.config import DEFAULT_CONFIG_DIR
+    from bot.deadlines import load_deadlines
+    from bot.pipeline import RunOptions, default_runs_dir, execute, in_process_mock, prepare
+    from bot.round import load_plan
+    from bot.status import build_status, days_to_close, file_counts, lgo_options, verified_counts
+
+    day = date_.fromisoformat(today) if today else date_.today()
+    directory = default_runs_dir() / datetime.now().strftime("status-%Y%m%d-%H%M%S")
+    configure(log_file=directory / "edubot.log")
+    try:
+        round_plan = load_plan(plan)
+        folder = plan.resolve().parent
+        options = lgo_options(
+            round_plan, RunOptions(flow_path=plan, data_path=None, dry_run=dry_run)
+        )
+        report = execute(prepare(options), console.QuietListener(), directory)
+        if report.aborted:
+            raise PortalError(report.aborted)
+        identity = "in-process-mock" if in_process_mock(options, "lec") else ""
+        closes, days_left = days_to_close(
+            load_deadlines(DEFAULT_CONFIG_DIR / "deadlines.yaml"), day
+        )
+        result = build_status(
+            report.extracted,
+            file_counts(round_plan, folder),
+            verified_counts(round_plan, folder, identity or _portal_url("lec")),
+            closes,
+            days_left,
+        )
+    except EdubotError as exc:
+        raise _fail(exc) from None
+    console.print_status(round_plan.name, result)
+
+
+def _portal_url(portal: str) -> str:
+    from bot.config import load_portals, url_override
+
+    return url_override(portal) or load_portals()[portal].url
 
 
 @app.command()

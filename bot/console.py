@@ -76,6 +76,49 @@ def print_summary(report: dict[str, Any], report_path: Path) -> None:
     out.print(f"เปิดดูในเบราว์เซอร์ (open in a browser): {report_path.with_name('report.html')}")
 
 
+class QuietListener:
+    """A listener that shows nothing (reading a status page is not worth a progress bar)."""
+
+    def start_run(self, flow: Flow, total: int) -> None:
+        pass
+
+    def start_record(self, record: PlannedRecord) -> None:
+        pass
+
+    def end_record(self, result: RecordResult) -> None:
+        pass
+
+    def end_run(self) -> None:
+        pass
+
+
+def print_status(name: str, status: Any) -> None:
+    """The round at a glance, in Thai: a row per school, then the LGO and the days left."""
+
+    def number(value: int | None) -> str:
+        return "—" if value is None else str(value)
+
+    table = Table(title=name)
+    for column in ("รหัส", "สถานศึกษา", "ในไฟล์", "ในระบบ", "ตรวจแล้ว", "ยืนยัน"):
+        table.add_column(column)
+    for school in status.schools:
+        mark = "[green]✓ ยืนยันแล้ว[/]" if school.confirmed else "[yellow]✗ ยังไม่ยืนยัน[/]"
+        table.add_row(
+            school.code, escape(school.name), number(school.in_file), number(school.on_portal),
+            number(school.verified), mark,
+        )  # fmt: skip
+    out.print(table)
+    lgo = {True: "[green]✓ ยืนยันแล้ว[/]", False: "[yellow]✗ ยังไม่ยืนยัน[/]", None: "—"}
+    out.print(f"ระดับ อปท. (LGO level): {lgo[status.lgo_confirmed]}", markup=True)
+    if status.closes is None:
+        out.print("ไม่พบรอบที่ยังเปิดใน config/deadlines.yaml (no open round configured)")
+    else:
+        out.print(
+            f"ระบบปิด {status.closes.isoformat()} — เหลือ {status.days_left} วัน "
+            f"({status.days_left} day(s) left)"
+        )
+
+
 def print_round(name: str, outcomes: Sequence[Any], total: int) -> None:
     """One line per step of a round: done, failed, or not reached."""
     out.print(f"[bold]{name}[/]", markup=True)

@@ -281,9 +281,12 @@ def execute(prepared: Prepared, listener: RunListener, run_dir: Path) -> ReportB
         fan = _Fan((report, JournalListener(journal), listener))
         workers = worker_count(options, target, len(prepared.records))
 
+        runners: list[Runner] = []
+
         @contextmanager
         def make_runner() -> Iterator[Runner]:
             with _worker(prepared, target, creds, fan, run_dir, journal) as runner:
+                runners.append(runner)
                 yield runner
 
         fan.start_run(flow, len(prepared.records))
@@ -295,6 +298,8 @@ def execute(prepared: Prepared, listener: RunListener, run_dir: Path) -> ReportB
             report.abort(str(exc))
         finally:
             fan.end_run()
+            for runner in runners:
+                report.extracted.update(runner.run_state.extracted)
     return report
 
 

@@ -40,6 +40,7 @@ class ReportBuilder:
     started_at: datetime = field(default_factory=lambda: datetime.now().astimezone())
     results: list[RecordResult] = field(default_factory=list)
     aborted: str = ""  # why the run stopped before its records were done, if it did
+    extracted: dict[str, list[list[str]] | str] = field(default_factory=dict)  # `extract` steps
 
     def abort(self, reason: str) -> None:
         self.aborted = redact(reason)
@@ -83,6 +84,7 @@ class ReportBuilder:
                 self._record(r) for r in sorted(self.results, key=lambda r: r.record.index)
             ],
             "aborted": self.aborted or None,
+            "extracted": self.extracted,
             "exit_code": self.exit_code(),
         }
 

@@ -67,7 +67,7 @@ def load_plan(path: Path) -> RoundPlan:
         raise ConfigError(f"Round plan {path}: `{where}`: {first['msg']}") from None
 
 
-def _resolve(base: Path, name: str) -> Path:
+def resolve_plan_path(base: Path, name: str) -> Path:
     """A path in a plan: relative to the plan's folder, else (flows) to edubot's own folder."""
     candidate = base / name
     return candidate if candidate.exists() else PROJECT_ROOT / name
@@ -96,8 +96,8 @@ def prepare_round(plan_path: Path, base: RunOptions) -> tuple[RoundPlan, list[Pl
     for number, step in enumerate(plan.steps, start=1):
         options = replace(
             base,
-            flow_path=_resolve(folder, step.flow),
-            data_path=_resolve(folder, step.data) if step.data else None,
+            flow_path=resolve_plan_path(folder, step.flow),
+            data_path=resolve_plan_path(folder, step.data) if step.data else None,
             variables={**base.variables, **step.vars},
             account=step.account,
         )

@@ -16,6 +16,7 @@ from bot.flow.model import (
     Click,
     Condition,
     Expect,
+    Extract,
     Fill,
     FillForm,
     Flow,
@@ -154,6 +155,9 @@ def _texts(step: Step) -> Iterator[tuple[str, bool]]:
         case Upload():
             yield from ((t, False) for t in _locator_texts(step.locator))
             yield step.file, False
+        case Extract():
+            yield from ((t, False) for t in _locator_texts(step.rows))
+            yield from ((t, False) for t in _locator_texts(step.text))
         case Screenshot():
             yield step.name, False
             yield from ((t, False) for t in _locator_texts(step.locator))

@@ -39,6 +39,7 @@ EXAMPLES = {
     "snapshot": "- snapshot: {download: report/rpt318.do}",
     "verify": "- verify: snapshot",
     "require": "- require: {records: equal, message: บันทึกข้อมูลให้ครบก่อนยืนยัน}",
+    "extract": '- extract: {name: schools, rows: {css: "tr[data-testid^=school-]"}}',
     "run": "- run: lec/login",
     "when": "- when: {visible: {text: ไม่พบข้อมูล}}\n    steps: [...]\n    else: [...]",
     "for_each": "- for_each: record\n    steps: [...]",
@@ -209,6 +210,12 @@ class _Reader:
                 return {"download": arg} if isinstance(arg, str) else dict(arg)
             case "verify":
                 return {"against": arg}
+            case "extract":
+                spec = dict(arg) if isinstance(arg, dict) else {"name": arg}
+                for key in ("rows", "text"):
+                    if key in spec:
+                        spec[key] = _as_locator(spec[key])
+                return spec
             case "require":
                 if not isinstance(arg, dict):
                     return {"condition": arg}

@@ -255,6 +255,27 @@ class Require(_Step):
         return f"require that {self.condition.describe()}"
 
 
+class Extract(_Step):
+    """Read what the page shows into the run's results: table rows (cell texts) or one text.
+
+    For facts about schools and the round (status pages), never children's data.
+    """
+
+    kind: Literal["extract"] = "extract"
+    name: str
+    rows: Locator | None = None
+    text: Locator | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Extract:
+        if (self.rows is None) == (self.text is None):
+            raise ValueError("extract reads either `rows` (a table's rows) or `text`")
+        return self
+
+    def _describe(self) -> str:
+        return f"read {self.name} from the page"
+
+
 class Screenshot(_Step):
     """Keep a picture of the page, or of one element (a receipt: the status row)."""
 
@@ -308,13 +329,13 @@ class ForEach(_Step):
 
 Step = Annotated[
     Goto | Fill | FillForm | Select | Check | Click | Expect | RejectOn | Upload | Screenshot
-    | Mark | TakeSnapshot | Verify | Require | RunFlow | When | ForEach,
+    | Mark | TakeSnapshot | Verify | Require | Extract | RunFlow | When | ForEach,
     Field(discriminator="kind"),
 ]  # fmt: skip
 
 STEP_KINDS = (
     "goto", "fill", "fill_form", "select", "check", "click", "expect", "reject_on", "upload",
-    "screenshot", "mark", "snapshot", "verify", "require", "run", "when", "for_each",
+    "screenshot", "mark", "snapshot", "verify", "require", "extract", "run", "when", "for_each",
 )  # fmt: skip
 
 

@@ -58,6 +58,21 @@ def test_a_whole_round_dry_run_confirms_every_school_and_the_lgo(
     by_school = [s["school_code"] for s in state["students"]]
     assert by_school.count("1040010004") == 3 and by_school.count("3040010001") == 3
 
+    status = cli.invoke(app, ["status", str(plan), "--dry-run", "--today", "2026-12-01"])
+    assert status.exit_code == 0, status.output
+    lines = status.output.splitlines()
+    for code in ("3040010001", "3040010002", "1040010003", "1040010004"):
+        row = next(line for line in lines if code in line)
+        assert "ยืนยันแล้ว" in row and "3" in row
+    cdc = next(line for line in lines if "3040010001" in line)
+    assert [cell.strip() for cell in cdc.split("│")[3:6]] == [
+        "3",
+        "3",
+        "3",
+    ]  # file, portal, verified
+    assert "ระดับ อปท. (LGO level): ✓ ยืนยันแล้ว" in status.output
+    assert "เหลือ 9 วัน" in status.output
+
 
 def test_without_confirm_the_round_stops_before_the_first_irreversible_step(
     cli: CliRunner, on_mock: ServedApp, tmp_path: Path

@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator as PwLocator
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Response, expect
 
 from bot.data.errors import RuleError
 from bot.data.fields import FIELDS_BY_KEY
@@ -74,12 +74,27 @@ class RunState:
     records: tuple[tuple[str, Mapping[str, str]], ...] = ()
     # What `extract` steps read: a table's rows as cell texts, or one text.
     extracted: dict[str, list[list[str]] | str] = field(default_factory=dict)
+    document: LastDocument | None = None
 
     def portal_copy(self, record: Mapping[str, str] | None) -> dict[str, str] | Unknown | None:
         """The portal's row for this record, None when absent, UNKNOWN when we cannot tell."""
         if self.snapshot is None or not self.trust_snapshot or record is None:
             return UNKNOWN
         return self.snapshot.get(record.get(self.snapshot_key, ""))
+
+
+class LastDocument:
+    """The HTTP status of the page's latest main-frame document: a 5xx page is the server's
+    trouble, to be retried, even when it looks like the portal's own error box."""
+
+    def __init__(self, page: Page) -> None:
+        self.status = 0
+        self._page = page
+        page.on("response", self._seen)
+
+    def _seen(self, response: Response) -> None:
+        if response.request.is_navigation_request() and response.frame == self._page.main_frame:
+            self.status = response.status
 
 
 class Unknown:
@@ -186,7 +201,11 @@ def _dispatch(
         case RejectOn():
             shown = locate(page, step.locator, b)
             if shown.first.is_visible():
-                raise PortalRejected(" ".join(shown.first.inner_text().split()))
+                text = " ".join(shown.first.inner_text().split())
+                status = env.run.document.status if env.run.document else 0
+                if status >= 500:  # the server failed, it did not refuse: worth another try
+                    raise StepFailed(f"the portal answered {status}: {text}")
+                raise PortalRejected(text)
         case Upload():
             locate(page, step.locator, b).set_input_files(b.text(step.file), timeout=timeout)
         case Screenshot():

@@ -61,11 +61,20 @@ def _patch(record: Record) -> None:
     record["message"] = redact(message)
 
 
+def _to_stderr(text: str) -> None:
+    sys.stderr.write(text)
+
+
 def configure(*, verbose: bool = False, log_file: Path | None = None) -> None:
     """Console at WARNING (INFO with verbose), and a DEBUG file when asked, both redacted."""
     logger.remove()
     logger.configure(patcher=_patch)
-    logger.add(sys.stderr, level="DEBUG" if verbose else "WARNING", format="{level}: {message}")
+    # Whatever sys.stderr is at the time of writing (a test runner swaps it, and closes it after).
+    logger.add(
+        _to_stderr,
+        level="DEBUG" if verbose else "WARNING",
+        format="{level}: {message}",
+    )
     if log_file is not None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         log_file.touch(mode=0o600, exist_ok=True)

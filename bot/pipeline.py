@@ -16,7 +16,7 @@ from pathlib import Path
 import platformdirs
 from starlette.types import ASGIApp
 
-from bot.actions import RunState
+from bot.actions import LastDocument, RunState
 from bot.browser import BrowserSession, ContextTracer
 from bot.config import (
     DEFAULT_CONFIG_DIR,
@@ -336,16 +336,18 @@ def _worker(
     ) as session:
         context = session.new_context(target.url)
         tracer = ContextTracer(context) if settings.browser.trace_failures else NoTracer()
+        page = context.new_page()
+        records = tuple((r.masked_key, r.values) for r in prepared.records)
         runner = Runner(
             flow=flow,
-            page=context.new_page(),
+            page=page,
             bindings=Bindings(None, {flow.portal: creds}, dict(options.variables)),
             artefacts_dir=run_dir,
             listener=listener,
             skip=lambda record: _already_verified(journal, record),
             tracer=tracer,
             may_request=session.wall.allows,
-            run_state=RunState(records=tuple((r.masked_key, r.values) for r in prepared.records)),
+            run_state=RunState(records=records, document=LastDocument(page)),
             allow_irreversible=options.confirm or options.dry_run,
             timeout_ms=settings.timeouts.action_ms,
             retry=RetryPolicy(**settings.retries.model_dump()),

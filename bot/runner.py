@@ -15,9 +15,16 @@ from typing import Protocol
 from playwright.sync_api import Page
 
 from bot.actions import ActionEnv, RunState, StepState, condition_holds, perform
-from bot.errors import PortalError, PortalRejected, SafetyError, StepFailed
+from bot.errors import (
+    PortalError,
+    PortalRejected,
+    PreconditionFailed,
+    SafetyError,
+    SessionExpired,
+    StepFailed,
+)  # fmt: skip
 from bot.flow.binding import Bindings
-from bot.flow.model import Click, Flow, ForEach, RunFlow, Step, When
+from bot.flow.model import Click, Flow, ForEach, Goto, RunFlow, Step, When
 from bot.log import logger, redact
 
 
@@ -118,8 +125,23 @@ class Runner:
             if isinstance(step, ForEach):
                 results += [self._run_record(step, r) for r in records]
             else:
-                self._steps((step,), self.bindings, StepState())
+                self._prelude(step)
         return results
+
+    def _prelude(self, step: Step) -> None:
+        """A step outside the loop (login, snapshot, a confirmation), retried like a record."""
+        for attempt in range(1, self.retry.attempts + 1):
+            state = StepState()
+            try:
+                self._steps((step,), self.bindings, state)
+                return
+            except (PortalRejected, PreconditionFailed):
+                raise  # the portal said no (a wrong password, a school not confirmed)
+            except PortalError as exc:
+                if state.irreversible_done or attempt == self.retry.attempts:
+                    raise
+                logger.warning("line {} attempt {} failed: {}", step.line, attempt, exc)
+                self.pause(self.retry.delay(attempt))
 
     def _run_record(self, loop: ForEach, record: PlannedRecord) -> RecordResult:
         reason = self.skip(record)
@@ -153,6 +175,7 @@ class Runner:
         Returns the final state on success, else the reason it failed, and the attempts made.
         """
         bindings = self.bindings.with_record(record.values)
+        earlier = ""  # what a failed attempt had done (added, updated) before it broke
         for attempt in range(1, self.retry.attempts + 1):
             state = StepState()
             # A retry cannot trust the snapshot: the failed attempt may have saved the record.
@@ -165,6 +188,8 @@ class Runner:
             except SafetyError:
                 raise
             except PortalError as exc:
+                if state.outcome in ("added", "updated"):
+                    earlier = earlier or state.outcome
                 if state.irreversible_done:
                     # Never press an irreversible button twice on a guess.
                     return redact(str(exc)), attempt
@@ -176,6 +201,9 @@ class Runner:
                 if not self._relogin_if_needed():
                     self.pause(self.retry.delay(attempt))
             else:
+                if earlier and state.outcome == "unchanged":
+                    # An earlier attempt saved and lost the answer; this one found it saved.
+                    state.outcome = earlier
                 return state, attempt
         raise AssertionError("unreachable: the loop returns on its last attempt")
 
@@ -209,6 +237,15 @@ class Runner:
             perform(self.page, step, env, state)
             if isinstance(step, Click) and step.irreversible:
                 state.irreversible_done = True
+            if isinstance(step, Goto) and bindings.record is not None and self._session_lost():
+                raise SessionExpired(f"{step.describe()}: the portal asked to log in again")
+
+    def _session_lost(self) -> bool:
+        """Did the portal just send us to its login page? (Said at once, not after a timeout.)"""
+        relogin = self.flow.relogin
+        return relogin is not None and condition_holds(
+            self.page, relogin.when, self.bindings, StepState()
+        )
 
     def _relogin_if_needed(self) -> bool:
         """If the portal dropped the session, log in again; True when it did."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -120,3 +121,43 @@ def test_real_portal_submit_needs_confirm(cli: CliRunner, tmp_path: Path) -> Non
     result = cli.invoke(app, ["run", UPLOAD_FLOW, "--data", str(manifest)])
     assert result.exit_code == 2
     assert "--confirm" in result.output and "Nothing was sent" in result.output
+
+
+def test_text_encrypted_truncated_and_oversized_pdfs_are_each_named_and_nothing_is_uploaded(
+    cli: CliRunner, qa_login: ServedApp, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    manifest = write_demo_manifest(tmp_path / "sar")
+    pdfs = tmp_path / "sar" / "pdf"
+    good = sorted(pdfs.glob("*.pdf"))[0]
+
+    (pdfs / "renamed.pdf").write_text("รายงาน SAR (this is a text file)", encoding="utf-8")
+    writer = PdfWriter(clone_from=PdfReader(good))
+    writer.encrypt("owner-password")
+    writer.write(pdfs / "encrypted.pdf")
+    (pdfs / "truncated.pdf").write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    big = PdfWriter(clone_from=PdfReader(good))
+    big.add_attachment("annex.bin", os.urandom(21 * 1024 * 1024))  # over e-SAR's 20 MB
+    big.write(pdfs / "oversized.pdf")
+
+    book = load_workbook(manifest)
+    sheet = book["SAR"]
+    assert sheet["A4"].value and not sheet["A5"].value  # the demo's three slots: rows 2-4
+    for column in "ABCDEFG":  # a fourth row, for the oversized file
+        sheet[f"{column}5"] = sheet[f"{column}4"].value
+    files = {2: "renamed.pdf", 3: "encrypted.pdf", 4: "truncated.pdf", 5: "oversized.pdf"}
+    for row, name in files.items():
+        sheet[f"E{row}"] = f"pdf/{name}"
+    book.save(manifest)
+
+    result = run(cli, manifest, tmp_path / "r")
+    assert result.exit_code == 2, result.output
+    reasons = {2: "ไม่ใช่ PDF", 3: "รหัสผ่าน", 4: "อ่านไฟล์ PDF ไม่ได้", 5: "เกินกำหนด 20 MB"}
+    for row, reason in reasons.items():
+        line = next(
+            line for line in result.output.splitlines() if f"E{row} (" in line and reason in line
+        )
+        assert files[row] in line
+    assert mock_state(qa_login)["submissions"] == []
+    assert not any(route.startswith("POST") for route in mock_state(qa_login)["requests"])

@@ -427,11 +427,6 @@ def test_a_session_dropped_between_records_is_logged_in_again_and_nothing_fails(
 # --- engine bugs, pinned: each turns into a pass (and must lose its mark) once fixed -----------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: the mock's 500 page carries .alert-danger, so lec/save.yaml's reject_on "
-    "takes a transient server error for a refusal and the record fails without a retry",
-)
 def test_a_500_on_save_is_retried_not_reported_as_a_refusal(
     cli: CliRunner, portal: Portal, tmp_path: Path
 ) -> None:
@@ -449,11 +444,6 @@ def test_a_500_on_save_is_retried_not_reported_as_a_refusal(
     assert_exactly_the_input(portal, kids)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: the login before for_each is not retried; one 500 there stops the "
-    "whole run (report `aborted`, no record tried, exit 1)",
-)
 def test_a_500_on_the_first_login_is_retried(
     cli: CliRunner, portal: Portal, tmp_path: Path
 ) -> None:

@@ -351,14 +351,24 @@ def _portal_url(portal: str) -> str:
 def demo(
     run_dir: Annotated[Path, typer.Option("--run-dir")] = Path("demo-run"),
     headed: Annotated[bool, typer.Option("--headed", help="Show the browser window")] = False,
+    whole_round: Annotated[
+        bool, typer.Option("--round", help="Rehearse the demo municipality's whole LEC round")
+    ] = False,
 ) -> None:
     """Rehearse on this machine: enter a sample school's children into the mock LEC.
 
-    Example: edubot demo --headed
+    Example: edubot demo --headed      ·      edubot demo --round
     """
     from bot.data.demo import demo_students, write_students_xlsx
     from bot.pipeline import RunOptions, execute, prepare
 
+    if whole_round:
+        from bot.demo import write_demo_round
+
+        plan = write_demo_round(run_dir / "round")
+        console.print_line(f"แผนรอบตัวอย่าง (demo round plan): {plan}")
+        round_(plan, dry_run=True, confirm=True, run_dir=run_dir / "runs", headed=headed,
+               non_interactive=True)  # fmt: skip
     run_dir.mkdir(parents=True, exist_ok=True)
     data = run_dir / "demo-students.xlsx"
     grades = [f"อนุบาล {n}" for n in (1, 2, 3)] + [f"ประถมศึกษาปีที่ {n}" for n in range(1, 7)]

@@ -7,6 +7,7 @@ reset before each test that uses them, so tests never see each other's data.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -40,13 +41,14 @@ def base_url(pytestconfig: pytest.Config) -> str | None:
     return str(value) if value else None
 
 
-@pytest.fixture
-def own_page() -> Iterator[Page]:
-    """A Chromium page of this test's own Playwright, started and stopped here.
+@contextmanager
+def browser_page() -> Iterator[Page]:
+    """A Chromium page of the caller's own Playwright, started and stopped around the block.
 
     pytest-playwright's `page` keeps a session-wide Playwright (and its event loop) running in
     the test thread, after which the in-process CLI's sync Playwright refuses to start; tests
-    that run the CLI use this instead, with the browser edubot itself would launch.
+    that also run the CLI open this instead — after the CLI is done — with the browser edubot
+    itself would launch.
     """
     from playwright.sync_api import sync_playwright
 
@@ -54,6 +56,13 @@ def own_page() -> Iterator[Page]:
         browser = playwright.chromium.launch(**launch_options())
         yield browser.new_page()
         browser.close()
+
+
+@pytest.fixture
+def own_page() -> Iterator[Page]:
+    """`browser_page()` for the whole test (the test must not run the CLI meanwhile)."""
+    with browser_page() as page:
+        yield page
 
 
 @pytest.fixture(scope="session")

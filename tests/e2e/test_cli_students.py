@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.data.records import STUDENT_FIELDS
 from mock_portals.serve import ServedApp
-from tests.conftest import mock_state
+from tests.conftest import browser_page, mock_state
 from tests.e2e.conftest import FLOWS, MUNICIPAL_SCHOOL, children, write_children
 
 pytestmark = pytest.mark.e2e
@@ -272,7 +272,7 @@ def test_check_writes_a_marked_up_copy_of_a_bad_workbook(cli: CliRunner, tmp_pat
 
 
 def test_a_failed_dry_run_writes_an_html_report_showing_the_failure_and_its_screenshot(
-    cli: CliRunner, tmp_path: Path, own_page: Page
+    cli: CliRunner, tmp_path: Path
 ) -> None:
     kids = children(2, seed=51)
     kids[0] = kids[0].model_copy(update={"grade": "มัธยมศึกษาปีที่ 2"})  # the school has none
@@ -284,11 +284,11 @@ def test_a_failed_dry_run_writes_an_html_report_showing_the_failure_and_its_scre
     html = run_dir / "report.html"
     assert str(html) in result.output
 
-    page = own_page
-    page.goto(html.as_uri())
-    failed = page.get_by_role("row").filter(has_text="ระดับชั้นนี้ไม่เปิดสอนในสถานศึกษา")
-    expect(failed).to_have_count(1)
-    expect(page.locator("img[src^='data:image/png;base64,']")).to_have_count(1)
+    with browser_page() as page:
+        page.goto(html.as_uri())
+        failed = page.get_by_role("row").filter(has_text="ระดับชั้นนี้ไม่เปิดสอนในสถานศึกษา")
+        expect(failed).to_have_count(1)
+        expect(page.locator("img[src^='data:image/png;base64,']")).to_have_count(1)
     assert kids[0].national_id not in html.read_text(encoding="utf-8")
 
 

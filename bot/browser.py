@@ -151,7 +151,9 @@ class ContextTracer:
 
     def begin(self) -> None:
         self.discard()
-        self._tracing.start(snapshots=True, screenshots=True, sources=False)
+        # DOM snapshots, no screencast: a screencast costs Chromium CPU on every record, kept or
+        # not, and the failure screenshot is taken apart anyway.
+        self._tracing.start(snapshots=True, screenshots=False, sources=False)
         self._open = True
 
     def discard(self) -> None:

@@ -143,3 +143,32 @@ def test_unconfirm_is_refused_once_the_lgo_level_is_confirmed(
     allowed = cli.invoke(app, unconfirm, env={"EDUBOT_LEC_USERNAME": "lgo"})
     assert allowed.exit_code == 0, allowed.output
     assert confirmed(mock_state(on_mock))["3040010002"] is False
+
+
+def test_one_workbook_of_two_other_affiliation_schools_is_routed_school_by_school(
+    cli: CliRunner, on_mock: ServedApp, tmp_path: Path
+) -> None:
+    from bot.data.demo import demo_students, write_students_xlsx
+
+    primary = [f"ประถมศึกษาปีที่ {n}" for n in range(1, 7)]
+    nong_phai = demo_students(2, seed=81, school_grades=primary, school_code="1040010003")
+    non_sawan = demo_students(2, seed=82, school_grades=["มัธยมศึกษาปีที่ 2"], school_code="1040010004")
+    data = tmp_path / "other-affiliation.xlsx"
+    write_students_xlsx(data, nong_phai + non_sawan)
+
+    result = cli.invoke(
+        app,
+        [
+            "run",
+            str(FLOWS / "lec" / "lgo_students.yaml"),
+            "--data",
+            str(data),
+            "--var",
+            "org=6400101",
+        ],
+        env={"EDUBOT_LEC_USERNAME": "lgo"},
+    )
+    assert result.exit_code == 0, result.output
+    stored = {s["national_id"]: s["school_code"] for s in mock_state(on_mock)["students"]}
+    for kid in nong_phai + non_sawan:
+        assert stored[kid.national_id] == kid.school_code

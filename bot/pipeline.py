@@ -347,6 +347,7 @@ def _worker(
             skip=lambda record: _already_verified(journal, record),
             tracer=tracer,
             may_request=session.wall.allows,
+            wall_tripped=lambda: bool(session.wall.blocked),
             run_state=RunState(records=records, document=LastDocument(page)),
             allow_irreversible=options.confirm or options.dry_run,
             timeout_ms=settings.timeouts.action_ms,

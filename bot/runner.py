@@ -112,6 +112,8 @@ class Runner:
     skip: Callable[[PlannedRecord], str | None] = lambda record: None
     tracer: RecordTracer = field(default_factory=NoTracer)
     may_request: Callable[[str], bool] = lambda url: True
+    # True once the dry-run wall has blocked a request: no retry can help, the run must stop.
+    wall_tripped: Callable[[], bool] = lambda: False
     run_state: RunState = field(default_factory=RunState)
 
     def run(self, records: Iterable[PlannedRecord]) -> list[RecordResult]:
@@ -138,7 +140,7 @@ class Runner:
             except (PortalRejected, PreconditionFailed):
                 raise  # the portal said no (a wrong password, a school not confirmed)
             except PortalError as exc:
-                if state.irreversible_done or attempt == self.retry.attempts:
+                if state.irreversible_done or attempt == self.retry.attempts or self.wall_tripped():
                     raise
                 logger.warning("line {} attempt {} failed: {}", step.line, attempt, exc)
                 self.pause(self.retry.delay(attempt))
@@ -188,6 +190,8 @@ class Runner:
             except SafetyError:
                 raise
             except PortalError as exc:
+                if self.wall_tripped():
+                    raise
                 if state.outcome in ("added", "updated"):
                     earlier = earlier or state.outcome
                 if state.irreversible_done:

@@ -29,9 +29,19 @@ app = typer.Typer(
 
 
 @app.callback()
-def _private_files() -> None:
-    """Everything edubot creates — runs, logs, journal — is the officer's alone (PDPA)."""
-    os.umask(0o077)
+def _setup(
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="th or en; default: Thai on a Thai locale, else both"),
+    ] = None,
+) -> None:
+    """edubot — LEC records and e-SAR uploads for Thai local-government education officers."""
+    os.umask(0o077)  # everything edubot creates (runs, logs, journal) is the officer's alone
+    from bot import i18n
+
+    if lang is not None and lang not in ("th", "en"):
+        raise typer.BadParameter("--lang is th or en")
+    i18n.use(lang)  # None: back to EDUBOT_LANG / the locale (each command starts afresh)
 
 
 mock_app = typer.Typer(no_args_is_help=True, help="Mock portals for rehearsal and tests.")
@@ -187,9 +197,13 @@ def check(
         raise _fail(exc) from None
     if prepared.warnings:
         console.print_problems(prepared.warnings, "คำเตือน (warnings)")
+    ready = len(prepared.records)
     console.print_line(
-        f"OK: {prepared.flow.name}, {len(prepared.records)} record(s) ready "
-        "(ตรวจแล้ว พร้อมส่ง; nothing was sent)"
+        f"OK: {prepared.flow.name}, "
+        + console.t(
+            f"{ready} รายการ ตรวจแล้ว พร้อมส่ง (ยังไม่ได้ส่งอะไร)",
+            f"{ready} record(s) ready; nothing was sent",
+        )
     )
 
 

@@ -12,8 +12,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from bot.flow.model import Flow
+from bot.i18n import Lang, both_unless_chosen
 from bot.log import redact
 from bot.runner import PlannedRecord, RecordResult
+
+
+def t(th: str, en: str) -> str:
+    """A message in the officer's language: Thai, English, or both (`th (en)`) by default."""
+    chosen = both_unless_chosen()
+    if chosen is Lang.TH:
+        return th
+    if chosen is Lang.EN:
+        return en
+    return f"{th} ({en})"
+
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -63,17 +75,23 @@ class ProgressListener:
 def print_summary(report: dict[str, Any], report_path: Path) -> None:
     totals = report["totals"]
     if report.get("aborted"):
-        err.print(f"[bold red]หยุดทำงาน (stopped):[/] {escape(report['aborted'])}", markup=True)
+        stopped = t("หยุดทำงาน", "stopped")
+        err.print(f"[bold red]{stopped}:[/] {escape(report['aborted'])}", markup=True)
     parts = [
         f"[{_STATUS_STYLE.get(k, '')}]{k} {v}[/]" for k, v in totals.items() if k != "records" and v
     ]
-    out.print(f"{totals['records']} record(s): " + (", ".join(parts) or "nothing to do"))
+    records = t(f"{totals['records']} รายการ", f"{totals['records']} record(s)")
+    out.print(f"{records}: " + (", ".join(parts) or t("ไม่มีอะไรต้องทำ", "nothing to do")))
     if totals["records"] and totals["records"] == totals.get("unchanged", 0):
         out.print(
-            "ข้อมูลในระบบตรงกับไฟล์แล้ว ไม่มีการเปลี่ยนแปลง (the portal already matches; nothing changed)"
+            t(
+                "ข้อมูลในระบบตรงกับไฟล์แล้ว ไม่มีการเปลี่ยนแปลง",
+                "the portal already matches; nothing changed",
+            )
         )
-    out.print(f"รายงาน (report): {report_path}")
-    out.print(f"เปิดดูในเบราว์เซอร์ (open in a browser): {report_path.with_name('report.html')}")
+    out.print(f"{t('รายงาน', 'report')}: {report_path}")
+    html = report_path.with_name("report.html")
+    out.print(f"{t('เปิดดูในเบราว์เซอร์', 'open in a browser')}: {html}")
 
 
 class QuietListener:
@@ -109,13 +127,17 @@ def print_status(name: str, status: Any) -> None:
         )  # fmt: skip
     out.print(table)
     lgo = {True: "[green]✓ ยืนยันแล้ว[/]", False: "[yellow]✗ ยังไม่ยืนยัน[/]", None: "—"}
-    out.print(f"ระดับ อปท. (LGO level): {lgo[status.lgo_confirmed]}", markup=True)
+    out.print(f"{t('ระดับ อปท.', 'LGO level')}: {lgo[status.lgo_confirmed]}", markup=True)
     if status.closes is None:
-        out.print("ไม่พบรอบที่ยังเปิดใน config/deadlines.yaml (no open round configured)")
+        out.print(
+            t("ไม่พบรอบที่ยังเปิดใน config/deadlines.yaml", "no open round in config/deadlines.yaml")
+        )
     else:
         out.print(
-            f"ระบบปิด {status.closes.isoformat()} — เหลือ {status.days_left} วัน "
-            f"({status.days_left} day(s) left)"
+            t(
+                f"ระบบปิด {status.closes.isoformat()} — เหลือ {status.days_left} วัน",
+                f"LEC closes {status.closes.isoformat()}: {status.days_left} day(s) left",
+            )
         )
 
 
@@ -126,26 +148,47 @@ def print_round(name: str, outcomes: Sequence[Any], total: int) -> None:
         title = f"{outcome.planned.number:2d}. {outcome.planned.title}"
         if outcome.report is None:
             out.print(
-                f"[yellow]⏸[/] {title}: หยุดก่อนขั้นตอนที่ย้อนกลับไม่ได้ — รันอีกครั้งพร้อม --confirm "
-                "(stopped before an irreversible step; run again with --confirm)",
+                f"[yellow]⏸[/] {title}: "
+                + t(
+                    "หยุดก่อนขั้นตอนที่ย้อนกลับไม่ได้ — รันอีกครั้งพร้อม --confirm",
+                    "stopped before an irreversible step; run again with --confirm",
+                ),
                 markup=True,
             )
             continue
         data = outcome.report.as_dict()
         mark = "[red]✗[/]" if data["exit_code"] else "[green]✓[/]"
         counts = ", ".join(f"{k} {v}" for k, v in data["totals"].items() if k != "records" and v)
-        counts = counts or "เสร็จ (done)"
+        counts = counts or t("เสร็จ", "done")
         reason = f" — {escape(data['aborted'])}" if data.get("aborted") else ""
         out.print(f"{mark} {title} {counts}{reason}  ({outcome.run_dir})", markup=True)
     if len(outcomes) < total and outcomes and outcomes[-1].report is not None:
-        out.print(f"{total - len(outcomes)} step(s) not run (ยังไม่ได้ทำ)")
+        left = total - len(outcomes)
+        out.print(t(f"อีก {left} ขั้นตอนยังไม่ได้ทำ", f"{left} step(s) not run"))
+
+
+def _problem_line(problem: Any) -> str:
+    """One problem on one line, in the officer's language (both by default)."""
+    chosen = both_unless_chosen()
+    if chosen is None:
+        return str(problem.one_line())
+    thai = chosen is Lang.TH
+    message = problem.message_th if thai else problem.message_en
+    fix = problem.fix_th if thai else problem.fix_en
+    value = f" '{problem.value}'" if problem.value else ""
+    label = (
+        ("ผิดพลาด" if thai else "error")
+        if problem.severity == "error"
+        else ("คำเตือน" if thai else "warning")
+    )
+    return f"[{label}] {problem.location}{value}: {message}" + (f" — {fix}" if fix else "")
 
 
 def print_problems(problems: Sequence[Any], title: str) -> None:
     """The problems an officer fixes in Excel: a table on a terminal, one line each otherwise."""
     if not err.is_terminal:
         for problem in problems:
-            err.print(problem.one_line(), markup=False, soft_wrap=True)
+            err.print(_problem_line(problem), markup=False, soft_wrap=True)
         return
     table = Table(title=title, show_lines=True)
     for column in ("", "ตำแหน่ง cell", "ค่า value", "ปัญหา problem", "วิธีแก้ fix"):

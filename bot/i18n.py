@@ -61,3 +61,18 @@ def lang() -> Lang:
 def say(th: str, en: str) -> str:
     """The Thai or the English text, whichever the officer reads."""
     return th if lang() is Lang.TH else en
+
+
+def both_unless_chosen() -> Lang | None:
+    """For messages printed in both languages by default: the one language asked for — by
+    `--lang`, `EDUBOT_LANG` or a Thai locale — or None, meaning print both."""
+    if _chosen is not None:
+        return _chosen
+    explicit = _parse(os.environ.get("EDUBOT_LANG"))
+    if explicit is not None:
+        return explicit
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return Lang.TH if value.lower().startswith("th") else None
+    return None

@@ -114,4 +114,8 @@ def private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("EDUBOT_DATA_DIR", str(directory))
     for name in ("LEC", "ESAR"):
         monkeypatch.delenv(f"EDUBOT_{name}_URL", raising=False)
+    # Officer-facing text in both languages, whatever this machine's locale says.
+    for name in ("EDUBOT_LANG", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     return directory

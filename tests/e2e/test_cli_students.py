@@ -313,3 +313,21 @@ def test_a_scheduled_run_that_fails_leaves_a_notice_without_personal_data(
     assert len(notices) == 1
     text = repr(notices[0])
     assert kids[1].national_id not in text and kids[1].first_name not in text
+
+
+@pytest.mark.parametrize(
+    ("args", "shown", "not_shown"),
+    [
+        ([], ["พร้อมส่ง", "record(s) ready"], []),
+        (["--lang", "th"], ["พร้อมส่ง"], ["record(s) ready"]),
+        (["--lang", "en"], ["record(s) ready"], ["พร้อมส่ง"]),
+    ],
+)
+def test_officer_messages_follow_lang(
+    cli: CliRunner, tmp_path: Path, args: list[str], shown: list[str], not_shown: list[str]
+) -> None:
+    data = write_children(tmp_path / "children.xlsx", children(2, seed=91))
+    result = cli.invoke(app, [*args, "check", STUDENTS_FLOW, "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert all(text in result.output for text in shown)
+    assert not any(text in result.output for text in not_shown)

@@ -175,6 +175,10 @@ def check(
     annotated: Annotated[
         Path | None, typer.Option("--annotated", help="Where to write the marked-up copy")
     ] = None,
+    show_personal_data: Annotated[
+        bool,
+        typer.Option("--show-personal-data", help="Show IDs and names in full (masked by default)"),
+    ] = False,
 ) -> None:
     """Check a flow and its data without opening a browser; nothing is sent.
 
@@ -184,7 +188,9 @@ def check(
     from bot.pipeline import RunOptions, prepare
 
     try:
-        prepared = prepare(RunOptions(flow_path=flow, data_path=data))
+        prepared = prepare(
+            RunOptions(flow_path=flow, data_path=data, show_personal=show_personal_data)
+        )
     except DataError as exc:
         if data is not None and exc.problems:
             target = annotated or data.with_name(f"{data.stem}-ตรวจสอบ.xlsx")

@@ -66,6 +66,7 @@ class RunOptions:
     workers: int | None = None  # None: the portal's default (config/portals.yaml)
     account: str | None = None  # log in as this user (a round uses several); None: the stored one
     mock_url: str | None = None  # a mock this process already serves (a round's dry run)
+    show_personal: bool = False  # problems show IDs and names in full (on the officer's screen)
 
 
 @dataclass(frozen=True)
@@ -146,9 +147,11 @@ def plan_table_records(
     return records, ()
 
 
-def plan_records(data_path: Path) -> tuple[tuple[PlannedRecord, ...], tuple[object, ...]]:
+def plan_records(
+    data_path: Path, show_personal: bool = False
+) -> tuple[tuple[PlannedRecord, ...], tuple[object, ...]]:
     """Read the data file; refuse it whole when any row has an error."""
-    table = read_students(data_path)
+    table = read_students(data_path, show_personal=show_personal)
     if table.has_errors:
         raise _refuse(data_path, table.problems)
     records = tuple(
@@ -185,7 +188,7 @@ def prepare(options: RunOptions) -> Prepared:
             max_mb = load_portals(options.config_dir)["esar"].max_upload_mb
             records, warnings = plan_sar_records(options.data_path, int(max_mb * 1024 * 1024))
         else:
-            records, warnings = plan_records(options.data_path)
+            records, warnings = plan_records(options.data_path, options.show_personal)
     guarded = [s for s in flow.walk() if isinstance(s, Click) and s.irreversible]
     if guarded and not options.dry_run and not options.confirm:
         lines = ", ".join(f"line {s.line}" for s in guarded)

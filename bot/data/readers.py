@@ -58,6 +58,7 @@ class StudentTable:
 class _Context:
     file: str
     today: date
+    show_personal: bool = False  # the officer asked to see IDs and names in full
     problems: list[Problem] = field(default_factory=list)
     seen_ids: dict[str, tuple[str, int]] = field(default_factory=dict)
 
@@ -93,9 +94,13 @@ def read_students(
     sheet: str | None = None,
     today: date | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
+    show_personal: bool = False,
 ) -> StudentTable:
-    """Read every student of an xlsx or CSV file; see the module docstring."""
-    context = _Context(file=path.name, today=today or date.today())
+    """Read every student of an xlsx or CSV file; see the module docstring.
+
+    Problems show personal values (IDs, names, phones) masked unless `show_personal`.
+    """
+    context = _Context(file=path.name, today=today or date.today(), show_personal=show_personal)
     try:
         sheets = load_sheets(path, limits)
     except RuleError as error:
@@ -306,7 +311,7 @@ def _add_cell(
             column=column.header,
             column_letter=get_column_letter(column.index + 1) if column.index >= 0 else "",
             field=spec.key,
-            value=_shown_value(spec, value),
+            value=plain_text(value)[:80] if context.show_personal else _shown_value(spec, value),
         )
     )
 

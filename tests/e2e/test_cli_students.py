@@ -331,3 +331,23 @@ def test_officer_messages_follow_lang(
     assert result.exit_code == 0, result.output
     assert all(text in result.output for text in shown)
     assert not any(text in result.output for text in not_shown)
+
+
+def test_check_masks_a_bad_id_unless_asked_to_show_personal_data(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    data = write_children(tmp_path / "children.xlsx", children(1, seed=93))
+    book = load_workbook(data)
+    sheet = book.active
+    assert sheet is not None
+    headers = {cell.value: cell.column_letter for cell in sheet[1] if cell.value}
+    sheet[f"{headers['เลขประจำตัวประชาชน']}2"] = "1103702071006"  # bad check digit
+    book.save(data)
+
+    masked = cli.invoke(app, ["check", STUDENTS_FLOW, "--data", str(data)])
+    assert masked.exit_code == 2 and "1103702071006" not in masked.output
+    assert "1-1037-xxxxx-00-6" in masked.output
+    shown = cli.invoke(app, ["check", STUDENTS_FLOW, "--data", str(data), "--show-personal-data"])
+    assert shown.exit_code == 2 and "1103702071006" in shown.output

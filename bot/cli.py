@@ -76,7 +76,10 @@ def _ask_before_guarded_steps(prepared: Prepared) -> None:
         "ดำเนินการต่อในระบบจริงหรือไม่? (go ahead on the real portal?)"
     )
     if not typer.confirm(question, default=False):
-        raise SafetyError("Stopped before any irreversible step, as asked. Nothing was sent.")
+        raise SafetyError(
+            "หยุดก่อนขั้นตอนที่ย้อนกลับไม่ได้ตามที่สั่ง ยังไม่ได้ส่งอะไร — "
+            "Stopped before any irreversible step, as asked. Nothing was sent."
+        )
 
 
 def _fail(exc: EdubotError) -> typer.Exit:

@@ -149,6 +149,8 @@ def check_target(target: PortalTarget, *, dry_run: bool) -> None:
     loopback = is_loopback_url(target.url)
     if dry_run and not loopback:
         raise SafetyError(
+            f"การซ้อม (--dry-run) ใช้ได้เฉพาะระบบจำลองในเครื่องนี้ แต่ {target.name.upper()} ชี้ไปที่ "
+            f"{target.url} ยังไม่ได้ส่งอะไร — "
             f"This is a dry run, but {target.name.upper()} points at {target.url}, which is not "
             "on this machine. A dry run only talks to mock portals on 127.0.0.1; unset "
             f"EDUBOT_{target.name.upper()}_URL or point it at `edubot mock serve`. "
@@ -156,6 +158,7 @@ def check_target(target: PortalTarget, *, dry_run: bool) -> None:
         )
     if not loopback and scheme != "https":
         raise SafetyError(
+            f"ระบบจริงต้องใช้ https เท่านั้น ({target.url}) ยังไม่ได้ส่งอะไร — "
             f"{target.name.upper()} address {target.url} is not https. Real portals are used "
             "only over https with certificate checks; nothing was sent."
         )

@@ -97,6 +97,7 @@ def mock_state_dir() -> Path:
 def _refuse(data_path: Path, problems: Sequence[Problem]) -> DataError:
     errors = sum(1 for p in problems if p.severity == "error")
     return DataError(
+        f"ไฟล์ {data_path} มีข้อผิดพลาด {errors} จุด ยังไม่ได้ส่งข้อมูลใด ๆ แก้ไขแล้วรันใหม่ — "
         f"{data_path} has {errors} problem(s); nothing was sent. Fix them and run again "
         f"(`edubot check` writes a copy of the file with each bad cell marked).",
         tuple(problems),
@@ -193,6 +194,7 @@ def prepare(options: RunOptions) -> Prepared:
     if guarded and not options.dry_run and not options.confirm:
         lines = ", ".join(f"line {s.line}" for s in guarded)
         raise SafetyError(
+            f"ขั้นตอนที่ย้อนกลับไม่ได้ ({lines}) ในระบบจริงต้องสั่งด้วย --confirm ซ้อมด้วย --dry-run ก่อน — "
             f"{flow.path} has irreversible steps ({lines}); on a real portal they run only with "
             "--confirm. Rehearse with --dry-run first. Nothing was sent."
         )
@@ -363,6 +365,7 @@ def _worker(
             # Said even when the blocked request made a step fail: the wall is the reason.
             if session.wall.blocked:
                 raise SafetyError(
+                    "การซ้อม (--dry-run) ส่งได้เฉพาะภายในเครื่องนี้ จึงกันคำขอที่จะออกไปภายนอกไว้ — "
                     f"The dry-run wall blocked {len(session.wall.blocked)} request(s) that tried "
                     f"to leave this machine (first: {session.wall.blocked[0]}). Nothing was sent."
                 )

@@ -386,8 +386,13 @@ def demo(
     from bot.pipeline import RunOptions, execute, prepare
 
     if whole_round:
-        from bot.demo import write_demo_round
+        import shutil
 
+        from bot.demo import write_demo_round
+        from bot.pipeline import mock_state_dir
+
+        # A rehearsal of the round starts from the seed: the last one confirmed every school.
+        shutil.rmtree(mock_state_dir() / "lec", ignore_errors=True)
         plan = write_demo_round(run_dir / "round")
         console.print_line(f"แผนรอบตัวอย่าง (demo round plan): {plan}")
         round_(plan, dry_run=True, confirm=True, run_dir=run_dir / "runs", headed=headed,
@@ -399,7 +404,10 @@ def demo(
     console.print_line(f"ไฟล์ตัวอย่าง (sample data): {data}")
     flow = Path(__file__).resolve().parent.parent / "flows" / "lec" / "students.yaml"
     configure(log_file=run_dir / "edubot.log")
-    options = RunOptions(flow, data, dry_run=True, run_dir=run_dir, headless=not headed)
+    # Its own mock state, so that a rehearsed round (which locks the schools) never blocks it.
+    options = RunOptions(
+        flow, data, dry_run=True, run_dir=run_dir, headless=not headed, mock_state="demo-lec"
+    )
     try:
         report = execute(prepare(options), console.ProgressListener(), run_dir)
     except EdubotError as exc:

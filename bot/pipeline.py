@@ -67,6 +67,7 @@ class RunOptions:
     account: str | None = None  # log in as this user (a round uses several); None: the stored one
     mock_url: str | None = None  # a mock this process already serves (a round's dry run)
     show_personal: bool = False  # problems show IDs and names in full (on the officer's screen)
+    mock_state: str | None = None  # the in-process mock's own state folder (default: the portal)
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,7 @@ def portal_target(portal: str, options: RunOptions) -> Iterator[PortalTarget]:
     if options.dry_run and override is None:
         from mock_portals.serve import serve_in_thread
 
-        app = _mock_app(portal)
+        app = _mock_app(portal, options.mock_state)
         with serve_in_thread(app) as served:
             yield PortalTarget(name=portal, url=served.url, is_mock=True)
         return
@@ -243,8 +244,8 @@ def in_process_mock(options: RunOptions, portal: str) -> bool:
     return bool(options.mock_url) or (options.dry_run and url_override(portal) is None)
 
 
-def _mock_app(portal: str) -> ASGIApp:
-    state = mock_state_dir() / portal
+def _mock_app(portal: str, name: str | None = None) -> ASGIApp:
+    state = mock_state_dir() / (name or portal)
     state.mkdir(parents=True, exist_ok=True)
     if portal == "lec":
         from mock_portals.lec.app import create_app

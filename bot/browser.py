@@ -32,6 +32,40 @@ QUIET_FLAGS = (
     "--disable-default-apps",
 )
 
+# A lighter Chrome for a bot that visits two portals (measured in benchmarks/README.md): the GPU
+# and network services inside the browser process instead of two more processes, no spare
+# renderer, and no omnibox popup page, which headless Chrome otherwise loads in a renderer of its
+# own for every tab (~80 MB each).
+LEAN_FLAGS = ("--disable-gpu", "--in-process-gpu")
+EXTRA_DISABLED_FEATURES = (
+    "WebUIOmniboxPopup",
+    "WebUIOmniboxAimPopup",
+    "SpareRendererForSitePerProcess",
+)
+EXTRA_ENABLED_FEATURES = ("NetworkServiceInProcess2",)
+# Chromium keeps only the last --disable-features / --enable-features switch, so ours must repeat
+# the lists Playwright passes (its chromiumSwitches.ts). tests/e2e/test_browser.py launches both
+# ways and fails when a Playwright upgrade adds a feature these lists lack.
+PLAYWRIGHT_DISABLED_FEATURES = (
+    "AvoidUnnecessaryBeforeUnloadCheckSync",
+    "DestroyProfileOnBrowserClose",
+    "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable",
+    "LensOverlay",
+    "MediaRouter",
+    "PaintHolding",
+    "ThirdPartyStoragePartitioning",
+    "AvoidCorsURLLoaderRestartOnRedirect",
+    "TcpPortRandomizationWin",
+    "OptimizationHints",
+    "NetworkTimeServiceQuerying",
+    "AimEnabled",
+    "PreconnectToSearch",
+    "msForceBrowserSignIn",
+    "msEdgeUpdateLaunchServicesPreferredVersion",
+)
+PLAYWRIGHT_ENABLED_FEATURES = ("CDPScreenshotNewSurface", "SkipListAccountsWithoutGaiaCookies")
+
 _CHROME_PATHS = (
     "/opt/google/chrome/chrome",
     "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
@@ -89,7 +123,13 @@ def _playwright_chromium_installed() -> bool:
 def launch_options(choice: BrowserChoice | None = None, *, headless: bool = True) -> dict[str, Any]:
     """Keyword arguments for `playwright.chromium.launch(...)`."""
     choice = choice or find_browser() or BrowserChoice("playwright")
-    args = list(QUIET_FLAGS)
+    args = [*QUIET_FLAGS, *LEAN_FLAGS]
+    args.append(
+        "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + EXTRA_DISABLED_FEATURES)
+    )
+    args.append(
+        "--enable-features=" + ",".join(PLAYWRIGHT_ENABLED_FEATURES + EXTRA_ENABLED_FEATURES)
+    )
     if _is_root():
         args.append("--no-sandbox")
     options: dict[str, Any] = {"headless": headless, "args": args}
@@ -145,15 +185,18 @@ class ContextTracer:
     The runner also discards the attempt's trace before logging in again.
     """
 
-    def __init__(self, context: BrowserContext) -> None:
+    def __init__(self, context: BrowserContext, *, snapshots_from_attempt: int = 2) -> None:
         self._tracing = context.tracing
+        self._snapshots_from = snapshots_from_attempt
         self._open = False
 
-    def begin(self) -> None:
+    def begin(self, attempt: int) -> None:
         self.discard()
-        # DOM snapshots, no screencast: a screencast costs Chromium CPU on every record, kept or
-        # not, and the failure screenshot is taken apart anyway.
-        self._tracing.start(snapshots=True, screenshots=False, sources=False)
+        # No screencast: it costs Chromium CPU on every record, and the failure screenshot is
+        # taken apart. DOM snapshots only from `snapshots_from_attempt` on: Playwright copies the
+        # whole page before and after every action, ~30% of a record's time on a 57-field form.
+        snapshots = attempt >= self._snapshots_from
+        self._tracing.start(snapshots=snapshots, screenshots=False, sources=False)
         self._open = True
 
     def discard(self) -> None:

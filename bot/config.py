@@ -38,6 +38,10 @@ class BrowserSettings(_Frozen):
     headless: bool = True
     block_resources: tuple[str, ...] = ("image", "font", "media")
     trace_failures: bool = True  # keep a Playwright trace of each failed record
+    # DOM snapshots in a trace (the page at each step) cost ~30% of a record's time, so a first
+    # attempt's trace holds the action log and the network only; retries, where the puzzling
+    # failures are, hold snapshots too. "always": snapshots on every attempt.
+    trace_snapshots: Literal["retries", "always"] = "retries"
 
 
 class NotifyConfig(_Frozen):

@@ -40,7 +40,15 @@ from bot.flow.model import Click, Flow, InputSpec
 from bot.journal import Journal, digest_values, install_key, state_for
 from bot.log import mask_id, register_secret
 from bot.report import ReportBuilder
-from bot.runner import NoTracer, PlannedRecord, RecordResult, RetryPolicy, RunListener, Runner
+from bot.runner import (
+    NoTracer,
+    PlannedRecord,
+    RecordResult,
+    RecordTracer,
+    RetryPolicy,
+    RunListener,
+    Runner,
+)
 from bot.sar.checks import check_manifest
 from bot.sar.manifest import read_manifest
 from bot.sar.records import SAR_RECORD_FIELDS, sar_key, sar_portal_values
@@ -341,7 +349,14 @@ def _worker(
         navigation_timeout_ms=settings.timeouts.navigation_ms,
     ) as session:
         context = session.new_context(target.url)
-        tracer = ContextTracer(context) if settings.browser.trace_failures else NoTracer()
+        tracing = settings.browser
+        tracer: RecordTracer = (
+            ContextTracer(
+                context, snapshots_from_attempt=1 if tracing.trace_snapshots == "always" else 2
+            )
+            if tracing.trace_failures
+            else NoTracer()
+        )
         page = context.new_page()
         records = tuple((r.masked_key, r.values) for r in prepared.records)
         runner = Runner(

@@ -57,7 +57,7 @@ class RecordResult:
 class RecordTracer(Protocol):
     """Keeps a Playwright trace per record, and only the failed ones."""
 
-    def begin(self) -> None: ...
+    def begin(self, attempt: int) -> None: ...
     def discard(self) -> None: ...
     def keep(self, path: Path) -> Path | None: ...
 
@@ -65,7 +65,7 @@ class RecordTracer(Protocol):
 class NoTracer:
     """Tracing off."""
 
-    def begin(self) -> None:
+    def begin(self, attempt: int) -> None:
         pass
 
     def discard(self) -> None:
@@ -182,7 +182,7 @@ class Runner:
             state = StepState()
             # A retry cannot trust the snapshot: the failed attempt may have saved the record.
             self.run_state.trust_snapshot = attempt == 1
-            self.tracer.begin()
+            self.tracer.begin(attempt)
             try:
                 self._steps(loop.steps, bindings, state)
             except PortalRejected as exc:

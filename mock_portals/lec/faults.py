@@ -37,6 +37,9 @@ class Faults:
     error_rate: float = 0.0
     session_ttl_requests: int | None = None
     seed: int | None = None
+    # Not a fault but the portal's manner: answer a student save with 303 → list (Post/Redirect/
+    # Get) instead of rendering the list in the save's own response (a Struts forward).
+    save_redirects: bool = False
 
     @classmethod
     def from_json(cls, body: Any) -> Faults:
@@ -59,6 +62,10 @@ class Faults:
         rate = self.error_rate
         if not isinstance(rate, int | float) or not 0 <= rate <= 1:
             raise FaultSettingError(f"Fault 'error_rate' has value {rate!r}. Not in 0..1.")
+        if not isinstance(self.save_redirects, bool):
+            raise FaultSettingError(
+                f"Fault 'save_redirects' has value {self.save_redirects!r}. Not true or false."
+            )
         for name in ("session_ttl_requests", "seed"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or value < 0):

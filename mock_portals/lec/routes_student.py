@@ -48,14 +48,32 @@ async def student_list(request: Request) -> Response:
     if isinstance(found, Response):
         return found
     ctx, school = found
+    params = request.query_params
+    return _list_page(
+        request,
+        ctx,
+        school,
+        query=params.get("q", "").strip(),
+        page=max(1, _int_param(params.get("page"), 1)),
+        saved=params.get("saved") == "1",
+    )
+
+
+def _list_page(
+    request: Request,
+    ctx: Context,
+    school: School,
+    *,
+    query: str = "",
+    page: int = 1,
+    saved: bool = False,
+) -> Response:
     portal = portal_of(request)
     refusal = portal.edit_refusal(school)
-    query = request.query_params.get("q", "").strip()
-    wanted = max(1, _int_param(request.query_params.get("page"), 1))
     db = portal.db
     total, _ = db.search_students(school.code, query, 0, 0)
     pages = max(1, -(-total // PAGE_SIZE))
-    page = min(wanted, pages)
+    page = min(page, pages)
     _, students = db.search_students(school.code, query, (page - 1) * PAGE_SIZE, PAGE_SIZE)
     context = {
         "students": students,
@@ -64,7 +82,7 @@ async def student_list(request: Request) -> Response:
         "pages": pages,
         "total": total,
         "first_number": (page - 1) * PAGE_SIZE + 1,
-        "saved": request.query_params.get("saved") == "1",
+        "saved": saved,
         "msg_saved": MSG_SAVED,
         "msg_not_found": MSG_NOT_FOUND,
         "flash": flash_of(request),
@@ -153,7 +171,12 @@ def _store(
     except DuplicateStudentError:  # another browser saved the same ID a moment ago
         errors = [FieldError("national_id", MSG_DUPLICATE_ID, MSG_DUPLICATE_ID)]
         return _form_page(request, ctx, school, values, student_id, errors)
-    if ctx.school is not None:
-        return RedirectResponse(f"{LIST_URL}?saved=1", status_code=303)
-    query = urlencode({"school": school.code, "saved": "1"})
-    return RedirectResponse(f"{LIST_URL}?{query}", status_code=303)
+    if portal_of(request).faults.faults.save_redirects:
+        if ctx.school is not None:
+            return RedirectResponse(f"{LIST_URL}?saved=1", status_code=303)
+        query = urlencode({"school": school.code, "saved": "1"})
+        return RedirectResponse(f"{LIST_URL}?{query}", status_code=303)
+    # A Struts action forwards to the list on the server: one request for the browser, not a
+    # redirect and a second one. (`save_redirects` switches to Post/Redirect/Get, since which
+    # of the two the real portal does is not known; the flows work with either.)
+    return _list_page(request, ctx, school, saved=True)

@@ -3,8 +3,9 @@
 `SaveLog` wraps the mock LEC as ASGI middleware, outside the mock's own fault middleware, so it
 sees every `POST /student/save.do` the browser sent (also those the faults answer with 500) and
 the status each got. That turns "entered exactly once" into something a test can count: one
-insert answered 303 per national ID. It can also answer the next few posts to a path with the
-mock's own 500 page, to place one transient fault exactly where a test wants it.
+insert answered with the list and its "saved" flash per national ID. It can also answer the
+next few posts to a path with the mock's own 500 page, to place one transient fault exactly
+where a test wants it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ MUNICIPAL_SCHOOL = "3040010002"
 SAVE_PATH = "/student/save.do"
 LOGIN_PATH = "/login.do"
 SERVER_ERROR = "ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง"  # the mock's 500 page
+SAVED_FLASH = "บันทึกข้อมูลเรียบร้อย"
 
 
 @dataclass(frozen=True)
@@ -41,11 +43,15 @@ class Post:
     insert: bool  # no student id in the form: the portal is asked to add
     status: int
     location: str  # where a redirect sent the browser
+    flashed_saved: bool = False  # the answer carried the portal's "saved" flash
 
     @property
     def stored(self) -> bool:
-        """The portal saved it: a 303 to the list with its "saved" flash (not to the login)."""
-        return self.status == 303 and self.location.endswith("saved=1")
+        """The portal saved it: the list with its "saved" flash, rendered in the save's own
+        answer (or, with `save_redirects`, a 303 to it) — not the form again, not the login."""
+        if self.status == 303:
+            return self.location.endswith("saved=1")
+        return self.status == 200 and self.flashed_saved
 
 
 @dataclass
@@ -74,7 +80,7 @@ class SaveLog:
             return
         body, replay = await _buffer(receive)
         form = parse_qs(body.decode("utf-8"))
-        status, location = 0, ""
+        status, location, answer = 0, "", bytearray()
 
         async def send_logged(message: Message) -> None:
             nonlocal status, location
@@ -82,11 +88,14 @@ class SaveLog:
                 status = int(message["status"])
                 headers = dict(message.get("headers", []))
                 location = headers.get(b"location", b"").decode("latin-1")
+            elif message["type"] == "http.response.body":
+                answer.extend(message.get("body", b""))
             await send(message)
 
         await self.app(scope, replay, send_logged)
         national_id, student_id = form.get("national_id", [""])[0], form.get("id", [""])[0]
-        post = Post(national_id, not student_id, status, location)
+        flashed = SAVED_FLASH.encode() in answer
+        post = Post(national_id, not student_id, status, location, flashed)
         with self._lock:
             self.posts.append(post)
 
@@ -95,7 +104,7 @@ class SaveLog:
             return list(self.posts)
 
     def inserts_stored(self) -> Counter[str]:
-        """National ID → how many add posts the portal accepted (303 to the list)."""
+        """National ID → how many add posts the portal accepted."""
         return Counter(p.national_id for p in self.snapshot() if p.insert and p.stored)
 
     def updates_stored(self) -> Counter[str]:

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from playwright.sync_api import expect
 from typer.testing import CliRunner
@@ -32,18 +33,31 @@ def report(run_dir: Path) -> dict[str, Any]:
     return data
 
 
+def _student_pages(lec: ServedApp, since: dict[str, int]) -> dict[str, int]:
+    """Requests to the student pages since the counts `since`, by `METHOD path`."""
+    now = mock_state(lec)["requests"]
+    grown = {route: n - since.get(route, 0) for route, n in now.items() if "/student/" in route}
+    return {route: n for route, n in grown.items() if n}
+
+
 def test_run_enters_exactly_the_file_and_a_rerun_changes_nothing(
     cli: CliRunner, school_login: ServedApp, tmp_path: Path
 ) -> None:
     kids = children(5)
     data = write_children(tmp_path / "children.xlsx", kids)
     before = school_students(school_login)
+    pages_start = mock_state(school_login)["requests"]
 
     first = cli.invoke(
         app, ["run", STUDENTS_FLOW, "--data", str(data), "--run-dir", str(tmp_path / "r1")]
     )
     assert first.exit_code == 0, first.output
     assert report(tmp_path / "r1")["totals"]["added"] == 5
+    # Two page requests per added child: its form, and the save (answered with the list).
+    assert _student_pages(school_login, since=pages_start) == {
+        "GET /student/form.do": 5,
+        "POST /student/save.do": 5,
+    }
 
     after = school_students(school_login)
     assert set(after) - set(before) == {k.national_id for k in kids}
@@ -100,11 +114,18 @@ def test_an_edited_row_is_updated_and_only_that_one(
     assert cli.invoke(app, ["run", STUDENTS_FLOW, "--data", str(data)]).exit_code == 0
     moved = kids[1].model_copy(update={"room": "9"})
     write_children(data, [kids[0], moved, kids[2]])
+    pages_start = mock_state(school_login)["requests"]
 
     result = cli.invoke(
         app, ["run", STUDENTS_FLOW, "--data", str(data), "--run-dir", str(tmp_path / "r")]
     )
     assert result.exit_code == 0, result.output
+    # Three page requests for the changed child (search, its form, save), none for the others.
+    assert _student_pages(school_login, since=pages_start) == {
+        "GET /student/list.do": 1,
+        "GET /student/form.do": 1,
+        "POST /student/save.do": 1,
+    }
     statuses = [r["status"] for r in report(tmp_path / "r")["records"]]
     # Rows 1 and 3 were entered and not yet read back: the re-run verifies them unchanged.
     assert statuses == ["unchanged", "updated", "unchanged"]
@@ -351,3 +372,26 @@ def test_check_masks_a_bad_id_unless_asked_to_show_personal_data(
     assert "1-1037-xxxxx-00-6" in masked.output
     shown = cli.invoke(app, ["check", STUDENTS_FLOW, "--data", str(data), "--show-personal-data"])
     assert shown.exit_code == 2 and "1103702071006" in shown.output
+
+
+def test_the_flows_also_work_when_the_portal_redirects_after_a_save(
+    cli: CliRunner, school_login: ServedApp, tmp_path: Path
+) -> None:
+    """Whether the real LEC answers a save with the list or with a redirect to it is not known
+    (the mock renders it, a Struts forward); the flows wait for the flash either way."""
+    httpx.post(f"{school_login.url}/_mock/faults", json={"save_redirects": True}).raise_for_status()
+    kids = children(3, seed=23)
+    data = write_children(tmp_path / "children.xlsx", kids)
+    pages_start = mock_state(school_login)["requests"]
+
+    result = cli.invoke(
+        app, ["run", STUDENTS_FLOW, "--data", str(data), "--run-dir", str(tmp_path / "r")]
+    )
+    assert result.exit_code == 0, result.output
+    assert report(tmp_path / "r")["totals"]["added"] == 3
+    assert {k.national_id for k in kids} <= set(school_students(school_login))
+    assert _student_pages(school_login, since=pages_start) == {
+        "GET /student/form.do": 3,
+        "POST /student/save.do": 3,
+        "GET /student/list.do": 3,  # the redirect's second request
+    }

@@ -95,6 +95,14 @@ def save(client: Any, values: dict[str, str], student_id: int | None = None) -> 
     return response
 
 
+SAVED_FLASH = '<div role="status" class="alert alert-success">บันทึกข้อมูลเรียบร้อย</div>'
+
+
+def saved(response: httpx.Response) -> bool:
+    """Did a student save go through? The portal forwards to the list with its "saved" flash."""
+    return response.status_code == 200 and SAVED_FLASH in response.text
+
+
 def lgo_login(client: Any) -> httpx.Response:
     """The `lgo` account at LGO level."""
     login(client, "lgo")

@@ -15,6 +15,7 @@ from tests.mock.helpers import (
     save,
     save_basic,
     save_building,
+    saved,
     state,
     student,
     token_of,
@@ -118,5 +119,5 @@ def test_lists_hide_the_add_buttons_once_locked(school: TestClient) -> None:
 def test_the_lock_is_per_school(school: TestClient, other_client: TestClient) -> None:
     confirm_school(school)
     login(other_client, "cdc")
-    assert save(other_client, student(grade="อนุบาล 1")).url.query == b"saved=1"
+    assert saved(save(other_client, student(grade="อนุบาล 1")))
     assert save_basic(other_client, basic_data()).url.query == b"saved=1"

@@ -18,6 +18,7 @@ from tests.mock.helpers import (
     OBEC_SCHOOL,
     login,
     save,
+    saved,
     state,
     student,
     token_of,
@@ -56,7 +57,7 @@ def test_demo_seed_has_valid_students(tmp_path: Path) -> None:
             form = seeded.get("/student/form.do", params={"id": row["id"]})
             assert form.status_code == 200
             values = {k: row[k] for k in contract_keys()}
-            assert save(seeded, values, student_id=row["id"]).url.query == b"saved=1"
+            assert saved(save(seeded, values, student_id=row["id"]))
 
 
 def test_request_counts_by_route(client: TestClient) -> None:
@@ -89,6 +90,7 @@ def test_fault_settings_round_trip(client: TestClient) -> None:
         "error_rate": 0.25,
         "session_ttl_requests": 7,
         "seed": 42,
+        "save_redirects": True,
     }
     assert client.post("/_mock/faults", json=setting).json() == setting
     assert client.get("/_mock/faults").json() == setting
@@ -97,7 +99,14 @@ def test_fault_settings_round_trip(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [{"error_rate": 2}, {"latency_ms": -1}, {"bogus": 1}, {"session_ttl_requests": "x"}, [1]],
+    [
+        {"error_rate": 2},
+        {"latency_ms": -1},
+        {"bogus": 1},
+        {"session_ttl_requests": "x"},
+        {"save_redirects": "yes"},
+        [1],
+    ],
 )
 def test_bad_fault_settings_are_refused(client: TestClient, body: object) -> None:
     response = client.post("/_mock/faults", json=body)
@@ -114,7 +123,7 @@ def test_error_rate_one_fails_every_form_post_and_stores_nothing(client: TestCli
     assert state(client)["students"] == []
     assert client.get("/student/list.do").status_code == 200  # GETs are not failed
     client.post("/_mock/faults", json={})
-    assert client.post("/student/save.do", data=data).url.query == b"saved=1"  # token unspent
+    assert saved(client.post("/student/save.do", data=data))  # token unspent
 
 
 def test_session_ttl_drops_the_session_after_n_requests(client: TestClient) -> None:
@@ -142,5 +151,5 @@ def test_real_server_in_a_thread(tmp_path: Path) -> None:
     ):
         home = login(browser, "cdc")
         assert home.url.path == "/school/home.do"
-        assert save(browser, student(grade="อนุบาล 1")).url.query == b"saved=1"
+        assert saved(save(browser, student(grade="อนุบาล 1")))
         assert len(state(browser)["students"]) == 1

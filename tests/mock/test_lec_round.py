@@ -18,6 +18,7 @@ from tests.mock.helpers import (
     lgo_login,
     login,
     save,
+    saved,
     state,
     student,
     token_of,
@@ -44,7 +45,7 @@ def test_header_and_state_show_the_seed_round(client: TestClient) -> None:
 def test_the_close_date_itself_is_still_open(client: TestClient, calendar: FakeCalendar) -> None:
     calendar.today = date(2025, 12, 10)
     login(client, "school")
-    assert save(client, student()).url.query == b"saved=1"
+    assert saved(save(client, student()))
 
 
 def test_after_the_close_date_every_save_and_confirm_is_refused(
@@ -119,7 +120,7 @@ def test_default_round_stays_open_on_the_real_calendar(tmp_path: Path) -> None:
             True,
         )
         login(client, "school")
-        assert save(client, student()).url.query == b"saved=1"
+        assert saved(save(client, student()))
 
 
 def test_mock_round_endpoint_sets_and_clears_the_dates(client: TestClient) -> None:

@@ -428,6 +428,25 @@ _WRITE_FORM_JS = """
 """
 
 
+# Both at once, for the usual (non-typing) fill: read, compare, and set what differs in a single
+# round trip. Nothing is set when a label is missing. Values compare trimmed, as `wanted` is.
+_FILL_FORM_JS = f"""
+(wanted) => {{
+  const read = {_READ_FORM_JS.strip()};
+  const write = {_WRITE_FORM_JS.strip()};
+  const current = read(Object.keys(wanted));
+  const missing = Object.keys(wanted).filter(label => !(label in current));
+  if (missing.length) return {{missing, changed: false, refused: []}};
+  const differing = {{}};
+  for (const [label, value] of Object.entries(wanted)) {{
+    if (current[label][1].trim() !== value) differing[label] = value;
+  }}
+  const changed = Object.keys(differing).length > 0;
+  return {{missing, changed, refused: changed ? write(differing) : []}};
+}}
+"""
+
+
 def fill_form(page: Page, step: FillForm, b: Bindings, timeout: int) -> bool:
     """Set the labelled fields whose value differs; return whether any did.
 
@@ -437,25 +456,32 @@ def fill_form(page: Page, step: FillForm, b: Bindings, timeout: int) -> bool:
     wanted = {b.text(label): b.text(value).strip() for label, value in step.fields.items()}
     if step.skip_empty:
         wanted = {k: v for k, v in wanted.items() if v}
-    current: dict[str, list[str]] = page.evaluate(_READ_FORM_JS, list(wanted))
-    missing = [label for label in wanted if label not in current]
-    if missing:
-        raise StepFailed(f"the form has no field labelled {', '.join(map(repr, missing))}")
-    differing = {k: v for k, v in wanted.items() if current[k][1].strip() != v}
-    if not differing:
-        return False
     if step.typing:
-        for label, value in differing.items():
-            _type_field(page, label, current[label][0], value, timeout)
-        return True
-    refused: list[str] = page.evaluate(_WRITE_FORM_JS, differing)
-    if refused:
+        return _type_form(page, wanted, timeout)
+    result: dict[str, Any] = page.evaluate(_FILL_FORM_JS, wanted)
+    _refuse_missing(result["missing"])
+    if result["refused"]:
         raise StepFailed(
             "could not set "
-            + ", ".join(f"{label!r} to {differing[label]!r}" for label in refused)
+            + ", ".join(f"{label!r} to {wanted[label]!r}" for label in result["refused"])
             + " (no such option, or the field is read-only)"
         )
-    return True
+    return bool(result["changed"])
+
+
+def _refuse_missing(missing: list[str]) -> None:
+    if missing:
+        raise StepFailed(f"the form has no field labelled {', '.join(map(repr, missing))}")
+
+
+def _type_form(page: Page, wanted: dict[str, str], timeout: int) -> bool:
+    """Type each differing field through Playwright (pages that react to keystrokes)."""
+    current: dict[str, list[str]] = page.evaluate(_READ_FORM_JS, list(wanted))
+    _refuse_missing([label for label in wanted if label not in current])
+    differing = {k: v for k, v in wanted.items() if current[k][1].strip() != v}
+    for label, value in differing.items():
+        _type_field(page, label, current[label][0], value, timeout)
+    return bool(differing)
 
 
 def _type_field(page: Page, label: str, kind: str, value: str, timeout: int) -> None:

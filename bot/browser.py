@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from playwright.sync_api import Browser, BrowserContext, Playwright, Route, sync_playwright
+from typing import TYPE_CHECKING, Any
 
 from bot.config import is_loopback_url
+
+if TYPE_CHECKING:  # Playwright is imported when a browser starts: `edubot` starts faster
+    from playwright.sync_api import Browser, BrowserContext, Playwright, Route
 
 # Without these, Chromium on a closed network stalls on background fetches, and as root it
 # refuses to start without --no-sandbox.
@@ -230,6 +232,55 @@ class LoopbackWall:
         return is_loopback_url(url)
 
 
+# What each blockable resource type looks like in a URL, for a route that sees only those.
+_EXTENSIONS = {
+    "image": ("png", "jpe?g", "gif", "webp", "svg", "ico", "bmp", "avif"),
+    "font": ("woff2?", "ttf", "otf", "eot"),
+    "media": ("mp3", "mp4", "m4a", "webm", "ogg", "wav", "avi", "mov"),
+    "stylesheet": ("css",),
+    "script": ("js", "mjs"),
+}
+
+
+def asset_pattern(resource_types: frozenset[str]) -> re.Pattern[str]:
+    """A URL pattern for the files of these resource types (by extension, before any query)."""
+    known = sorted(t for t in resource_types if t in _EXTENSIONS)  # config checked the names
+    extensions = "|".join(e for t in known for e in _EXTENSIONS[t])
+    return re.compile(rf"\.(?:{extensions})(?:[?#]|$)", re.IGNORECASE)
+
+
+class LaunchedBrowser:
+    """Playwright's driver and one Chromium, bound to the thread that started them (sync API).
+
+    `edubot run` starts one while it reads and checks the data on another thread, so the
+    browser's launch (about a second) overlaps that work instead of following it.
+    """
+
+    def __init__(self, *, headless: bool = True) -> None:
+        self.headless = headless
+        self._pw: Playwright | None = None
+        self.browser: Browser | None = None
+
+    def __enter__(self) -> LaunchedBrowser:
+        from playwright.sync_api import sync_playwright
+
+        self._pw = sync_playwright().start()
+        try:
+            self.browser = self._pw.chromium.launch(**launch_options(headless=self.headless))
+        except BaseException:
+            self._pw.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.browser is not None:
+            self.browser.close()
+            self.browser = None
+        if self._pw is not None:
+            self._pw.stop()
+            self._pw = None
+
+
 class BrowserSession:
     """A launched browser for the length of a run; hands out configured contexts."""
 
@@ -241,24 +292,23 @@ class BrowserSession:
         block_resources: tuple[str, ...] = (),
         action_timeout_ms: int = 15_000,
         navigation_timeout_ms: int = 30_000,
+        launched: LaunchedBrowser | None = None,  # started earlier on this thread; closed here
     ) -> None:
         self.wall = LoopbackWall(enforce=dry_run)
-        self._headless = headless
         self._block = frozenset(block_resources)
         self._action_ms, self._nav_ms = action_timeout_ms, navigation_timeout_ms
-        self._pw: Playwright | None = None
+        self._launched = launched or LaunchedBrowser(headless=headless)
+        self._started_here = launched is None
         self._browser: Browser | None = None
 
     def __enter__(self) -> BrowserSession:
-        self._pw = sync_playwright().start()
-        self._browser = self._pw.chromium.launch(**launch_options(headless=self._headless))
+        if self._started_here:
+            self._launched.__enter__()
+        self._browser = self._launched.browser
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._browser is not None:
-            self._browser.close()
-        if self._pw is not None:
-            self._pw.stop()
+        self._launched.__exit__(*exc)
 
     def new_context(self, base_url: str) -> BrowserContext:
         """A fresh context (own cookies) whose requests pass the wall and the asset filter."""
@@ -266,7 +316,12 @@ class BrowserSession:
         context = self._browser.new_context(base_url=base_url + "/", locale="th-TH")
         context.set_default_timeout(self._action_ms)
         context.set_default_navigation_timeout(self._nav_ms)
-        context.route("**/*", self._route)
+        if self.wall.enforce:
+            context.route("**/*", self._route)  # a dry run: every request passes the wall
+        elif self._block:
+            # Only URLs that look like a blocked type come back to Python: a catch-all route
+            # would hold every page and form post for a round trip through it (~10 ms a record).
+            context.route(asset_pattern(self._block), self._route)
         return context
 
     def _route(self, route: Route) -> None:

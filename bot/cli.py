@@ -18,6 +18,10 @@ from bot.errors import DataError, EdubotError, ExitCode, PortalError, SafetyErro
 from bot.log import configure
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from bot.browser import LaunchedBrowser
+    from bot.options import RunOptions
     from bot.pipeline import Prepared
 
 app = typer.Typer(
@@ -82,6 +86,43 @@ def _ask_before_guarded_steps(prepared: Prepared) -> None:
         )
 
 
+@contextlib.contextmanager
+def _prepared_while_launching(
+    options: RunOptions,
+) -> Iterator[tuple[Prepared, LaunchedBrowser | None]]:
+    """Check the flow and the data on a helper thread while this one starts the browser.
+
+    Importing the run machinery, reading the workbook and checking every row take about as
+    long as Playwright's driver and Chromium take to start; side by side, the first page is
+    asked for sooner. A refusal still comes before any page opens: the browser is closed
+    unused. Several workers, or a window the officer would see flash open, start afterwards.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.browser import LaunchedBrowser
+
+    def prepare() -> Prepared:
+        from bot.pipeline import prepare
+
+        return prepare(options)
+
+    if not options.headless or (options.workers or 1) > 1:
+        yield prepare(), None
+        return
+    with ThreadPoolExecutor(1, thread_name_prefix="edubot-prepare") as pool:
+        pending = pool.submit(prepare)
+        launched = LaunchedBrowser(headless=True)
+        try:
+            launched.__enter__()  # Playwright's sync API: on the thread that will drive it
+        except BaseException:
+            pending.result()  # a refusal of the data says more than a browser that won't start
+            raise
+        try:
+            yield pending.result(), launched
+        finally:
+            launched.__exit__(None, None, None)
+
+
 def _fail(exc: EdubotError) -> typer.Exit:
     if isinstance(exc, DataError) and exc.problems:
         console.print_problems(exc.problems, "ข้อมูลที่ต้องแก้ไข (problems to fix)")
@@ -123,7 +164,8 @@ def run(
 
     Example: edubot run flows/lec/students.yaml --data children.xlsx --dry-run
     """
-    from bot.pipeline import RunOptions, default_runs_dir, execute, prepare
+    from bot.options import RunOptions
+    from bot.paths import default_runs_dir
 
     directory = run_dir or default_runs_dir() / datetime.now().strftime("%Y%m%d-%H%M%S")
     configure(verbose=verbose, log_file=directory / "edubot.log")
@@ -139,10 +181,12 @@ def run(
         workers=workers,
     )
     try:
-        prepared = prepare(options)
-        if not non_interactive:
-            _ask_before_guarded_steps(prepared)
-        report = execute(prepared, console.ProgressListener(), directory)
+        with _prepared_while_launching(options) as (prepared, launched):
+            from bot.pipeline import execute
+
+            if not non_interactive:
+                _ask_before_guarded_steps(prepared)
+            report = execute(prepared, console.ProgressListener(), directory, launched)
     except EdubotError as exc:
         if non_interactive:
             _notify(f"{flow}: {exc}", directory)
@@ -188,7 +232,8 @@ def check(
     Example: edubot check flows/lec/students.yaml --data children.xlsx
     """
     from bot.data.annotate import write_annotated_copy
-    from bot.pipeline import RunOptions, prepare
+    from bot.options import RunOptions
+    from bot.pipeline import prepare
 
     try:
         prepared = prepare(
@@ -254,7 +299,7 @@ def mock_serve(
 
     Example: edubot mock serve --lec-port 8001 --esar-port 8002
     """
-    from bot.pipeline import mock_state_dir
+    from bot.paths import mock_state_dir
     from mock_portals.esar.app import create_app as create_esar
     from mock_portals.lec.app import create_app as create_lec
     from mock_portals.serve import serve_in_thread
@@ -292,7 +337,8 @@ def round_(
 
     Example: edubot round demo-round/round.yaml --dry-run --confirm
     """
-    from bot.pipeline import RunOptions, default_runs_dir
+    from bot.options import RunOptions
+    from bot.paths import default_runs_dir
     from bot.round import prepare_round, run_round
 
     directory = run_dir or default_runs_dir() / datetime.now().strftime("round-%Y%m%d-%H%M%S")
@@ -332,7 +378,9 @@ def status(
 
     from bot.config import DEFAULT_CONFIG_DIR
     from bot.deadlines import load_deadlines
-    from bot.pipeline import RunOptions, default_runs_dir, execute, in_process_mock, prepare
+    from bot.options import RunOptions
+    from bot.paths import default_runs_dir
+    from bot.pipeline import execute, in_process_mock, prepare
     from bot.round import load_plan
     from bot.status import build_status, days_to_close, file_counts, lgo_options, verified_counts
 
@@ -383,13 +431,14 @@ def demo(
     Example: edubot demo --headed      ·      edubot demo --round
     """
     from bot.data.demo import demo_students, write_students_xlsx
-    from bot.pipeline import RunOptions, execute, prepare
+    from bot.options import RunOptions
+    from bot.pipeline import execute, prepare
 
     if whole_round:
         import shutil
 
         from bot.demo import write_demo_round
-        from bot.pipeline import mock_state_dir
+        from bot.paths import mock_state_dir
 
         # A rehearsal of the round starts from the seed: the last one confirmed every school.
         shutil.rmtree(mock_state_dir() / "lec", ignore_errors=True)

@@ -41,7 +41,7 @@ from bot.deadlines import (
 from bot.doctor import CheckResult, Probes, keyring_backend, run_checks
 from bot.errors import ConfigError, CredentialsError, DataError, EdubotError, ExitCode
 from bot.i18n import Lang, say
-from bot.pipeline import default_runs_dir
+from bot.paths import default_runs_dir
 from bot.schedule import CrontabStore, ScheduleEntry, SchtasksStore, scheduler_for
 
 BAD_INPUT = int(ExitCode.BAD_INPUT)
@@ -357,7 +357,8 @@ def check_scheduled_run(
     flow: Path, data: Path, dry_run: bool, allow_guarded: bool, config: Path
 ) -> Literal["lec", "esar"]:
     """Everything `edubot run` would refuse, refused now; returns the flow's portal."""
-    from bot.pipeline import RunOptions, prepare
+    from bot.options import RunOptions
+    from bot.pipeline import prepare
 
     if _has_guarded_steps(flow) and not (allow_guarded or dry_run):
         raise _refuse(

@@ -16,7 +16,7 @@ import typer
 from bot import console
 from bot.cli import app
 from bot.errors import ExitCode
-from bot.pipeline import data_dir, default_runs_dir
+from bot.paths import data_dir, default_runs_dir
 from bot.purge import PurgeRefused, check_run_dir, describe, latest_run, purge, runs_in
 
 stdin_is_terminal: Callable[[], bool] = lambda: sys.stdin.isatty()  # noqa: E731

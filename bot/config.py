@@ -36,7 +36,12 @@ class Retries(_Frozen):
 
 class BrowserSettings(_Frozen):
     headless: bool = True
-    block_resources: tuple[str, ...] = ("image", "font", "media")
+    # Resource types the flows never need (the dry-run wall aside, only these reach Python).
+    block_resources: tuple[Literal["image", "font", "media", "stylesheet", "script"], ...] = (
+        "image",
+        "font",
+        "media",
+    )
     trace_failures: bool = True  # keep a Playwright trace of each failed record
     # DOM snapshots in a trace (the page at each step) cost ~30% of a record's time, so a first
     # attempt's trace holds the action log and the network only; retries, where the puzzling

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from bot.flow.model import Flow
 from bot.i18n import Lang, both_unless_chosen
 from bot.log import redact
-from bot.runner import PlannedRecord, RecordResult
+
+if TYPE_CHECKING:  # the run machinery (Playwright, openpyxl) loads only for commands that run
+    from bot.flow.model import Flow
+    from bot.runner import PlannedRecord, RecordResult
 
 
 def t(th: str, en: str) -> str:

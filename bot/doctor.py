@@ -35,7 +35,6 @@ from bot.deadlines import Calendar, load_deadlines
 from bot.errors import EdubotError
 from bot.flow.checks import check_flow
 from bot.flow.loader import load_flow
-from bot.pipeline import record_fields
 
 __all__ = [
     "CheckResult",
@@ -219,6 +218,8 @@ def check_flows(flows_dir: Path) -> list[CheckResult]:
     for path in paths:
         try:
             flow = load_flow(path)
+            from bot.pipeline import record_fields  # the run machinery, only when checking flows
+
             problems = [str(p) for p in check_flow(flow, record_fields(flow))]  # as `run` does
         except EdubotError as exc:
             problems = [str(exc)]

@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import platformdirs
 from starlette.types import ASGIApp
 
 from bot.actions import LastDocument, RunState
-from bot.browser import BrowserSession, ContextTracer
+from bot.browser import BrowserSession, ContextTracer, LaunchedBrowser
 from bot.config import (
-    DEFAULT_CONFIG_DIR,
     PortalTarget,
     Settings,
     check_target,
@@ -39,6 +37,8 @@ from bot.flow.loader import load_flow
 from bot.flow.model import Click, Flow, InputSpec
 from bot.journal import Journal, digest_values, install_key, state_for
 from bot.log import mask_id, register_secret
+from bot.options import RunOptions
+from bot.paths import data_dir, mock_state_dir
 from bot.report import ReportBuilder
 from bot.runner import (
     NoTracer,
@@ -59,26 +59,6 @@ DEMO_PASSWORD = "demo"  # the mock portals' demo accounts (README); never a real
 
 
 @dataclass(frozen=True)
-class RunOptions:
-    """What the officer asked for on the command line."""
-
-    flow_path: Path
-    data_path: Path | None
-    dry_run: bool = False
-    confirm: bool = False
-    run_dir: Path | None = None
-    config_dir: Path = DEFAULT_CONFIG_DIR
-    variables: Mapping[str, str] = field(default_factory=dict)
-    headless: bool = True
-    fresh: bool = False  # ignore what the journal remembers of earlier runs
-    workers: int | None = None  # None: the portal's default (config/portals.yaml)
-    account: str | None = None  # log in as this user (a round uses several); None: the stored one
-    mock_url: str | None = None  # a mock this process already serves (a round's dry run)
-    show_personal: bool = False  # problems show IDs and names in full (on the officer's screen)
-    mock_state: str | None = None  # the in-process mock's own state folder (default: the portal)
-
-
-@dataclass(frozen=True)
 class Prepared:
     """A run that passed every check and may now touch a portal."""
 
@@ -87,20 +67,6 @@ class Prepared:
     records: tuple[PlannedRecord, ...]
     settings: Settings
     warnings: tuple[object, ...] = ()
-
-
-def data_dir() -> Path:
-    """edubot's own files on this machine (journal, runs, mock state); EDUBOT_DATA_DIR moves it."""
-    override = os.environ.get("EDUBOT_DATA_DIR")
-    return Path(override) if override else Path(platformdirs.user_data_dir("edubot"))
-
-
-def default_runs_dir() -> Path:
-    return data_dir() / "runs"
-
-
-def mock_state_dir() -> Path:
-    return data_dir() / "mock-state"
 
 
 def _refuse(data_path: Path, problems: Sequence[Problem]) -> DataError:
@@ -279,8 +245,17 @@ def credentials_for(portal: str, options: RunOptions) -> Credentials:
 _DEMO_USERS = {"lec": "school", "esar": "qa"}
 
 
-def execute(prepared: Prepared, listener: RunListener, run_dir: Path) -> ReportBuilder:
-    """Run a prepared plan against its portal; return the filled report builder."""
+def execute(
+    prepared: Prepared,
+    listener: RunListener,
+    run_dir: Path,
+    launched: LaunchedBrowser | None = None,
+) -> ReportBuilder:
+    """Run a prepared plan against its portal; return the filled report builder.
+
+    `launched`: a browser this thread started already (see `LaunchedBrowser`); a single worker
+    uses it, several close it and start their own on their threads.
+    """
     options, flow = prepared.options, prepared.flow
     in_process = in_process_mock(options, flow.portal)
     with ExitStack() as stack:
@@ -294,12 +269,16 @@ def execute(prepared: Prepared, listener: RunListener, run_dir: Path) -> ReportB
         stack.callback(journal.close)
         fan = _Fan((report, JournalListener(journal), listener))
         workers = worker_count(options, target, len(prepared.records))
+        spare = [launched] if launched is not None and workers == 1 else []
+        if launched is not None and not spare:
+            launched.__exit__(None, None, None)  # bound to this thread; workers have their own
 
         runners: list[Runner] = []
 
         @contextmanager
         def make_runner() -> Iterator[Runner]:
-            with _worker(prepared, target, creds, fan, run_dir, journal) as runner:
+            ready = spare.pop() if spare else None
+            with _worker(prepared, target, creds, fan, run_dir, journal, ready) as runner:
                 runners.append(runner)
                 yield runner
 
@@ -338,6 +317,7 @@ def _worker(
     listener: RunListener,
     run_dir: Path,
     journal: Journal,
+    launched: LaunchedBrowser | None = None,
 ) -> Iterator[Runner]:
     """One worker: its own browser and logged-in context, and a runner bound to them."""
     options, flow, settings = prepared.options, prepared.flow, prepared.settings
@@ -347,6 +327,7 @@ def _worker(
         block_resources=settings.browser.block_resources,
         action_timeout_ms=settings.timeouts.action_ms,
         navigation_timeout_ms=settings.timeouts.navigation_ms,
+        launched=launched,
     ) as session:
         context = session.new_context(target.url)
         tracing = settings.browser

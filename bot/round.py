@@ -18,9 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.config import PROJECT_ROOT
 from bot.errors import ConfigError
+from bot.options import RunOptions
 from bot.pipeline import (
     Prepared,
-    RunOptions,
     execute,
     guarded_steps,
     portal_target,

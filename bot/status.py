@@ -12,7 +12,8 @@ from typing import Any
 from bot.data.readers import read_students
 from bot.deadlines import Calendar
 from bot.journal import Journal, install_key
-from bot.pipeline import RunOptions, data_dir
+from bot.options import RunOptions
+from bot.paths import data_dir
 from bot.round import RoundPlan, resolve_plan_path
 
 ENTRY_FLOWS = {"flows/lec/students.yaml", "flows/lec/lgo_students.yaml"}

@@ -9,12 +9,27 @@ from typing import Any
 
 import psutil
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import BrowserContext, sync_playwright
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+from typer.testing import CliRunner
 
-from bot.browser import QUIET_FLAGS, ContextTracer, find_browser, launch_options
-from mock_portals.serve import ServedApp
+from bot.browser import (
+    QUIET_FLAGS,
+    BrowserSession,
+    ContextTracer,
+    asset_pattern,
+    find_browser,
+    launch_options,
+)
+from bot.cli import app
+from mock_portals.serve import ServedApp, serve_in_thread
+from tests.e2e.conftest import FLOWS
 
 pytestmark = pytest.mark.e2e
+STUDENTS_FLOW = str(FLOWS / "lec" / "students.yaml")
 
 
 def _feature_switches(options: dict[str, Any]) -> tuple[set[str], set[str], bool]:
@@ -63,10 +78,13 @@ def test_lean_flags_keep_every_feature_switch_playwright_sets() -> None:
 
 
 @pytest.fixture
-def lec_context(browser: Browser, lec: ServedApp) -> Iterator[Any]:
-    context = browser.new_context(base_url=lec.url + "/")
-    yield context
-    context.close()
+def lec_context(lec: ServedApp) -> Iterator[BrowserContext]:
+    # Its own Playwright, not pytest-playwright's session one: that would stay running in this
+    # thread and make later in-process CLI runs refuse the sync API.
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**launch_options())
+        yield browser.new_context(base_url=lec.url + "/")
+        browser.close()
 
 
 def _has_dom_snapshots(trace: Path) -> bool:
@@ -76,7 +94,7 @@ def _has_dom_snapshots(trace: Path) -> bool:
 
 
 def test_a_first_attempt_is_traced_without_dom_snapshots_and_a_retry_with_them(
-    lec_context: Any, tmp_path: Path
+    lec_context: BrowserContext, tmp_path: Path
 ) -> None:
     tracer = ContextTracer(lec_context)
     page = lec_context.new_page()
@@ -95,7 +113,9 @@ def test_a_first_attempt_is_traced_without_dom_snapshots_and_a_retry_with_them(
         assert b"attempt-1" in b"".join(archive.read(n) for n in archive.namelist())
 
 
-def test_always_puts_dom_snapshots_in_the_first_attempt(lec_context: Any, tmp_path: Path) -> None:
+def test_always_puts_dom_snapshots_in_the_first_attempt(
+    lec_context: BrowserContext, tmp_path: Path
+) -> None:
     tracer = ContextTracer(lec_context, snapshots_from_attempt=1)
     page = lec_context.new_page()
     tracer.begin(1)
@@ -103,3 +123,74 @@ def test_always_puts_dom_snapshots_in_the_first_attempt(lec_context: Any, tmp_pa
     page.get_by_label("ชื่อผู้ใช้").fill("someone")
     kept = tracer.keep(tmp_path / "trace.zip")
     assert kept is not None and _has_dom_snapshots(kept)
+
+
+PAGE_WITH_ASSETS = (
+    '<!doctype html><html><head><link rel="stylesheet" href="/site.css">'
+    "<style>@font-face{font-family:T;src:url(/thai.woff2)}body{font-family:T}</style></head>"
+    '<body><img src="/logo.png?v=2" alt="logo"><p>ระบบ</p></body></html>'
+)
+
+
+@pytest.fixture
+def asset_site() -> Iterator[tuple[str, list[str]]]:
+    """A page with an image, a font and a stylesheet; the paths the server was asked for."""
+    seen: list[str] = []
+
+    async def anything(request: Request) -> Response:
+        seen.append(request.url.path)
+        if request.url.path == "/site.css":
+            return Response("p{color:#123}", media_type="text/css")
+        if request.url.path != "/page.do":
+            return Response(b"", media_type="application/octet-stream")
+        return HTMLResponse(PAGE_WITH_ASSETS)
+
+    app = Starlette(routes=[Route("/{path:path}", anything)])
+    with serve_in_thread(app) as served:
+        yield served.url, seen
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_blocked_resource_types_never_reach_the_server(
+    asset_site: tuple[str, list[str]], dry_run: bool
+) -> None:
+    url, seen = asset_site
+    with BrowserSession(dry_run=dry_run, block_resources=("image", "font")) as session:
+        page = session.new_context(url).new_page()
+        page.goto("page.do")
+        page.wait_for_load_state("load")
+        assert page.get_by_text("ระบบ").is_visible()
+    assert "/page.do" in seen and "/site.css" in seen  # what the flows may need still loads
+    assert "/logo.png" not in seen and "/thai.woff2" not in seen
+
+
+def test_asset_pattern_matches_files_of_the_blocked_types_only() -> None:
+    pattern = asset_pattern(frozenset({"image", "font"}))
+    for url in ("http://h/logo.png", "http://h/a/B.JPG?x=1", "http://h/t.woff2#f", "/f.ttf"):
+        assert pattern.search(url), url
+    for url in ("http://h/student/form.do", "http://h/logo.png.do", "http://h/pngs/list.do"):
+        assert not pattern.search(url), url
+    assert not asset_pattern(frozenset({"media"})).search("http://h/logo.png")
+
+
+def test_a_refused_run_closes_the_browser_it_started_meanwhile(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`run` starts the browser while it checks the data; a refusal closes it unused."""
+    monkeypatch.setenv("EDUBOT_LEC_URL", "http://127.0.0.1:9")  # nothing listens: nothing sent
+    data = tmp_path / "children.csv"
+    data.write_text("เลขประจำตัวประชาชน,ชื่อ\n1103702071006,ปิยะดา\n", encoding="utf-8")
+    result = cli.invoke(
+        app, ["run", STUDENTS_FLOW, "--data", str(data), "--run-dir", str(tmp_path)]
+    )
+    assert result.exit_code == 2, result.output
+    assert "1103702071006" not in result.output  # masked, as every refusal is
+    left = [p for p in psutil.Process().children(recursive=True) if _is_browser(p)]
+    assert left == []
+
+
+def _is_browser(process: psutil.Process) -> bool:
+    try:
+        return "chrom" in process.name().lower() or process.name() == "node"
+    except psutil.Error:
+        return False

@@ -44,7 +44,7 @@ def test_a_whole_round_dry_run_confirms_every_school_and_the_lgo(
     assert "✗" not in result.output and "⏸" not in result.output
 
     # The dry run's mock kept its state in the data dir: serve it again and look.
-    from bot.pipeline import mock_state_dir
+    from bot.paths import mock_state_dir
     from mock_portals.lec.app import create_app
     from mock_portals.serve import serve_in_thread
 

@@ -28,7 +28,8 @@ from bot.cli import app
 from bot.data.records import Student
 from bot.flow.model import Flow
 from bot.log import configure
-from bot.pipeline import RunOptions, execute, prepare
+from bot.options import RunOptions
+from bot.pipeline import execute, prepare
 from bot.runner import PlannedRecord, RecordResult
 from mock_portals.lec.app import create_app as create_lec
 from mock_portals.serve import ServedApp, serve_in_thread

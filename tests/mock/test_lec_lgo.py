@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import httpx
 import pytest
 from starlette.testclient import TestClient
 
@@ -41,10 +42,11 @@ def _row(html: str, code: str) -> str:
     return match.group(1)
 
 
-def _save_at(client: TestClient, school: str, values: dict[str, str]) -> object:
+def _save_at(client: TestClient, school: str, values: dict[str, str]) -> httpx.Response:
     page = client.get("/student/form.do", params={"school": school})
     data = {**values, "school": school, "urlToken": token_of(page.text)}
-    return client.post("/student/save.do", data=data)
+    response: httpx.Response = client.post("/student/save.do", data=data)
+    return response
 
 
 def _confirm_everything(lgo: TestClient, other_client: TestClient) -> None:
@@ -116,7 +118,7 @@ def test_grade_range_at_lgo_level(lgo: TestClient, school: str, grade: str, acce
     page = _save_at(lgo, school, student(grade=grade))
     assert saved(page) is accepted
     if not accepted:
-        assert "ระดับชั้นนี้ไม่เปิดสอนในสถานศึกษา" in page.text  # type: ignore[attr-defined]
+        assert "ระดับชั้นนี้ไม่เปิดสอนในสถานศึกษา" in page.text
 
 
 def test_lgo_scope_is_checked(lgo: TestClient, other_client: TestClient) -> None:

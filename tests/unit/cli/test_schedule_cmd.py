@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from bot import cli_ops
 from bot.cli import app
 from bot.data.demo import demo_students, write_students_xlsx
-from bot.pipeline import default_runs_dir
+from bot.paths import default_runs_dir
 from bot.schedule import scheduler_for
 
 from .conftest import EXE, REPO, FakeCrontab

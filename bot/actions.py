@@ -89,6 +89,10 @@ class LastDocument:
 
     def __init__(self, page: Page) -> None:
         self.status = 0
+        self.follow(page)
+
+    def follow(self, page: Page) -> None:
+        """Watch this page from now on (the runner opened a new tab)."""
         self._page = page
         page.on("response", self._seen)
 

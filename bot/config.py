@@ -47,6 +47,9 @@ class BrowserSettings(_Frozen):
     # attempt's trace holds the action log and the network only; retries, where the puzzling
     # failures are, hold snapshots too. "always": snapshots on every attempt.
     trace_snapshots: Literal["retries", "always"] = "retries"
+    # A fresh tab after this many page loads (0: never): Chromium keeps ~3 MB per page a tab
+    # has shown until the tab closes.
+    renew_page_every: int = Field(50, ge=0)
 
 
 class NotifyConfig(_Frozen):

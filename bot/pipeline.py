@@ -354,6 +354,7 @@ def _worker(
             allow_irreversible=options.confirm or options.dry_run,
             timeout_ms=settings.timeouts.action_ms,
             retry=RetryPolicy(**settings.retries.model_dump()),
+            renew_page_every=settings.browser.renew_page_every,
         )
         try:
             yield runner

@@ -115,6 +115,12 @@ class Runner:
     # True once the dry-run wall has blocked a request: no retry can help, the run must stop.
     wall_tripped: Callable[[], bool] = lambda: False
     run_state: RunState = field(default_factory=RunState)
+    # Open a new tab after this many `goto`s (0: never). Chromium holds on to ~3 MB per page a
+    # tab has shown until the tab closes, so 1000 children in one tab would take 3 GB; a `goto`
+    # replaces the document anyway, so making it in a fresh tab loses nothing (cookies live in
+    # the context) and costs no request.
+    renew_page_every: int = 50
+    _gotos_on_page: int = field(default=0, init=False)
 
     def run(self, records: Iterable[PlannedRecord]) -> list[RecordResult]:
         """Run the flow: the steps outside `for_each` once, the loop once per record.
@@ -238,11 +244,24 @@ class Runner:
         elif isinstance(step, ForEach):
             raise StepFailed("for_each inside another step is not supported")
         else:
+            if isinstance(step, Goto):
+                self._renew_page_if_due()
             perform(self.page, step, env, state)
             if isinstance(step, Click) and step.irreversible:
                 state.irreversible_done = True
             if isinstance(step, Goto) and bindings.record is not None and self._session_lost():
                 raise SessionExpired(f"{step.describe()}: the portal asked to log in again")
+
+    def _renew_page_if_due(self) -> None:
+        self._gotos_on_page += 1
+        if not self.renew_page_every or self._gotos_on_page <= self.renew_page_every:
+            return
+        fresh = self.page.context.new_page()
+        self.page.close()
+        self.page = fresh
+        if self.run_state.document is not None:
+            self.run_state.document.follow(fresh)
+        self._gotos_on_page = 1
 
     def _session_lost(self) -> bool:
         """Did the portal just send us to its login page? (Said at once, not after a timeout.)"""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,7 +10,8 @@ from typing import Any
 
 import psutil
 import pytest
-from playwright.sync_api import BrowserContext, sync_playwright
+from playwright.sync_api import BrowserContext, Page, sync_playwright
+from playwright.sync_api import BrowserContext as SyncBrowserContext
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -25,11 +27,15 @@ from bot.browser import (
     launch_options,
 )
 from bot.cli import app
+from bot.options import RunOptions
+from bot.pipeline import execute, prepare
 from mock_portals.serve import ServedApp, serve_in_thread
-from tests.e2e.conftest import FLOWS
+from tests.conftest import REPO, mock_state
+from tests.e2e.conftest import FLOWS, children, write_children
 
 pytestmark = pytest.mark.e2e
-STUDENTS_FLOW = str(FLOWS / "lec" / "students.yaml")
+STUDENTS_PATH = FLOWS / "lec" / "students.yaml"
+STUDENTS_FLOW = str(STUDENTS_PATH)
 
 
 def _feature_switches(options: dict[str, Any]) -> tuple[set[str], set[str], bool]:
@@ -194,3 +200,41 @@ def _is_browser(process: psutil.Process) -> bool:
         return "chrom" in process.name().lower() or process.name() == "node"
     except psutil.Error:
         return False
+
+
+def test_a_long_run_moves_to_a_fresh_tab_and_loses_nothing(
+    school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`renew_page_every: 2`: login (1 page load) and 5 children (1 each) open 3 tabs in all."""
+    config = tmp_path / "config"
+    shutil.copytree(REPO / "config", config)
+    settings = config / "settings.yaml"
+    text = settings.read_text(encoding="utf-8").replace(
+        "renew_page_every: 50", "renew_page_every: 2"
+    )
+    settings.write_text(text, encoding="utf-8")
+    opened: list[object] = []
+    real_new_page = SyncBrowserContext.new_page
+
+    def counting_new_page(self: SyncBrowserContext) -> Page:
+        opened.append(self)
+        return real_new_page(self)
+
+    monkeypatch.setattr(SyncBrowserContext, "new_page", counting_new_page)
+    kids = children(5, seed=41)
+    data = write_children(tmp_path / "children.xlsx", kids)
+    options = RunOptions(STUDENTS_PATH, data, run_dir=tmp_path / "run", config_dir=config)
+
+    report = execute(prepare(options), _Quiet(), tmp_path / "run").as_dict()
+
+    assert [r["status"] for r in report["records"]] == ["added"] * 5
+    assert len(opened) == 3
+    stored = {s["national_id"] for s in mock_state(school_login)["students"]}
+    assert {k.national_id for k in kids} <= stored
+
+
+class _Quiet:
+    def start_run(self, flow: object, total: int) -> None: ...
+    def start_record(self, record: object) -> None: ...
+    def end_record(self, result: object) -> None: ...
+    def end_run(self) -> None: ...

@@ -66,6 +66,8 @@ class Run:
 
     def as_json(self) -> dict[str, Any]:
         out = asdict(self)
+        del out["memory"]["cpu_seen"]
+        out["memory"]["cpu_by_role_s"] = self.memory.cpu_by_role()
         out.update(
             records_per_s=round(self.rate, 3),
             requests_per_record=round(self.per_record, 3),

@@ -6,7 +6,8 @@ Chromium's processes share most of their pages (the binary, V8 snapshot, shared 
 sum of RSS counts those once per process. PSS (each shared page split among its sharers) is
 summed too: that is the tree's real share of the machine's memory.
 
-The sampler also keeps the last CPU time seen of the contender's own Python process.
+The sampler also keeps the last CPU time seen of every process of the tree, summed per role
+(python, driver, browser, renderer, other Chromium helpers): where a record's CPU goes.
 """
 
 from __future__ import annotations
@@ -30,6 +31,15 @@ class Peaks:
     total_pss_mb: float = 0.0  # the whole tree, PSS (shared pages divided among sharers)
     python_cpu_s: float = 0.0  # CPU time (user + system) of the contender's Python process
     samples: int = 0
+    # Last CPU time seen per process (pid → role, seconds); a process's last sample is within
+    # one interval of its end, so short-lived helpers are undercounted by at most that.
+    cpu_seen: dict[int, tuple[str, float]] = field(default_factory=dict)
+
+    def cpu_by_role(self) -> dict[str, float]:
+        roles: dict[str, float] = {}
+        for role, seconds in self.cpu_seen.values():
+            roles[role] = round(roles.get(role, 0.0) + seconds, 2)
+        return roles
 
 
 @dataclass
@@ -73,9 +83,11 @@ class TreeSampler:
         except psutil.Error:
             return
         self.peaks.python_cpu_s = cpu.user + cpu.system
+        self.peaks.cpu_seen[root.pid] = ("python", cpu.user + cpu.system)
         for child in children:
             try:
                 info, name = child.memory_full_info(), child.name()
+                self._note_cpu(child, name)
             except psutil.Error:
                 continue  # ended between listing and reading
             rss = info.rss
@@ -91,3 +103,16 @@ class TreeSampler:
         p.total_mb = max(p.total_mb, (python + driver + browser) / MB)
         p.total_pss_mb = max(p.total_pss_mb, pss / MB)
         p.samples += 1
+
+    def _note_cpu(self, process: psutil.Process, name: str) -> None:
+        seen = self.peaks.cpu_seen.get(process.pid)
+        role = seen[0] if seen else _role(process, name)
+        times = process.cpu_times()
+        self.peaks.cpu_seen[process.pid] = (role, times.user + times.system)
+
+
+def _role(process: psutil.Process, name: str) -> str:
+    if name.startswith("node"):
+        return "driver"
+    kind = next((a.split("=", 1)[1] for a in process.cmdline() if a.startswith("--type=")), "")
+    return {"": "browser", "renderer": "renderer"}.get(kind, "helpers")

@@ -130,6 +130,23 @@ def ratio_lines(runs: list[Run]) -> list[str]:
     return lines
 
 
+def cpu_lines(runs: list[Run]) -> list[str]:
+    """Where each run's CPU went, per process role, in seconds and per record."""
+    lines = []
+    for r in runs:
+        roles = r.memory.cpu_by_role()
+        if not roles or not r.records:
+            continue
+        parts = ", ".join(
+            f"{role} {s:.1f} s ({1000 * s / r.records:.0f} ms/rec)"
+            for role, s in sorted(roles.items(), key=lambda kv: -kv[1])
+        )
+        lines.append(
+            f"{r.records:>5} {r.latency_ms:>4g} {r.contender} {r.case} w{r.workers}: {parts}"
+        )
+    return lines
+
+
 def verdict_lines(found: list[Verdict]) -> list[str]:
     mark = {True: "MET ", False: "MISS", None: "n/a "}
     return [f"[{mark[v.met]}] {v.target}: {v.measured}" for v in found]
@@ -164,7 +181,8 @@ def write_results(
 ) -> list[str]:  # fmt: skip
     """Write the JSON (after every scenario, so a long matrix keeps what it measured)."""
     found = verdicts(runs, supported)
-    report = [HEADER, *map(row, runs), "", *ratio_lines(runs), "", *verdict_lines(found)]
+    report = [HEADER, *map(row, runs), "", "CPU by process (s):", *cpu_lines(runs)]
+    report += ["", *ratio_lines(runs), "", *verdict_lines(found)]
     result = {
         "machine": about,
         "arguments": {

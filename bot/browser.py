@@ -10,11 +10,13 @@ installed Google Chrome → a system Chromium → Debian's `chromium` package (i
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -293,6 +295,90 @@ class LaunchedBrowser:
             self._pw.stop()
             self._pw = None
 
+    def run_together(self, tasks: Sequence[Callable[[], None]]) -> list[BaseException]:
+        """Run the tasks side by side on this Playwright; return the errors they raised.
+
+        Each task runs in a greenlet of its own and may make any sync call: while one waits for
+        the browser, Playwright's event loop goes on and resumes whichever task's answer came
+        first. This is how Playwright itself runs sync event handlers (its `_greenlets.py`), so
+        N workers share one driver and one browser on one thread, with no locks: a task is only
+        ever suspended inside a Playwright call.
+        """
+        assert self._pw is not None, "use LaunchedBrowser as a context manager"
+        from greenlet import greenlet
+
+        loop, fiber = _event_loop_of(self._pw)
+        errors: list[BaseException] = []
+        all_done = loop.create_future()
+        pending = len(tasks)
+
+        def finished() -> None:
+            nonlocal pending
+            pending -= 1
+            if pending == 0 and not all_done.done():
+                all_done.set_result(None)
+
+        def start(task: Callable[[], None]) -> None:
+            def body() -> None:
+                try:
+                    task()
+                except BaseException as exc:  # handed to the caller below
+                    errors.append(exc)
+                finally:
+                    finished()
+
+            # Started from a loop callback, so the dispatcher is its parent: when the task
+            # returns, the loop carries on where it left off.
+            greenlet(body).switch()
+
+        for task in tasks:
+            loop.call_soon(start, task)
+        if tasks:
+            _wait_in_loop(loop, fiber, all_done)
+        return errors
+
+    def pause(self, seconds: float) -> None:
+        """Wait without stopping the other tasks of `run_together` (a retry's backoff)."""
+        assert self._pw is not None, "use LaunchedBrowser as a context manager"
+        loop, fiber = _event_loop_of(self._pw)
+        _wait_in_loop(loop, fiber, loop.create_task(asyncio.sleep(seconds)))
+
+
+def _event_loop_of(pw: Playwright) -> tuple[asyncio.AbstractEventLoop, Any]:
+    """The event loop and dispatcher greenlet behind Playwright's sync API.
+
+    Not public API, but every sync object has carried them since the sync API was written;
+    a Playwright that drops them fails here, loudly, and tests/e2e/test_browser.py says so.
+    """
+    return pw._loop, pw._dispatcher_fiber
+
+
+def _wait_in_loop(loop: asyncio.AbstractEventLoop, fiber: Any, future: asyncio.Future[Any]) -> None:
+    """Let the event loop run until `future` is done, as every sync Playwright call does."""
+    from greenlet import getcurrent
+
+    me = getcurrent()
+    waiting = True
+
+    def resume(_: object) -> None:
+        if waiting:
+            me.switch()
+
+    future.add_done_callback(resume)
+    try:
+        while not future.done():
+            if fiber.dead:
+                raise RuntimeError("Playwright's connection to the browser closed")
+            fiber.switch()
+    finally:
+        waiting = False
+        future.remove_done_callback(resume)
+        if not future.done():
+            future.cancel()
+        if not fiber.dead:
+            asyncio._set_running_loop(loop)  # as Playwright leaves it between sync calls
+    future.result()
+
 
 class BrowserSession:
     """A launched browser for the length of a run; hands out configured contexts."""
@@ -322,6 +408,14 @@ class BrowserSession:
 
     def __exit__(self, *exc: object) -> None:
         self._launched.__exit__(*exc)
+
+    def run_together(self, tasks: Sequence[Callable[[], None]]) -> list[BaseException]:
+        """Run the tasks side by side in this browser (see `LaunchedBrowser.run_together`)."""
+        return self._launched.run_together(tasks)
+
+    def pause(self, seconds: float) -> None:
+        """Wait while the other workers go on."""
+        self._launched.pause(seconds)
 
     def new_context(self, base_url: str) -> BrowserContext:
         """A fresh context (own cookies) whose requests pass the wall and the asset filter."""

@@ -95,7 +95,7 @@ def _prepared_while_launching(
     Importing the run machinery, reading the workbook and checking every row take about as
     long as Playwright's driver and Chromium take to start; side by side, the first page is
     asked for sooner. A refusal still comes before any page opens: the browser is closed
-    unused. Several workers, or a window the officer would see flash open, start afterwards.
+    unused. A window the officer would see flash open starts afterwards.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -106,7 +106,7 @@ def _prepared_while_launching(
 
         return prepare(options)
 
-    if not options.headless or (options.workers or 1) > 1:
+    if not options.headless:
         yield prepare(), None
         return
     with ThreadPoolExecutor(1, thread_name_prefix="edubot-prepare") as pool:
@@ -150,7 +150,9 @@ def run(
     ] = False,
     workers: Annotated[
         int | None,
-        typer.Option("--workers", min=1, help="Logged-in browsers sharing the records"),
+        typer.Option(
+            "--workers", min=1, help="Logged-in contexts in one browser sharing the records"
+        ),
     ] = None,
     non_interactive: Annotated[
         bool,

@@ -7,10 +7,9 @@ sent. `execute` then runs a prepared plan and returns the report builder.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from starlette.types import ASGIApp
@@ -253,10 +252,10 @@ def execute(
 ) -> ReportBuilder:
     """Run a prepared plan against its portal; return the filled report builder.
 
-    `launched`: a browser this thread started already (see `LaunchedBrowser`); a single worker
-    uses it, several close it and start their own on their threads.
+    `launched`: a browser this thread started already (see `LaunchedBrowser`); the run uses it
+    and closes it.
     """
-    options, flow = prepared.options, prepared.flow
+    options, flow, settings = prepared.options, prepared.flow, prepared.settings
     in_process = in_process_mock(options, flow.portal)
     with ExitStack() as stack:
         target = stack.enter_context(portal_target(flow.portal, options))
@@ -269,22 +268,28 @@ def execute(
         stack.callback(journal.close)
         fan = _Fan((report, JournalListener(journal), listener))
         workers = worker_count(options, target, len(prepared.records))
-        spare = [launched] if launched is not None and workers == 1 else []
-        if launched is not None and not spare:
-            launched.__exit__(None, None, None)  # bound to this thread; workers have their own
-
         runners: list[Runner] = []
-
-        @contextmanager
-        def make_runner() -> Iterator[Runner]:
-            ready = spare.pop() if spare else None
-            with _worker(prepared, target, creds, fan, run_dir, journal, ready) as runner:
-                runners.append(runner)
-                yield runner
-
         fan.start_run(flow, len(prepared.records))
         try:
-            run_in_workers(workers, make_runner, prepared.records)
+            with BrowserSession(
+                headless=options.headless,
+                dry_run=options.dry_run,
+                block_resources=settings.browser.block_resources,
+                action_timeout_ms=settings.timeouts.action_ms,
+                navigation_timeout_ms=settings.timeouts.navigation_ms,
+                launched=launched,
+            ) as session:
+
+                @contextmanager
+                def make_runner() -> Iterator[Runner]:
+                    with _worker(prepared, target, creds, fan, run_dir, journal, session) as run:
+                        runners.append(run)
+                        yield run
+
+                try:
+                    run_in_workers(workers, make_runner, prepared.records, session.run_together)
+                finally:
+                    _say_if_walled(session)
         except PortalError as exc:
             # Outside any record (login refused, a precondition unmet): the run stops here,
             # and the report says why and how far it got.
@@ -294,6 +299,16 @@ def execute(
             for runner in runners:
                 report.extracted.update(runner.run_state.extracted)
     return report
+
+
+def _say_if_walled(session: BrowserSession) -> None:
+    # Said even when the blocked request made a step fail: the wall is the reason.
+    if session.wall.blocked:
+        raise SafetyError(
+            "การซ้อม (--dry-run) ส่งได้เฉพาะภายในเครื่องนี้ จึงกันคำขอที่จะออกไปภายนอกไว้ — "
+            f"The dry-run wall blocked {len(session.wall.blocked)} request(s) that tried "
+            f"to leave this machine (first: {session.wall.blocked[0]}). Nothing was sent."
+        )
 
 
 def guarded_steps(flow: Flow) -> list[Click]:
@@ -317,19 +332,12 @@ def _worker(
     listener: RunListener,
     run_dir: Path,
     journal: Journal,
-    launched: LaunchedBrowser | None = None,
+    session: BrowserSession,
 ) -> Iterator[Runner]:
-    """One worker: its own browser and logged-in context, and a runner bound to them."""
+    """One worker: its own logged-in context and tab in the run's browser, and a runner."""
     options, flow, settings = prepared.options, prepared.flow, prepared.settings
-    with BrowserSession(
-        headless=options.headless,
-        dry_run=options.dry_run,
-        block_resources=settings.browser.block_resources,
-        action_timeout_ms=settings.timeouts.action_ms,
-        navigation_timeout_ms=settings.timeouts.navigation_ms,
-        launched=launched,
-    ) as session:
-        context = session.new_context(target.url)
+    context = session.new_context(target.url)
+    try:
         tracing = settings.browser
         tracer: RecordTracer = (
             ContextTracer(
@@ -340,12 +348,13 @@ def _worker(
         )
         page = context.new_page()
         records = tuple((r.masked_key, r.values) for r in prepared.records)
-        runner = Runner(
+        yield Runner(
             flow=flow,
             page=page,
             bindings=Bindings(None, {flow.portal: creds}, dict(options.variables)),
             artefacts_dir=run_dir,
             listener=listener,
+            pause=session.pause,  # a backoff that lets the other workers go on
             skip=lambda record: _already_verified(journal, record),
             tracer=tracer,
             may_request=session.wall.allows,
@@ -356,17 +365,8 @@ def _worker(
             retry=RetryPolicy(**settings.retries.model_dump()),
             renew_page_every=settings.browser.renew_page_every,
         )
-        try:
-            yield runner
-        finally:
-            context.close()
-            # Said even when the blocked request made a step fail: the wall is the reason.
-            if session.wall.blocked:
-                raise SafetyError(
-                    "การซ้อม (--dry-run) ส่งได้เฉพาะภายในเครื่องนี้ จึงกันคำขอที่จะออกไปภายนอกไว้ — "
-                    f"The dry-run wall blocked {len(session.wall.blocked)} request(s) that tried "
-                    f"to leave this machine (first: {session.wall.blocked[0]}). Nothing was sent."
-                )
+    finally:
+        context.close()
 
 
 def open_journal(prepared: Prepared, portal_identity: str) -> Journal:
@@ -416,27 +416,26 @@ class JournalListener:
 
 @dataclass
 class _Fan:
-    """Fan the runner's hooks out to several listeners, in order, one worker at a time."""
+    """Fan the runner's hooks out to several listeners, in order.
+
+    Workers share one thread and are only suspended inside browser calls, which no listener
+    makes, so one worker's hooks never interleave with another's.
+    """
 
     listeners: tuple[RunListener, ...]
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def start_run(self, flow: Flow, total: int) -> None:
-        with self.lock:
-            for listener in self.listeners:
-                listener.start_run(flow, total)
+        for listener in self.listeners:
+            listener.start_run(flow, total)
 
     def start_record(self, record: PlannedRecord) -> None:
-        with self.lock:
-            for listener in self.listeners:
-                listener.start_record(record)
+        for listener in self.listeners:
+            listener.start_record(record)
 
     def end_record(self, result: RecordResult) -> None:
-        with self.lock:
-            for listener in self.listeners:
-                listener.end_record(result)
+        for listener in self.listeners:
+            listener.end_record(result)
 
     def end_run(self) -> None:
-        with self.lock:
-            for listener in self.listeners:
-                listener.end_run()
+        for listener in self.listeners:
+            listener.end_run()

@@ -1,16 +1,19 @@
 """Share a run's records among N workers, each record handed out exactly once.
 
-Playwright's sync API belongs to the thread that started it, so a worker is a thread with its
-own Playwright, browser and logged-in context. One worker runs in the calling thread.
+A worker is a logged-in browser context with its own tab and runner. All of them live in one
+browser driven from one thread: `BrowserSession.run_together` runs each worker in a greenlet on
+Playwright's event loop, so while one waits for its page the others go on. A worker is only
+ever suspended inside a browser call, so the queue below needs no lock.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 
 from bot.runner import PlannedRecord, Runner
+
+RunTogether = Callable[[Sequence[Callable[[], None]]], list[BaseException]]
 
 
 class WorkQueue:
@@ -19,15 +22,11 @@ class WorkQueue:
     def __init__(self, records: Sequence[PlannedRecord]) -> None:
         self._records = records
         self._next = 0
-        self._lock = threading.Lock()
 
     def __iter__(self) -> Iterator[PlannedRecord]:
-        while True:
-            with self._lock:
-                if self._next >= len(self._records):
-                    return
-                record = self._records[self._next]
-                self._next += 1
+        while self._next < len(self._records):
+            record = self._records[self._next]
+            self._next += 1
             yield record
 
 
@@ -35,26 +34,23 @@ def run_in_workers(
     count: int,
     make_runner: Callable[[], AbstractContextManager[Runner]],
     records: Sequence[PlannedRecord],
+    run_together: RunTogether,
 ) -> None:
-    """Run the records on `count` workers; re-raise the first error a worker met."""
+    """Run the records on `count` workers; re-raise the first error a worker met.
+
+    One worker runs straight in the caller's greenlet; several run together, and a worker that
+    fails leaves its records to the others (each is still taken once).
+    """
     queue = WorkQueue(records)
     if count <= 1:
         with make_runner() as runner:
             runner.run(queue)
         return
-    errors: list[BaseException] = []
 
     def work() -> None:
-        try:
-            with make_runner() as runner:
-                runner.run(queue)
-        except BaseException as exc:  # handed to the caller's thread below
-            errors.append(exc)
+        with make_runner() as runner:
+            runner.run(queue)
 
-    threads = [threading.Thread(target=work, name=f"edubot-worker-{i}") for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_together([work] * count)
     if errors:
         raise errors[0]

@@ -238,3 +238,103 @@ class _Quiet:
     def start_record(self, record: object) -> None: ...
     def end_record(self, result: object) -> None: ...
     def end_run(self) -> None: ...
+
+
+# --- workers: several contexts in one browser, one thread -------------------------------------
+
+
+def test_tasks_run_together_interleave_at_each_browser_call() -> None:
+    """Each task is suspended while it waits for its page, and the other goes on meanwhile."""
+    log: list[str] = []
+    with BrowserSession(dry_run=True) as session:
+        pages = {name: session.new_context("http://127.0.0.1:9").new_page() for name in "AB"}
+
+        def task(name: str) -> None:
+            log.append(f"{name} asks")
+            assert pages[name].evaluate("6 * 7") == 42
+            log.append(f"{name} has its answer")
+
+        errors = session.run_together([lambda: task("A"), lambda: task("B")])
+
+    assert errors == []
+    # One after the other would read: A asks, A has its answer, B asks, …
+    assert log[:2] == ["A asks", "B asks"]
+    assert sorted(log[2:]) == ["A has its answer", "B has its answer"]
+
+
+def test_a_failing_task_leaves_the_others_to_finish_and_its_error_is_returned() -> None:
+    finished: list[str] = []
+    with BrowserSession(dry_run=True) as session:
+        page = session.new_context("http://127.0.0.1:9").new_page()
+
+        def fails() -> None:
+            page.evaluate("1")
+            raise ValueError("worker broke")
+
+        def works() -> None:
+            for _ in range(3):
+                page.evaluate("1")
+            finished.append("works")
+
+        errors = session.run_together([fails, works])
+
+    assert [str(e) for e in errors] == ["worker broke"]
+    assert finished == ["works"]
+
+
+def test_a_pause_lets_the_other_workers_go_on() -> None:
+    """A retry's backoff must not stop the thread the other workers run on (time.sleep would)."""
+    log: list[str] = []
+    with BrowserSession(dry_run=True) as session:
+        page = session.new_context("http://127.0.0.1:9").new_page()
+
+        def backs_off() -> None:
+            log.append("A pauses")
+            session.pause(0.05)
+            log.append("A resumes")
+
+        def works() -> None:
+            log.append("B starts")
+            page.evaluate("1")
+
+        assert session.run_together([backs_off, works]) == []
+
+    assert log[:2] == ["A pauses", "B starts"]
+    assert log.count("A resumes") == 1
+
+
+def test_two_workers_are_two_contexts_of_one_browser(
+    school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--workers 2`: one Chromium and one Playwright driver, a logged-in context for each."""
+    import bot.browser
+
+    launches: list[object] = []
+    contexts: list[object] = []
+    real_enter = bot.browser.LaunchedBrowser.__enter__
+    real_new_context = BrowserSession.new_context
+
+    def counting_enter(self: bot.browser.LaunchedBrowser) -> bot.browser.LaunchedBrowser:
+        launches.append(self)
+        return real_enter(self)
+
+    def counting_new_context(self: BrowserSession, base_url: str) -> BrowserContext:
+        context = real_new_context(self, base_url)
+        contexts.append(context)
+        return context
+
+    monkeypatch.setattr(bot.browser.LaunchedBrowser, "__enter__", counting_enter)
+    monkeypatch.setattr(BrowserSession, "new_context", counting_new_context)
+    kids = children(6, seed=43)
+    data = write_children(tmp_path / "children.xlsx", kids)
+    options = RunOptions(STUDENTS_PATH, data, run_dir=tmp_path / "run", workers=2)
+
+    report = execute(prepare(options), _Quiet(), tmp_path / "run").as_dict()
+
+    assert [r["status"] for r in report["records"]] == ["added"] * 6
+    assert len(launches) == 1
+    assert len(contexts) == 2 and contexts[0] is not contexts[1]
+    stored = [s["national_id"] for s in mock_state(school_login)["students"]]
+    assert sorted(i for i in stored if i in {k.national_id for k in kids}) == sorted(
+        k.national_id for k in kids
+    )

@@ -12,7 +12,8 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Installed Google Chrome, else a system Chromium, else Debian's chromium (as root), else Playwright's.
+# Installed Google Chrome, else a system Chromium, else Debian's chromium (as root), else Playwright's;
+# as root with apt also Debian's chromium-headless-shell, which headless runs and the tests prefer.
 browser: $(STAMP)
 	$(PY) -m bot.browser --ensure
 

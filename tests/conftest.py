@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """pytest-playwright launches the same browser, with the same flags, as edubot does."""
-    ours = launch_options()
+    ours = launch_options(headless=browser_type_launch_args.get("headless", True))
     ours.pop("headless")
     return {**browser_type_launch_args, **ours}
 

@@ -66,7 +66,7 @@ def _feature_switches(options: dict[str, Any]) -> tuple[set[str], set[str], bool
 
 
 def test_lean_flags_keep_every_feature_switch_playwright_sets() -> None:
-    choice = find_browser()
+    choice = find_browser(headless=False)  # the full browser: it has an omnibox to switch off
     plain = {k: v for k, v in launch_options(choice).items() if k != "args"}
     plain["args"] = [*QUIET_FLAGS, "--no-sandbox"]
     pw_disabled, pw_enabled, pw_popup = _feature_switches(plain)

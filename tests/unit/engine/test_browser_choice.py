@@ -1,0 +1,72 @@
+"""Which browser edubot launches: a headless shell for headless runs, a full Chrome for a window."""
+
+from __future__ import annotations
+
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+import bot.browser
+from bot.browser import BrowserChoice, find_browser, launch_options
+
+
+@pytest.fixture
+def machine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
+    """A machine whose PATH holds exactly the programs the test puts in the returned dict."""
+    on_path: dict[str, str] = {}
+    monkeypatch.delenv("EDUBOT_BROWSER", raising=False)
+    monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path / "ms-playwright"))
+    monkeypatch.setattr(shutil, "which", on_path.get)
+    monkeypatch.setattr(bot.browser, "_CHROME_PATHS", ())
+    monkeypatch.setattr(bot.browser, "_CHROMIUM_PATHS", ())
+    return on_path
+
+
+def test_a_headless_run_takes_debians_headless_shell_over_chromium(
+    machine: dict[str, str],
+) -> None:
+    machine["chromium"] = "/usr/bin/chromium"
+    machine["chromium-headless-shell"] = "/usr/bin/chromium-headless-shell"
+
+    assert find_browser() == BrowserChoice("shell", executable="/usr/bin/chromium-headless-shell")
+    assert find_browser(headless=False) == BrowserChoice("chromium", executable="/usr/bin/chromium")
+    assert launch_options(headless=True)["executable_path"] == "/usr/bin/chromium-headless-shell"
+    assert launch_options(headless=False)["executable_path"] == "/usr/bin/chromium"
+
+
+def test_a_headless_run_takes_playwrights_downloaded_shell(
+    machine: dict[str, str], tmp_path: Path
+) -> None:
+    machine["google-chrome"] = "/usr/bin/google-chrome"
+    folder = tmp_path / "ms-playwright" / "chromium_headless_shell-1200" / "chrome-linux"
+    folder.mkdir(parents=True)
+    shell = folder / "headless_shell"
+    shell.write_text("#!/bin/sh\n")
+    shell.chmod(shell.stat().st_mode | stat.S_IXUSR)
+
+    assert find_browser() == BrowserChoice("shell", executable=str(shell))
+    assert find_browser(headless=False) == BrowserChoice("chrome", channel="chrome")
+
+
+def test_without_a_shell_headless_runs_use_the_installed_chrome(machine: dict[str, str]) -> None:
+    machine["google-chrome"] = "/usr/bin/google-chrome"
+
+    assert find_browser() == BrowserChoice("chrome", channel="chrome")
+    assert launch_options()["channel"] == "chrome"
+
+
+def test_edubot_browser_wins_headless_or_not(
+    machine: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    machine["chromium-headless-shell"] = "/usr/bin/chromium-headless-shell"
+    monkeypatch.setenv("EDUBOT_BROWSER", "/opt/my/chrome")
+
+    assert find_browser() == BrowserChoice("chromium", executable="/opt/my/chrome")
+    assert find_browser(headless=False) == BrowserChoice("chromium", executable="/opt/my/chrome")
+
+
+def test_the_shell_says_what_it_is() -> None:
+    choice = BrowserChoice("shell", executable="/usr/bin/chromium-headless-shell")
+    assert choice.describe() == "Chromium headless shell (/usr/bin/chromium-headless-shell)"

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.config import is_loopback_url
+from bot.net import is_loopback_url
 
 if TYPE_CHECKING:  # Playwright is imported when a browser starts: `edubot` starts faster
     from playwright.sync_api import Browser, BrowserContext, Playwright, Route

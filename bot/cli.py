@@ -95,19 +95,26 @@ def _prepared_while_launching(
     Importing the run machinery, reading the workbook and checking every row take about as
     long as Playwright's driver and Chromium take to start; side by side, the first page is
     asked for sooner. A refusal still comes before any page opens: the browser is closed
-    unused. A window the officer would see flash open starts afterwards.
+    unused. A window the officer would see flash open starts afterwards. Started from the
+    console script, the browser is already up (`bot.entry`), and this only prepares.
     """
     from concurrent.futures import ThreadPoolExecutor
 
     from bot.browser import LaunchedBrowser
+    from bot.entry import take_early_browser
 
     def prepare() -> Prepared:
         from bot.pipeline import prepare
 
         return prepare(options)
 
-    if not options.headless:
-        yield prepare(), None
+    early = take_early_browser()  # started by the console script before edubot loaded
+    if early is not None or not options.headless:
+        try:
+            yield prepare(), early
+        finally:
+            if early is not None:
+                early.__exit__(None, None, None)
         return
     with ThreadPoolExecutor(1, thread_name_prefix="edubot-prepare") as pool:
         pending = pool.submit(prepare)

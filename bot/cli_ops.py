@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path, PurePath, PureWindowsPath
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from pydantic import ValidationError
@@ -38,21 +38,36 @@ from bot.deadlines import (
     resolve_schedule_time,
     thai_date,
 )
-from bot.doctor import CheckResult, Probes, keyring_backend, run_checks
 from bot.errors import ConfigError, CredentialsError, DataError, EdubotError, ExitCode
 from bot.i18n import Lang, say
 from bot.paths import default_runs_dir
-from bot.schedule import CrontabStore, ScheduleEntry, SchtasksStore, scheduler_for
+
+if TYPE_CHECKING:  # doctor and schedule load with their commands: `edubot run` starts sooner
+    from bot.doctor import CheckResult, Probes
+    from bot.schedule import CrontabStore, ScheduleEntry, SchtasksStore
 
 BAD_INPUT = int(ExitCode.BAD_INPUT)
 RUN_LOOKBACK_DAYS = 60  # a run this long before a step's due date still counts for it
 
 # --- seams the tests replace ----------------------------------------------------------------
 
-scheduler_factory: Callable[[], CrontabStore | SchtasksStore] = scheduler_for
+
+def _system_scheduler() -> CrontabStore | SchtasksStore:
+    from bot.schedule import scheduler_for
+
+    return scheduler_for()
+
+
+def _machine_probes() -> Probes:
+    from bot.doctor import Probes
+
+    return Probes()
+
+
+scheduler_factory: Callable[[], CrontabStore | SchtasksStore] = _system_scheduler
 clock: Callable[[], datetime] = datetime.now
 open_in_browser: Callable[[str], bool] = webbrowser.open
-doctor_probes: Callable[[], Probes] = Probes
+doctor_probes: Callable[[], Probes] = _machine_probes
 
 
 def find_edubot() -> Path:
@@ -450,6 +465,8 @@ def schedule_add(
             target = PortalTarget(name=portal, url=portal_url, is_mock=dry_run)
             check_target(target, dry_run=dry_run)
         name = entry_id or default_entry_id(flow_path, deadline, moment, dry_run)
+        from bot.schedule import ScheduleEntry
+
         entry = ScheduleEntry(
             id=name,
             flow=flow_path,
@@ -546,6 +563,8 @@ def schedule_list(lang: LangOpt = None) -> None:
     if not jobs:
         console.print_line(say("ยังไม่มีการตั้งเวลา", "Nothing is scheduled."))
         return
+    from bot.schedule import CrontabStore
+
     cron = isinstance(store, CrontabStore)
     for job in jobs:
         console.print_line(f"{job.id}  {describe_cron_line(job.line) if cron else job.line}")
@@ -659,6 +678,8 @@ def login(
     from bot.secrets import store_credentials
 
     i18n.use(lang)
+    from bot.doctor import keyring_backend
+
     if keyring_backend() is None:
         raise _no_keyring(portal)
     name = portal.value.upper()
@@ -715,6 +736,8 @@ def doctor_command(config: ConfigOpt = None, lang: LangOpt = None) -> None:
     probes = doctor_probes()
     if config is not None:
         probes = replace(probes, config_dir=config)
+    from bot.doctor import run_checks
+
     results = run_checks(probes)
     for line in doctor_lines(results):
         console.print_line(line)

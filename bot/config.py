@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -13,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.errors import ConfigError, SafetyError
+from bot.net import is_loopback_url as is_loopback_url  # re-exported
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_DIR = PROJECT_ROOT / "config"
@@ -131,17 +131,6 @@ def load_portals(config_dir: Path = DEFAULT_CONFIG_DIR) -> dict[str, PortalProfi
         return {name: PortalProfile.model_validate(raw[name]) for name in PORTALS if name in raw}
     except ValidationError as exc:
         raise ConfigError(_validation_message(path, exc)) from None
-
-
-def is_loopback_url(url: str) -> bool:
-    """True when `url` points at this machine (127.0.0.0/8, ::1 or localhost)."""
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def url_override(portal: str, env: Mapping[str, str] | None = None) -> str | None:

@@ -48,9 +48,6 @@ from bot.runner import (
     RunListener,
     Runner,
 )
-from bot.sar.checks import check_manifest
-from bot.sar.manifest import read_manifest
-from bot.sar.records import SAR_RECORD_FIELDS, sar_key, sar_portal_values
 from bot.secrets import Credentials, Secret, load_credentials
 from bot.workers import run_in_workers
 
@@ -82,6 +79,11 @@ def plan_sar_records(
     manifest_path: Path, max_bytes: int
 ) -> tuple[tuple[PlannedRecord, ...], tuple[object, ...]]:
     """Read and check a SAR manifest; refuse it whole when any entry has an error."""
+    # Loaded here, not at the top: pypdf and the SAR checks cost a student run ~0.15 s to start.
+    from bot.sar.checks import check_manifest
+    from bot.sar.manifest import read_manifest
+    from bot.sar.records import sar_key, sar_portal_values
+
     manifest = read_manifest(manifest_path)
     problems = check_manifest(manifest, max_bytes=max_bytes)
     if has_errors(problems):
@@ -180,6 +182,8 @@ def record_fields(flow: Flow) -> list[str] | None:
     if flow.input is None:
         return None
     if flow.input.records == "sar":
+        from bot.sar.records import SAR_RECORD_FIELDS
+
         return list(SAR_RECORD_FIELDS)
     if flow.input.records == "table":
         return list(flow.input.columns or {})

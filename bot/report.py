@@ -13,7 +13,6 @@ from typing import Any
 from bot import __version__
 from bot.flow.model import Flow
 from bot.log import redact
-from bot.report_html import write_report_html
 from bot.runner import PlannedRecord, RecordResult
 
 STATUSES = ("added", "updated", "unchanged", "verified", "submitted", "skipped", "failed")
@@ -115,6 +114,8 @@ class ReportBuilder:
 
     def write(self) -> Path:
         """Write run_dir/report.json and report.html beside it (owner-only); return the json."""
+        from bot.report_html import write_report_html  # jinja2 loads only when a report is written
+
         data = self.as_dict()
         path = self.run_dir / "report.json"
         write_private(path, json.dumps(data, ensure_ascii=False, indent=2))

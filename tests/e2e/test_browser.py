@@ -338,3 +338,87 @@ def test_two_workers_are_two_contexts_of_one_browser(
     assert sorted(i for i in stored if i in {k.national_id for k in kids}) == sorted(
         k.national_id for k in kids
     )
+
+
+# --- the console script starts a run's browser before edubot loads ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "early"),
+    [
+        (["run", "flows/lec/students.yaml", "--data", "x.xlsx"], True),
+        (["--lang", "en", "run", "f.yaml"], True),
+        (["--lang=th", "run", "f.yaml", "--dry-run"], True),
+        (["run", "f.yaml", "--headed"], False),
+        (["run", "--help"], False),
+        (["check", "f.yaml", "--data", "x.xlsx"], False),
+        (["--lang", "run"], False),  # "run" is the language here, not the command
+        ([], False),
+    ],
+)
+def test_only_a_headless_run_wants_the_early_browser(argv: list[str], early: bool) -> None:
+    from bot.entry import wants_early_browser
+
+    assert wants_early_browser(argv) is early
+
+
+def _console_script(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, list[object]]:
+    """Run `edubot ARGV` through the console script in this process; its exit code, and every
+    browser started."""
+    import bot.browser
+    import bot.entry
+
+    started: list[object] = []
+    real_enter = bot.browser.LaunchedBrowser.__enter__
+
+    def counting_enter(self: bot.browser.LaunchedBrowser) -> bot.browser.LaunchedBrowser:
+        started.append(self)
+        return real_enter(self)
+
+    monkeypatch.setattr(bot.browser.LaunchedBrowser, "__enter__", counting_enter)
+    monkeypatch.setattr("sys.argv", ["edubot", *argv])
+    with pytest.raises(SystemExit) as exited:
+        bot.entry.main()
+    assert bot.entry.take_early_browser() is None  # handed over or closed, never left behind
+    return int(exited.value.code or 0), started
+
+
+def test_a_run_from_the_console_script_uses_the_browser_started_first(
+    school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kids = children(2, seed=47)
+    data = write_children(tmp_path / "children.xlsx", kids)
+    argv = ["run", STUDENTS_FLOW, "--data", str(data), "--run-dir", str(tmp_path / "r")]
+
+    code, started = _console_script(argv, monkeypatch)
+
+    assert code == 0
+    assert len(started) == 1  # the early one; `run` started none of its own
+    stored = {s["national_id"] for s in mock_state(school_login)["students"]}
+    assert {k.national_id for k in kids} <= stored
+    assert [p for p in psutil.Process().children(recursive=True) if _is_browser(p)] == []
+
+
+def test_a_refused_run_from_the_console_script_closes_the_early_browser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EDUBOT_LEC_URL", "http://127.0.0.1:9")  # nothing listens: nothing sent
+    data = tmp_path / "children.csv"
+    data.write_text("เลขประจำตัวประชาชน,ชื่อ\n1103702071006,ปิยะดา\n", encoding="utf-8")
+    argv = ["run", STUDENTS_FLOW, "--data", str(data), "--run-dir", str(tmp_path / "r")]
+
+    code, started = _console_script(argv, monkeypatch)
+
+    assert code == 2
+    assert len(started) == 1
+    assert [p for p in psutil.Process().children(recursive=True) if _is_browser(p)] == []
+
+
+def test_a_mistyped_run_from_the_console_script_closes_the_early_browser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    code, started = _console_script(["run", STUDENTS_FLOW, "--no-such-option"], monkeypatch)
+
+    assert code == 2  # Typer's usage error
+    assert len(started) == 1
+    assert [p for p in psutil.Process().children(recursive=True) if _is_browser(p)] == []

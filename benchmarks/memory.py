@@ -4,7 +4,8 @@ The tree is split three ways: the contender's own Python process, Playwright's d
 and the browser (Chromium and every child it starts). RSS is summed per group, as asked; but
 Chromium's processes share most of their pages (the binary, V8 snapshot, shared memory), so a
 sum of RSS counts those once per process. PSS (each shared page split among its sharers) is
-summed too: that is the tree's real share of the machine's memory.
+summed too (once a second: it is costly to read): that is the tree's real share of the machine's
+memory.
 
 The sampler also keeps the last CPU time seen of every process of the tree, summed per role
 (python, driver, browser, renderer, other Chromium helpers): where a record's CPU goes.

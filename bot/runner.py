@@ -119,8 +119,12 @@ class Runner:
     # tab has shown until the tab closes, so 1000 children in one tab would take 3 GB; a `goto`
     # replaces the document anyway, so making it in a fresh tab loses nothing (cookies live in
     # the context) and costs no request.
-    renew_page_every: int = 50
+    renew_page_every: int = 10
     _gotos_on_page: int = field(default=0, init=False)
+    _page_crashed: bool = field(default=False, init=False)
+
+    def __post_init__(self) -> None:
+        self._watch(self.page)
 
     def run(self, records: Iterable[PlannedRecord]) -> list[RecordResult]:
         """Run the flow: the steps outside `for_each` once, the loop once per record.
@@ -149,6 +153,7 @@ class Runner:
                 if state.irreversible_done or attempt == self.retry.attempts or self.wall_tripped():
                     raise
                 logger.warning("line {} attempt {} failed: {}", step.line, attempt, exc)
+                self._replace_page_if_crashed()
                 self.pause(self.retry.delay(attempt))
 
     def _run_record(self, loop: ForEach, record: PlannedRecord) -> RecordResult:
@@ -208,6 +213,7 @@ class Runner:
                     return redact(str(exc)), attempt
                 # No trace while logging in again: it would hold the typed password.
                 self.tracer.discard()
+                self._replace_page_if_crashed()
                 if not self._relogin_if_needed():
                     self.pause(self.retry.delay(attempt))
             else:
@@ -254,14 +260,35 @@ class Runner:
 
     def _renew_page_if_due(self) -> None:
         self._gotos_on_page += 1
-        if not self.renew_page_every or self._gotos_on_page <= self.renew_page_every:
-            return
-        fresh = self.page.context.new_page()
+        if self.renew_page_every and self._gotos_on_page > self.renew_page_every:
+            self._open_fresh_page()
+            self._gotos_on_page = 1
+
+    def _watch(self, page: Page) -> None:
+        page.on("crash", self._note_crash)
+
+    def _note_crash(self, page: Page) -> None:
+        # A renderer can die (out of memory, a Chromium bug); its tab answers nothing after.
+        self._page_crashed = True
+
+    def _replace_page_if_crashed(self) -> None:
+        """Before a retry: a crashed tab would fail every attempt and every record after it."""
+        if self._page_crashed:
+            logger.warning("the browser tab crashed; the retry goes on in a fresh tab")
+            self._open_fresh_page()
+            self._gotos_on_page = 0
+
+    def _open_fresh_page(self) -> None:
+        # Cookies live in the context: the fresh tab is still logged in. The old tab closes
+        # first, so two renderers never hold their memory at once.
+        context = self.page.context
         self.page.close()
+        fresh = context.new_page()
+        self._watch(fresh)
         self.page = fresh
+        self._page_crashed = False
         if self.run_state.document is not None:
             self.run_state.document.follow(fresh)
-        self._gotos_on_page = 1
 
     def _session_lost(self) -> bool:
         """Did the portal just send us to its login page? (Said at once, not after a timeout.)"""

@@ -210,7 +210,7 @@ def test_a_long_run_moves_to_a_fresh_tab_and_loses_nothing(
     shutil.copytree(REPO / "config", config)
     settings = config / "settings.yaml"
     text = settings.read_text(encoding="utf-8").replace(
-        "renew_page_every: 50", "renew_page_every: 2"
+        "renew_page_every: 10", "renew_page_every: 2"
     )
     settings.write_text(text, encoding="utf-8")
     opened: list[object] = []

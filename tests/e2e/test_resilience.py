@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 import pytest
 from typer.testing import CliRunner, Result
 
@@ -423,6 +424,51 @@ def test_a_session_dropped_between_records_is_logged_in_again_and_nothing_fails(
     assert_exactly_the_input(portal, kids)
     slow = {r["index"]: r["duration_s"] for r in report["records"] if r["attempts"] > 1}
     print(f"\nrecords redone after a dropped session took {slow} s")
+
+
+@dataclass
+class KillRenderers:
+    """A RunListener that kills the browser's renderer processes before the chosen records,
+    as an out-of-memory kill or a Chromium CHECK failure would."""
+
+    before: frozenset[int]
+    started: float = 0.0
+    killed: int = 0
+
+    def start_run(self, flow: Flow, total: int) -> None:
+        self.started = time.time() - 1  # renderers of this run only, not of other tests' browsers
+
+    def start_record(self, record: PlannedRecord) -> None:
+        if record.index not in self.before:
+            return
+        for process in psutil.Process().children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                if process.create_time() >= self.started and "--type=renderer" in process.cmdline():
+                    process.kill()
+                    self.killed += 1
+
+    def end_record(self, result: RecordResult) -> None:
+        pass
+
+    def end_run(self) -> None:
+        pass
+
+
+def test_a_crashed_tab_is_replaced_and_the_record_retried(portal: Portal, tmp_path: Path) -> None:
+    kids = children(5, seed=29)
+    data = write_children(tmp_path / "children.xlsx", kids)
+    crash = KillRenderers(frozenset({3}))
+    run_dir = tmp_path / "run"
+    prepared = prepare(RunOptions(flow_path=STUDENTS_FLOW, data_path=data, run_dir=run_dir))
+    configure(log_file=run_dir / "edubot.log")  # as `edubot run` does, before it executes
+
+    report = execute(prepared, crash, run_dir).as_dict()
+
+    assert crash.killed >= 1
+    assert [r["status"] for r in report["records"]] == ["added"] * len(kids)
+    assert [r["attempts"] for r in report["records"]] == [1, 1, 2, 1, 1]
+    assert_exactly_the_input(portal, kids)
+    assert "tab crashed" in (run_dir / "edubot.log").read_text(encoding="utf-8")
 
 
 # --- engine bugs, pinned: each turns into a pass (and must lose its mark) once fixed -----------

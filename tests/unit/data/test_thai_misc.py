@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.data import thai_text
 from bot.data.thai import (
     GRADES,
     PREFIXES,
@@ -146,6 +147,24 @@ def test_clean_text() -> None:
     # SARA AM typed as NIKHAHIT + SARA AA (with a tone mark in between) is folded.
     assert clean_text("\u0e19\u0e4d\u0e49\u0e32") == "\u0e19\u0e49\u0e33"
     assert clean_text("\u0e04\u0e4d\u0e32") == "\u0e04\u0e33"
+
+
+# Pieces the full pass changes (alone or next to each other), and ordinary text around them.
+_TRICKY = st.sampled_from(
+    [" ", "  ", "\t", "\n", "\u00a0", "\u202f", "\u3000", "\u200b", "\u200d", "\ufeff", "\u2060",
+     "\u0e4d\u0e32", "\u0e4d\u0e48\u0e32", "\u0e4d", "\u0e32", "ก", "๑", "a", "1"]
+)  # fmt: skip
+
+
+_ANY_CHAR = st.characters()  # controls, separators, unassigned: the full pass's business
+_PRINTABLE = st.characters(categories=("L", "M", "N", "P", "S"))  # the shortcut's
+
+
+@settings(max_examples=400)
+@given(st.lists(st.one_of(_TRICKY, _PRINTABLE, _ANY_CHAR), max_size=8).map("".join))
+def test_clean_text_fast_path_agrees_with_the_full_pass(text: str) -> None:
+    # The shortcut for already-clean cells must never return what the full pass would change.
+    assert clean_text(text) == thai_text._clean_fully(text)
 
 
 @given(st.text(alphabet="0123456789/ ", max_size=30))

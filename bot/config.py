@@ -49,7 +49,7 @@ class BrowserSettings(_Frozen):
     trace_snapshots: Literal["retries", "always"] = "retries"
     # A fresh tab after this many page loads (0: never): Chromium keeps ~3 MB per page a tab
     # has shown, and its renderer does not give freed memory back, until the tab closes.
-    renew_page_every: int = Field(10, ge=0)
+    renew_page_every: int = Field(6, ge=0)
 
 
 class NotifyConfig(_Frozen):

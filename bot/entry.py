@@ -3,7 +3,8 @@
 Typer, rich, pydantic and the run machinery take most of a second to import; Playwright's
 driver and Chromium take about as long to start, mostly in processes of their own. So a `run`
 that will want a headless browser starts it first, on this thread (Playwright's sync API
-belongs to the thread that starts it), while a helper thread imports the command line. `run`
+belongs to the thread that starts it), while a helper thread imports the command line and
+reads the `--data` file (`prefetch_sheets`). `run`
 picks the browser up with `take_early_browser`; anything else (help, other commands, a run
 refused before it opens a page) leaves it to be closed on the way out, unused.
 """
@@ -24,7 +25,12 @@ def main() -> None:
     """Console entry point (pyproject `edubot`)."""
     global _early
     if wants_early_browser(sys.argv[1:]):
-        loading = threading.Thread(target=_import_cli, name="edubot-import", daemon=True)
+        loading = threading.Thread(
+            target=_import_cli,
+            args=(data_argument(sys.argv[1:]),),
+            name="edubot-import",
+            daemon=True,
+        )
         loading.start()
         _early = _launch()
         loading.join()
@@ -66,6 +72,23 @@ def _launch() -> LaunchedBrowser | None:
     return launched
 
 
-def _import_cli() -> None:
+def data_argument(argv: list[str]) -> str | None:
+    """The file after `--data` (or `--data=FILE`), as `run` will read it; None without one."""
+    for index, arg in enumerate(argv):
+        if arg == "--data" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--data="):
+            return arg.removeprefix("--data=")
+    return None
+
+
+def _import_cli(data: str | None) -> None:
     import bot.cli
     import bot.pipeline  # noqa: F401  (what `run` calls first)
+
+    if data:  # read the workbook while the browser starts; checking it waits for the launch
+        from pathlib import Path
+
+        from bot.data.sources import prefetch_sheets
+
+        prefetch_sheets(Path(data))

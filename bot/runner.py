@@ -119,7 +119,7 @@ class Runner:
     # tab has shown until the tab closes, so 1000 children in one tab would take 3 GB; a `goto`
     # replaces the document anyway, so making it in a fresh tab loses nothing (cookies live in
     # the context) and costs no request.
-    renew_page_every: int = 10
+    renew_page_every: int = 6
     _gotos_on_page: int = field(default=0, init=False)
     _page_crashed: bool = field(default=False, init=False)
 

@@ -50,8 +50,42 @@ class RawSheet:
     formulas: frozenset[tuple[int, int]] = frozenset()
 
 
+# One file read ahead by `prefetch_sheets`, keyed by what would make it stale.
+_prefetched: dict[tuple[str, int, int, ReadLimits], list[RawSheet]] = {}
+
+
+def _identity(path: Path, limits: ReadLimits) -> tuple[str, int, int, ReadLimits]:
+    stat = path.stat()
+    return (str(path.resolve()), stat.st_mtime_ns, stat.st_size, limits)
+
+
+def prefetch_sheets(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
+    """Read `path` now, on this thread, for the next `load_sheets` of it to take.
+
+    `edubot run` calls this while the browser starts, so the workbook is in memory by the
+    time the rows are checked. Whatever goes wrong is left for `load_sheets` to report with
+    its file, row and fix; the copy is handed out once and only while the file is unchanged.
+    """
+    try:
+        key = _identity(path, limits)
+        sheets = _load_sheets(path, limits)
+    except Exception:  # reported by the real load, with its context
+        return
+    _prefetched.clear()
+    _prefetched[key] = sheets
+
+
 def load_sheets(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> list[RawSheet]:
     """Return every sheet of an xlsx file, or the one table of a CSV file (sheet name ``""``)."""
+    if _prefetched:
+        ahead = _prefetched.pop(_identity(path, limits), None)
+        _prefetched.clear()
+        if ahead is not None:
+            return ahead
+    return _load_sheets(path, limits)
+
+
+def _load_sheets(path: Path, limits: ReadLimits) -> list[RawSheet]:
     size = path.stat().st_size
     if size > limits.max_file_bytes:
         raise RuleError(

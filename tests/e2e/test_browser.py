@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -210,7 +211,7 @@ def test_a_long_run_moves_to_a_fresh_tab_and_loses_nothing(
     shutil.copytree(REPO / "config", config)
     settings = config / "settings.yaml"
     text = settings.read_text(encoding="utf-8").replace(
-        "renew_page_every: 10", "renew_page_every: 2"
+        "renew_page_every: 6", "renew_page_every: 2"
     )
     settings.write_text(text, encoding="utf-8")
     opened: list[object] = []
@@ -389,11 +390,24 @@ def test_a_run_from_the_console_script_uses_the_browser_started_first(
     kids = children(2, seed=47)
     data = write_children(tmp_path / "children.xlsx", kids)
     argv = ["run", STUDENTS_FLOW, "--data", str(data), "--run-dir", str(tmp_path / "r")]
+    import bot.data.sources
+
+    reading_threads: list[str] = []
+    real_load = bot.data.sources._load_sheets
+
+    def noting_thread(path: Path, limits: bot.data.sources.ReadLimits) -> object:
+        reading_threads.append(threading.current_thread().name)
+        return real_load(path, limits)
+
+    monkeypatch.setattr(bot.data.sources, "_load_sheets", noting_thread)
 
     code, started = _console_script(argv, monkeypatch)
 
     assert code == 0
     assert len(started) == 1  # the early one; `run` started none of its own
+    # Read once, while the browser started; the check took that copy (the RPT318 export the
+    # run downloads is a file of its own, read by the run thread).
+    assert reading_threads[0] == "edubot-import" and "MainThread" in reading_threads[1:]
     stored = {s["national_id"] for s in mock_state(school_login)["students"]}
     assert {k.national_id for k in kids} <= stored
     assert [p for p in psutil.Process().children(recursive=True) if _is_browser(p)] == []

@@ -160,8 +160,8 @@ def run(
         typer.Option(
             "--workers",
             min=1,
-            help="Logged-in contexts in one browser sharing the records. They help while pages"
-            " are slow to answer; on a 2-core machine against a fast portal, one is as quick.",
+            help="Logged-in contexts in one browser sharing the records. They help most while"
+            " pages are slow to answer; on a 2-core machine the CPU limits them.",
         ),
     ] = None,
     non_interactive: Annotated[

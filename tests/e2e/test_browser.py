@@ -28,6 +28,7 @@ from bot.browser import (
     launch_options,
 )
 from bot.cli import app
+from bot.data import sources
 from bot.options import RunOptions
 from bot.pipeline import execute, prepare
 from mock_portals.serve import ServedApp, serve_in_thread
@@ -390,16 +391,14 @@ def test_a_run_from_the_console_script_uses_the_browser_started_first(
     kids = children(2, seed=47)
     data = write_children(tmp_path / "children.xlsx", kids)
     argv = ["run", STUDENTS_FLOW, "--data", str(data), "--run-dir", str(tmp_path / "r")]
-    import bot.data.sources
-
     reading_threads: list[str] = []
-    real_load = bot.data.sources._load_sheets
+    real_load = sources._load_sheets
 
-    def noting_thread(path: Path, limits: bot.data.sources.ReadLimits) -> object:
+    def noting_thread(path: Path, limits: sources.ReadLimits) -> object:
         reading_threads.append(threading.current_thread().name)
         return real_load(path, limits)
 
-    monkeypatch.setattr(bot.data.sources, "_load_sheets", noting_thread)
+    monkeypatch.setattr(sources, "_load_sheets", noting_thread)
 
     code, started = _console_script(argv, monkeypatch)
 

@@ -121,6 +121,49 @@ def test_a_first_attempt_is_traced_without_dom_snapshots_and_a_retry_with_them(
         assert b"attempt-1" in b"".join(archive.read(n) for n in archive.namelist())
 
 
+def _trace_bytes(trace: Path) -> bytes:
+    with zipfile.ZipFile(trace) as archive:
+        return b"".join(archive.read(n) for n in archive.namelist())
+
+
+def test_a_kept_first_attempt_holds_neither_the_record_before_it_nor_a_login_between(
+    lec_context: BrowserContext, tmp_path: Path
+) -> None:
+    """First attempts share one trace session, one chunk each: a kept chunk must not carry what
+    the session saw before it — another child's typing, or a login POST between two records."""
+    tracer = ContextTracer(lec_context)
+    page = lec_context.new_page()
+    tracer.begin(1)  # record 1 succeeds: its chunk is thrown away
+    page.goto("index.jsp")
+    page.get_by_label("ชื่อผู้ใช้").fill("child-one-1101700203451")
+    tracer.discard()
+    page.get_by_label("ชื่อผู้ใช้").fill("school")  # a login, as between records, untraced
+    page.get_by_label("รหัสผ่าน").fill("pass-between-chunks")
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.wait_for_load_state()
+    tracer.begin(1)  # record 2 fails: its chunk is kept
+    page.goto("index.jsp")
+    page.get_by_label("ชื่อผู้ใช้").fill("child-two-3601200145678")
+    kept = tracer.keep(tmp_path / "2-trace.zip")
+
+    assert kept is not None
+    text = _trace_bytes(kept)
+    assert b"child-two-3601200145678" in text
+    assert b"child-one" not in text
+    assert b"pass-between-chunks" not in text
+    assert b"login.do" not in text
+    # After a retry's own snapshot session the next record is chunked again, without snapshots.
+    tracer.begin(2)
+    page.get_by_label("ชื่อผู้ใช้").fill("child-three-retry")
+    tracer.discard()
+    tracer.begin(1)
+    page.get_by_label("ชื่อผู้ใช้").fill("child-four-5101200167890")
+    fourth = tracer.keep(tmp_path / "4-trace.zip")
+    assert fourth is not None and not _has_dom_snapshots(fourth)
+    assert b"child-three" not in _trace_bytes(fourth)
+    assert b"child-four-5101200167890" in _trace_bytes(fourth)
+
+
 def test_always_puts_dom_snapshots_in_the_first_attempt(
     lec_context: BrowserContext, tmp_path: Path
 ) -> None:

@@ -49,7 +49,7 @@ from bot.runner import (
     Runner,
 )
 from bot.secrets import Credentials, Secret, load_credentials
-from bot.workers import run_in_workers
+from bot.workers import loads_per_tab, run_in_workers
 
 DEMO_PASSWORD = "demo"  # the mock portals' demo accounts (README); never a real credential
 
@@ -286,7 +286,9 @@ def execute(
 
                 @contextmanager
                 def make_runner() -> Iterator[Runner]:
-                    with _worker(prepared, target, creds, fan, run_dir, journal, session) as run:
+                    with _worker(
+                        prepared, target, creds, fan, run_dir, journal, session, workers
+                    ) as run:
                         runners.append(run)
                         yield run
 
@@ -337,8 +339,10 @@ def _worker(
     run_dir: Path,
     journal: Journal,
     session: BrowserSession,
+    workers: int,
 ) -> Iterator[Runner]:
-    """One worker: its own logged-in context and tab in the run's browser, and a runner."""
+    """One worker (of `workers`): its own logged-in context and tab in the run's browser, and a
+    runner."""
     options, flow, settings = prepared.options, prepared.flow, prepared.settings
     context = session.new_context(target.url)
     try:
@@ -367,7 +371,7 @@ def _worker(
             allow_irreversible=options.confirm or options.dry_run,
             timeout_ms=settings.timeouts.action_ms,
             retry=RetryPolicy(**settings.retries.model_dump()),
-            renew_page_every=settings.browser.renew_page_every,
+            renew_page_every=loads_per_tab(settings.browser.renew_page_every, workers),
         )
     finally:
         context.close()

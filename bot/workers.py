@@ -16,6 +16,19 @@ from bot.runner import PlannedRecord, Runner
 RunTogether = Callable[[Sequence[Callable[[], None]]], list[BaseException]]
 
 
+def loads_per_tab(renew_every: int, workers: int) -> int:
+    """How many page loads each worker's tab serves before a fresh one (0: never renew).
+
+    The setting is the whole browser's budget, shared among the workers' tabs: every tab keeps
+    what it has shown until it closes, so N tabs renewed every `renew_every` loads would hold N
+    times one tab's memory. Split, N workers hold about what one does (1000 children, 2 workers:
+    benchmarks/README.md).
+    """
+    if renew_every <= 0:
+        return 0
+    return -(-renew_every // max(workers, 1))  # rounded up: a tab serves at least one load
+
+
 class WorkQueue:
     """Hands out records in input order; each to one worker only."""
 

@@ -31,6 +31,7 @@ from bot.cli import app
 from bot.data import sources
 from bot.options import RunOptions
 from bot.pipeline import execute, prepare
+from bot.runner import Runner
 from mock_portals.serve import ServedApp, serve_in_thread
 from tests.conftest import REPO, mock_state
 from tests.e2e.conftest import FLOWS, children, write_children
@@ -116,9 +117,11 @@ def test_a_first_attempt_is_traced_without_dom_snapshots_and_a_retry_with_them(
     assert first is not None and retry is not None
     assert not _has_dom_snapshots(first)
     assert _has_dom_snapshots(retry)
-    with zipfile.ZipFile(first) as archive:  # the action log and the network are still there
+    with zipfile.ZipFile(first) as archive:  # the action log is still there, with the value
         assert any(n.endswith(".network") for n in archive.namelist())
         assert b"attempt-1" in b"".join(archive.read(n) for n in archive.namelist())
+    with zipfile.ZipFile(retry) as archive:  # Playwright logs the network with snapshots only
+        assert archive.getinfo("trace.network").file_size > 0
 
 
 def _trace_bytes(trace: Path) -> bytes:
@@ -368,8 +371,16 @@ def test_two_workers_are_two_contexts_of_one_browser(
         contexts.append(context)
         return context
 
+    tab_budgets: list[int] = []
+    real_post_init = Runner.__post_init__
+
+    def noting_post_init(self: Runner) -> None:
+        tab_budgets.append(self.renew_page_every)
+        real_post_init(self)
+
     monkeypatch.setattr(bot.browser.LaunchedBrowser, "__enter__", counting_enter)
     monkeypatch.setattr(BrowserSession, "new_context", counting_new_context)
+    monkeypatch.setattr(Runner, "__post_init__", noting_post_init)
     kids = children(6, seed=43)
     data = write_children(tmp_path / "children.xlsx", kids)
     options = RunOptions(STUDENTS_PATH, data, run_dir=tmp_path / "run", workers=2)
@@ -379,6 +390,7 @@ def test_two_workers_are_two_contexts_of_one_browser(
     assert [r["status"] for r in report["records"]] == ["added"] * 6
     assert len(launches) == 1
     assert len(contexts) == 2 and contexts[0] is not contexts[1]
+    assert tab_budgets == [3, 3]  # the browser's budget of 6 loads a tab, split between two
     stored = [s["national_id"] for s in mock_state(school_login)["students"]]
     assert sorted(i for i in stored if i in {k.national_id for k in kids}) == sorted(
         k.national_id for k in kids

@@ -246,7 +246,7 @@ class ContextTracer:
         self._tracing = context.tracing
         self._snapshots_from = snapshots_from_attempt
         self._open = False
-        self._session: str | None = None  # "chunks" or "snapshots" while one is started
+        self._chunking = False  # the session of first attempts is started, cut into chunks
 
     def begin(self, attempt: int) -> None:
         self.discard()
@@ -254,11 +254,15 @@ class ContextTracer:
         # taken apart. DOM snapshots only from `snapshots_from_attempt` on: Playwright copies the
         # whole page before and after every action, ~30% of a record's time on a 57-field form.
         if attempt >= self._snapshots_from:
-            self._start_session("snapshots")
-        elif self._session == "chunks":
+            if self._chunking:
+                self._tracing.stop()
+                self._chunking = False
+            self._tracing.start(snapshots=True, screenshots=False, sources=False)
+        elif self._chunking:
             self._tracing.start_chunk()
         else:
-            self._start_session("chunks")
+            self._tracing.start(snapshots=False, screenshots=False, sources=False)
+            self._chunking = True
         self._open = True
 
     def discard(self) -> None:
@@ -273,19 +277,12 @@ class ContextTracer:
         path.chmod(0o600)
         return path
 
-    def _start_session(self, kind: str) -> None:
-        if self._session is not None:
-            self._tracing.stop()
-        self._tracing.start(snapshots=kind == "snapshots", screenshots=False, sources=False)
-        self._session = kind
-
     def _stop(self, path: str | None) -> None:
         self._open = False
-        if self._session == "chunks":
+        if self._chunking:
             self._tracing.stop_chunk(path=path)
         else:  # a snapshot session's network log spans its chunks: it ends with its attempt
             self._tracing.stop(path=path)
-            self._session = None
 
 
 # --- one browser per run, one context per worker ----------------------------------------------

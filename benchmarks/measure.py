@@ -31,6 +31,7 @@ class Run:
     records: int
     latency_ms: float
     workers: int = 1
+    sample: int = 0  # which pair of an engine-ratio scenario (see Scenario.pairs)
     ok: bool = False
     error: str = ""
     wall_s: float = 0.0  # process spawn → exit

@@ -1,7 +1,7 @@
 """`python -m benchmarks.run`: the speed matrix of issue 8, printed and written as JSON.
 
 python -m benchmarks.run [--records 100,1000] [--latency 0,150] [--workers 1,2]
-                         [--quick] [--out benchmarks/results.json]
+                         [--pairs 3] [--quick] [--out benchmarks/results.json]
 """
 
 from __future__ import annotations
@@ -46,11 +46,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--contenders", type=lambda t: frozenset(t.split(",")), default=frozenset(CONTENDERS),
         help=f"a subset of {','.join(CONTENDERS)}",
     )  # fmt: skip
+    parser.add_argument(
+        "--pairs", type=int, default=3,
+        help="edubot / hand-written runs per scenario; the engine target takes the median pair",
+    )  # fmt: skip
     parser.add_argument("--quick", action="store_true", help="20 records, 0 ms, 1 worker")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
     ns = parser.parse_args(argv)
     if ns.quick:
-        ns.records, ns.latency, ns.workers = (20,), (0.0,), (1,)
+        ns.records, ns.latency, ns.workers, ns.pairs = (20,), (0.0,), (1,), 1
     return ns
 
 
@@ -92,7 +96,7 @@ def machine() -> dict[str, Any]:
 
 
 HEADER = (
-    f"{'N':>5} {'lat':>4} {'contender':<21} {'case':<9} {'w':>1} {'wall s':>7} {'work s':>7} "
+    f"{'N':>5} {'lat':>4} {'contender':<23} {'case':<9} {'w':>1} {'wall s':>7} {'work s':>7} "
     f"{'rec/s':>6} {'req/rec':>7} {'sess':>4} {'1st nav':>7} {'py MB':>5} {'drv MB':>6} "
     f"{'brw MB':>6} {'tot MB':>6} {'PSS MB':>6} {'cpu s':>6} {'py cpu':>6} {'mock':>5} "
     f"{'load':>9}  ok"
@@ -103,13 +107,17 @@ def row(r: Run) -> str:
     first = f"{r.first_request_s:.2f}" if r.first_request_s is not None else "-"
     m = r.memory
     return (
-        f"{r.records:>5} {r.latency_ms:>4g} {r.contender:<21} {r.case:<9} {r.workers:>1} "
+        f"{r.records:>5} {r.latency_ms:>4g} {_name(r):<23} {r.case:<9} {r.workers:>1} "
         f"{r.wall_s:>7.1f} {r.work_s:>7.2f} {r.rate:>6.1f} {r.per_record:>7.2f} "
         f"{r.session_requests:>4} {first:>7} {m.python_mb:>5.0f} {m.driver_mb:>6.0f} "
         f"{m.browser_mb:>6.0f} {m.total_mb:>6.0f} {m.total_pss_mb:>6.0f} {r.cpu_s:>6.1f} "
         f"{m.python_cpu_s:>6.1f} {r.mock_cpu_s:>5.1f} {r.load_avg[0]:>4.1f}-{r.load_avg[1]:<4.1f}"
         f"  {'yes' if r.ok else 'NO ' + r.error}"
     )
+
+
+def _name(r: Run) -> str:
+    return r.contender + (f" #{r.sample + 1}" if r.sample else "")
 
 
 def ratio_lines(runs: list[Run]) -> list[str]:
@@ -120,12 +128,12 @@ def ratio_lines(runs: list[Run]) -> list[str]:
             r.contender: r
             for r in runs
             if r.ok and r.records == e.records and r.latency_ms == e.latency_ms
-            and r.contender != "edubot"
+            and r.contender != "edubot" and (r.sample == e.sample or r.contender == "http")
         }  # fmt: skip
         parts = [f"{name} {e.work_s / p.work_s:.2f}×" for name, p in sorted(peers.items())]
         lines.append(
-            f"{e.records:>5} rec @ {e.latency_ms:g} ms, {e.workers} worker(s): edubot / "
-            + ", ".join(parts)
+            f"{e.records:>5} rec @ {e.latency_ms:g} ms, {e.workers} worker(s), pair "
+            f"{e.sample + 1}: edubot / " + ", ".join(parts)
         )
     return lines
 
@@ -164,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         for records in ns.records:
             for latency in ns.latency:
                 say(f"{records} records @ {latency:g} ms")
-                scenario = Scenario(records, latency, workers, supported, ns.contenders)
+                scenario = Scenario(records, latency, workers, supported, ns.contenders, ns.pairs)
                 done = run_scenario(scenario, Path(tmp) / f"{records}-{latency:g}", say)
                 say("\n".join([HEADER, *map(row, done)]))
                 sys.stdout.flush()
@@ -190,6 +198,7 @@ def write_results(
             "latency_ms": list(ns.latency),
             "workers": list(workers),
             "contenders": sorted(ns.contenders),
+            "pairs": ns.pairs,
             "quick": ns.quick,
         },
         "runs": [r.as_json() for r in runs],

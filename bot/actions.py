@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator as PwLocator
-from playwright.sync_api import Page, Response, expect
+from playwright.sync_api import Page, expect
 
 from bot.data.errors import RuleError
 from bot.data.fields import FIELDS_BY_KEY
@@ -74,7 +74,6 @@ class RunState:
     records: tuple[tuple[str, Mapping[str, str]], ...] = ()
     # What `extract` steps read: a table's rows as cell texts, or one text.
     extracted: dict[str, list[list[str]] | str] = field(default_factory=dict)
-    document: LastDocument | None = None
 
     def portal_copy(self, record: Mapping[str, str] | None) -> dict[str, str] | Unknown | None:
         """The portal's row for this record, None when absent, UNKNOWN when we cannot tell."""
@@ -83,22 +82,17 @@ class RunState:
         return self.snapshot.get(record.get(self.snapshot_key, ""))
 
 
-class LastDocument:
-    """The HTTP status of the page's latest main-frame document: a 5xx page is the server's
-    trouble, to be retried, even when it looks like the portal's own error box."""
+def document_status(page: Page) -> int:
+    """The HTTP status of the page's current document (0 when the browser cannot tell).
 
-    def __init__(self, page: Page) -> None:
-        self.status = 0
-        self.follow(page)
-
-    def follow(self, page: Page) -> None:
-        """Watch this page from now on (the runner opened a new tab)."""
-        self._page = page
-        page.on("response", self._seen)
-
-    def _seen(self, response: Response) -> None:
-        if response.request.is_navigation_request() and response.frame == self._page.main_frame:
-            self.status = response.status
+    Read from the page's own navigation timing, and only when a step needs it (an error box
+    is showing): a `response` listener would have every request's response sent from the
+    driver to Python and kept there, three protocol messages and two objects a request.
+    """
+    status = page.evaluate(
+        "() => performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0"
+    )
+    return status if isinstance(status, int) else 0
 
 
 class Unknown:
@@ -206,7 +200,7 @@ def _dispatch(
             shown = locate(page, step.locator, b)
             if shown.first.is_visible():
                 text = " ".join(shown.first.inner_text().split())
-                status = env.run.document.status if env.run.document else 0
+                status = document_status(page)
                 if status >= 500:  # the server failed, it did not refuse: worth another try
                     raise StepFailed(f"the portal answered {status}: {text}")
                 raise PortalRejected(text)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from starlette.types import ASGIApp
 
-from bot.actions import LastDocument, RunState
+from bot.actions import RunState
 from bot.browser import BrowserSession, ContextTracer, LaunchedBrowser
 from bot.config import (
     PortalTarget,
@@ -367,7 +367,7 @@ def _worker(
             tracer=tracer,
             may_request=session.wall.allows,
             wall_tripped=lambda: bool(session.wall.blocked),
-            run_state=RunState(records=records, document=LastDocument(page)),
+            run_state=RunState(records=records),
             allow_irreversible=options.confirm or options.dry_run,
             timeout_ms=settings.timeouts.action_ms,
             retry=RetryPolicy(**settings.retries.model_dump()),

@@ -287,8 +287,6 @@ class Runner:
         self._watch(fresh)
         self.page = fresh
         self._page_crashed = False
-        if self.run_state.document is not None:
-            self.run_state.document.follow(fresh)
 
     def _session_lost(self) -> bool:
         """Did the portal just send us to its login page? (Said at once, not after a timeout.)"""

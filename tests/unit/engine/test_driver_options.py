@@ -1,0 +1,61 @@
+"""The NODE_OPTIONS edubot gives Playwright's driver: Node accepts them and preloads driver_gc.js,
+also from a folder whose name has a space or a backslash (the path is quoted and escaped)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from playwright._impl._driver import compute_driver_executable
+
+from bot import browser
+from bot.browser import DRIVER_GC_SCRIPT, driver_node_options
+
+# What the driver's Node sees at start: the modules preloaded by --require, and a V8 flag only
+# driver_gc.js sets (a flag's effect on the heap would be a timing test; this is not).
+PROBE = "console.log(JSON.stringify(Object.keys(require.cache)))"
+
+
+def preloaded(node_options: str) -> list[str]:
+    node = compute_driver_executable()[0]
+    done = subprocess.run(
+        [node, "-e", PROBE],
+        env={**os.environ, "NODE_OPTIONS": node_options},
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr  # e.g. "… is not allowed in NODE_OPTIONS"
+    found: list[str] = json.loads(done.stdout)
+    return found
+
+
+def test_the_driver_preloads_the_gc_script() -> None:
+    assert DRIVER_GC_SCRIPT.is_file()
+    assert str(DRIVER_GC_SCRIPT) in preloaded(driver_node_options())
+    assert "--max-semi-space-size=1" in driver_node_options()
+
+
+@pytest.mark.parametrize("folder", ["with space", 'quote"and\\backslash'])
+def test_the_script_path_survives_node_options_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str
+) -> None:
+    moved = tmp_path / folder / "driver_gc.js"
+    moved.parent.mkdir()
+    shutil.copy(DRIVER_GC_SCRIPT, moved)
+    monkeypatch.setattr(browser, "DRIVER_GC_SCRIPT", moved)
+    assert str(moved) in preloaded(driver_node_options())
+
+
+def test_the_gc_script_sets_a_flag_v8_knows() -> None:
+    # setFlagsFromString ignores a misspelt flag silently; V8 lists the ones it knows.
+    node = compute_driver_executable()[0]
+    known = subprocess.run(
+        [node, "--v8-options"], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    script = DRIVER_GC_SCRIPT.read_text(encoding="utf-8")
+    flag = script.split('setFlagsFromString("', 1)[1].split('"', 1)[0]
+    assert flag == "--optimize-for-size"
+    assert "--optimize-for-size" in known.replace("--optimize_for_size", "--optimize-for-size")

@@ -19,7 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -78,6 +78,21 @@ PLAYWRIGHT_DISABLED_FEATURES = (
     "msEdgeUpdateLaunchServicesPreferredVersion",
 )
 PLAYWRIGHT_ENABLED_FEATURES = ("CDPScreenshotNewSurface", "SkipListAccountsWithoutGaiaCookies")
+# Likewise the --blink-settings Playwright passes to a headless browser (a desktop's mouse).
+PLAYWRIGHT_HEADLESS_BLINK_SETTINGS = (
+    "primaryHoverType=2",
+    "availableHoverTypes=2",
+    "primaryPointerType=4",
+    "availablePointerTypes=4",
+)
+
+# Resource types Chromium can be told at launch never to load. Any route, however narrow, makes
+# Playwright pause *every* request of the context until the driver lets it go (CDP Fetch): ~7 %
+# of a record at zero latency (benchmarks/README.md). Other blocked types still need a route.
+BLOCKED_AT_LAUNCH = frozenset({"image", "font"})
+# `browser.block_resources` by default (bot/config.py): what a browser started before the
+# settings are read (`bot.entry`) blocks; `BrowserSession` relaunches it if the settings differ.
+DEFAULT_BLOCKED = ("image", "font")
 
 _CHROME_PATHS = (
     "/opt/google/chrome/chrome",
@@ -161,10 +176,16 @@ def _playwright_chromium_installed() -> bool:
     return any(cache.glob("chromium-*/chrome-*/chrome*")) if cache.exists() else False
 
 
-def launch_options(choice: BrowserChoice | None = None, *, headless: bool = True) -> dict[str, Any]:
-    """Keyword arguments for `playwright.chromium.launch(...)`."""
+def launch_options(
+    choice: BrowserChoice | None = None,
+    *,
+    headless: bool = True,
+    blocked: Iterable[str] = (),
+) -> dict[str, Any]:
+    """Keyword arguments for `playwright.chromium.launch(...)`; `blocked`: resource types never
+    to load (those in `BLOCKED_AT_LAUNCH` are switched off here, the rest is for a route)."""
     choice = choice or find_browser(headless=headless) or BrowserChoice("playwright")
-    args = [*QUIET_FLAGS, *LEAN_FLAGS]
+    args = [*QUIET_FLAGS, *LEAN_FLAGS, *_blocking_switches(frozenset(blocked), headless)]
     args.append(
         "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + EXTRA_DISABLED_FEATURES)
     )
@@ -179,6 +200,16 @@ def launch_options(choice: BrowserChoice | None = None, *, headless: bool = True
     if choice.executable:
         options["executable_path"] = choice.executable
     return options
+
+
+def _blocking_switches(blocked: frozenset[str], headless: bool) -> list[str]:
+    switches = []
+    if "image" in blocked:
+        kept = PLAYWRIGHT_HEADLESS_BLINK_SETTINGS if headless else ()
+        switches.append("--blink-settings=" + ",".join([*kept, "imagesEnabled=false"]))
+    if "font" in blocked:
+        switches.append("--disable-remote-fonts")
+    return switches
 
 
 def ensure_browser() -> BrowserChoice:
@@ -335,8 +366,9 @@ class LaunchedBrowser:
     browser's launch (about a second) overlaps that work instead of following it.
     """
 
-    def __init__(self, *, headless: bool = True) -> None:
+    def __init__(self, *, headless: bool = True, blocked: Iterable[str] = DEFAULT_BLOCKED) -> None:
         self.headless = headless
+        self.blocked_at_launch = frozenset(blocked) & BLOCKED_AT_LAUNCH
         self._pw: Playwright | None = None
         self.browser: Browser | None = None
 
@@ -350,7 +382,8 @@ class LaunchedBrowser:
         os.environ.setdefault("NODE_OPTIONS", driver_node_options())
         self._pw = sync_playwright().start()
         try:
-            self.browser = self._pw.chromium.launch(**launch_options(headless=self.headless))
+            options = launch_options(headless=self.headless, blocked=self.blocked_at_launch)
+            self.browser = self._pw.chromium.launch(**options)
         except BaseException:
             self._pw.stop()
             raise
@@ -465,11 +498,18 @@ class BrowserSession:
         self.wall = LoopbackWall(enforce=dry_run)
         self._block = frozenset(block_resources)
         self._action_ms, self._nav_ms = action_timeout_ms, navigation_timeout_ms
-        self._launched = launched or LaunchedBrowser(headless=headless)
+        self._launched = launched or LaunchedBrowser(headless=headless, blocked=self._block)
         self._started_here = launched is None
         self._browser: Browser | None = None
 
     def __enter__(self) -> BrowserSession:
+        at_launch = self._block & BLOCKED_AT_LAUNCH
+        if not self._started_here and self._launched.blocked_at_launch != at_launch:
+            # Started early with the default blocking; the settings say otherwise (rare: a
+            # changed settings.yaml). A browser's switches are fixed, so start another.
+            self._launched.__exit__(None, None, None)
+            self._launched = LaunchedBrowser(headless=self._launched.headless, blocked=at_launch)
+            self._started_here = True
         if self._started_here:
             self._launched.__enter__()
         self._browser = self._launched.browser
@@ -492,12 +532,13 @@ class BrowserSession:
         context = self._browser.new_context(base_url=base_url + "/", locale="th-TH")
         context.set_default_timeout(self._action_ms)
         context.set_default_navigation_timeout(self._nav_ms)
+        routed = self._block - BLOCKED_AT_LAUNCH  # the browser itself never loads the others
         if self.wall.enforce:
             context.route("**/*", self._route)  # a dry run: every request passes the wall
-        elif self._block:
+        elif routed:
             # Only URLs that look like a blocked type come back to Python: a catch-all route
             # would hold every page and form post for a round trip through it (~10 ms a record).
-            context.route(asset_pattern(self._block), self._route)
+            context.route(asset_pattern(routed), self._route)
         return context
 
     def _route(self, route: Route) -> None:

@@ -36,11 +36,11 @@ class Retries(_Frozen):
 
 class BrowserSettings(_Frozen):
     headless: bool = True
-    # Resource types the flows never need (the dry-run wall aside, only these reach Python).
+    # Resource types the flows never need. Images and fonts are switched off when Chromium starts;
+    # the others need a route, which makes Playwright pause every request (bot/browser.py).
     block_resources: tuple[Literal["image", "font", "media", "stylesheet", "script"], ...] = (
         "image",
         "font",
-        "media",
     )
     trace_failures: bool = True  # keep a Playwright trace of each failed record
     # DOM snapshots in a trace (the page at each step) cost ~30% of a record's time, so a first

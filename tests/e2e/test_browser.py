@@ -20,14 +20,17 @@ from starlette.routing import Route
 from typer.testing import CliRunner
 
 from bot.browser import (
+    DEFAULT_BLOCKED,
     QUIET_FLAGS,
     BrowserSession,
     ContextTracer,
+    LaunchedBrowser,
     asset_pattern,
     find_browser,
     launch_options,
 )
 from bot.cli import app
+from bot.config import BrowserSettings, load_settings
 from bot.data import sources
 from bot.options import RunOptions
 from bot.pipeline import execute, prepare
@@ -212,10 +215,53 @@ def test_blocked_resource_types_never_reach_the_server(
     with BrowserSession(dry_run=dry_run, block_resources=("image", "font")) as session:
         page = session.new_context(url).new_page()
         page.goto("page.do")
-        page.wait_for_load_state("load")
+        page.evaluate("() => document.fonts.ready.then(() => true)")  # fonts are asked for late
         assert page.get_by_text("ระบบ").is_visible()
     assert "/page.do" in seen and "/site.css" in seen  # what the flows may need still loads
     assert "/logo.png" not in seen and "/thai.woff2" not in seen
+
+
+def test_a_type_chromium_cannot_skip_at_launch_is_blocked_by_a_route(
+    asset_site: tuple[str, list[str]],
+) -> None:
+    url, seen = asset_site
+    with BrowserSession(dry_run=False, block_resources=("stylesheet",)) as session:
+        page = session.new_context(url).new_page()
+        page.goto("page.do")
+        page.evaluate("() => document.fonts.ready.then(() => true)")  # the font is asked for late
+    assert "/site.css" not in seen
+    assert "/logo.png" in seen and "/thai.woff2" in seen  # not asked to block those
+
+
+def test_a_browser_started_early_with_other_blocking_is_replaced(
+    asset_site: tuple[str, list[str]],
+) -> None:
+    """`bot.entry` starts the browser before the settings are read, with the default blocking;
+    settings that block nothing get a browser that loads images and fonts."""
+    url, seen = asset_site
+    early = LaunchedBrowser(headless=True, blocked=DEFAULT_BLOCKED)
+    early.__enter__()
+    with BrowserSession(dry_run=False, block_resources=(), launched=early) as session:
+        page = session.new_context(url).new_page()
+        page.goto("page.do")
+        page.evaluate("() => document.fonts.ready.then(() => true)")
+    assert early.browser is None  # closed, not left running beside its replacement
+    assert "/logo.png" in seen and "/thai.woff2" in seen
+
+
+def test_switching_images_off_keeps_the_mouse_playwright_gives_headless_chrome() -> None:
+    """Chromium keeps the last --blink-settings; ours must repeat Playwright's."""
+    media = "() => [matchMedia('(hover: hover)').matches, matchMedia('(pointer: fine)').matches]"
+    with LaunchedBrowser(headless=True, blocked=("image",)) as launched:
+        assert launched.browser is not None
+        page = launched.browser.new_page()
+        assert page.evaluate(media) == [True, True]
+        assert page.evaluate("() => navigator.userAgent.includes('Headless')")
+
+
+def test_the_default_blocking_is_the_same_in_code_settings_and_early_browser() -> None:
+    assert BrowserSettings().block_resources == DEFAULT_BLOCKED
+    assert load_settings().browser.block_resources == DEFAULT_BLOCKED
 
 
 def test_asset_pattern_matches_files_of_the_blocked_types_only() -> None:

@@ -131,6 +131,8 @@ def ratio_lines(runs: list[Run]) -> list[str]:
             and r.contender != "edubot" and (r.sample == e.sample or r.contender == "http")
         }  # fmt: skip
         parts = [f"{name} {e.work_s / p.work_s:.2f}×" for name, p in sorted(peers.items())]
+        if not parts:
+            continue  # edubot ran alone (--contenders edubot)
         lines.append(
             f"{e.records:>5} rec @ {e.latency_ms:g} ms, {e.workers} worker(s), pair "
             f"{e.sample + 1}: edubot / " + ", ".join(parts)

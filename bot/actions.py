@@ -86,8 +86,7 @@ def document_status(page: Page) -> int:
     """The HTTP status of the page's current document (0 when the browser cannot tell).
 
     Read from the page's own navigation timing, and only when a step needs it (an error box
-    is showing): a `response` listener would have every request's response sent from the
-    driver to Python and kept there, three protocol messages and two objects a request.
+    is showing), rather than by a `response` listener that Python would run on every page.
     """
     status = page.evaluate(
         "() => performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import resource
 import subprocess
 import time
@@ -20,6 +21,8 @@ from benchmarks.memory import Peaks, TreeSampler
 from benchmarks.mock import MOCK_PREFIX, Hit, Mock
 
 STUDENT_PREFIX = "/student/"
+# bot/runner.py logs "line N attempt K failed: …" and "record K attempt N failed: …"
+RETRY_MARK = re.compile(r"\battempt \d+ failed: ")
 
 
 @dataclass
@@ -44,6 +47,10 @@ class Run:
     cpu_s: float = 0.0  # CPU time of the contender's whole tree (Python, driver, browser)
     mock_cpu_s: float = 0.0  # CPU time of this process meanwhile: the mock, mostly
     load_avg: tuple[float, float] = (0.0, 0.0)  # 1-minute load average at spawn and at exit
+    # edubot's "attempt N failed" warnings: a retry re-sends requests, so it explains a
+    # requests-per-record figure above the floor (at most RETRIES_KEPT kept, all counted)
+    retries: list[str] = field(default_factory=list)
+    retry_count: int = 0
 
     @property
     def rate(self) -> float:
@@ -111,8 +118,19 @@ def run_process(
         tail = (logs / f"{name}.err").read_text(errors="replace").strip().splitlines()[-3:]
         run.error = f"exit {code}: " + " | ".join(tail)
     run.ok = code == 0
+    run.retry_count, run.retries = failed_attempts(logs / f"{name}.err")
     _read_mock_side(run, mock.log.take(), mock.request_counts() - before, spawned)
     return run
+
+
+RETRIES_KEPT = 5
+
+
+def failed_attempts(stderr: Path) -> tuple[int, list[str]]:
+    """How many attempts the contender's log says failed, and the first `RETRIES_KEPT` lines."""
+    lines = stderr.read_text(encoding="utf-8", errors="replace").splitlines()
+    failed = [line.strip() for line in lines if RETRY_MARK.search(line)]
+    return len(failed), failed[:RETRIES_KEPT]
 
 
 def _cpu(usage: resource.struct_rusage) -> float:

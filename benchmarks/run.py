@@ -157,6 +157,19 @@ def cpu_lines(runs: list[Run]) -> list[str]:
     return lines
 
 
+def retry_lines(runs: list[Run]) -> list[str]:
+    """Runs that retried records (each retry re-sends requests): how many, and the first few."""
+    lines = []
+    for r in runs:
+        if r.retry_count:
+            head = f"{r.records:>5} {r.latency_ms:>4g} {r.contender} {r.case} w{r.workers}"
+            lines += [
+                f"{head}: {r.retry_count} failed attempt(s), retried",
+                *(f"    {w}" for w in r.retries),
+            ]
+    return ["", "Retries:", *lines] if lines else []
+
+
 def verdict_lines(found: list[Verdict]) -> list[str]:
     mark = {True: "MET ", False: "MISS", None: "n/a "}
     return [f"[{mark[v.met]}] {v.target}: {v.measured}" for v in found]
@@ -192,6 +205,7 @@ def write_results(
     """Write the JSON (after every scenario, so a long matrix keeps what it measured)."""
     found = verdicts(runs, supported)
     report = [HEADER, *map(row, runs), "", "CPU by process (s):", *cpu_lines(runs)]
+    report += retry_lines(runs)
     report += ["", *ratio_lines(runs), "", *verdict_lines(found)]
     result = {
         "machine": about,

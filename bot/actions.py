@@ -153,6 +153,8 @@ def condition_holds(
         return cond.record == ("different" if differs else "equal")
     if cond.url is not None:
         return fnmatch.fnmatch(page.url, b.text(cond.url))
+    # "Not on the page" means nothing until the page is all there (see _WHOLE_PAGE_JS).
+    page.wait_for_load_state("domcontentloaded")
     if cond.visible is not None:
         return locate(page, cond.visible, b).first.is_visible()
     assert cond.not_visible is not None
@@ -224,6 +226,7 @@ def _dispatch(
         case Require():
             require(page, step, env, b, state)
         case Extract():
+            page.wait_for_load_state("domcontentloaded", timeout=timeout)  # every row, not some
             if step.rows is not None:
                 env.run.extracted[step.name] = locate(page, step.rows, b).evaluate_all(
                     "rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))"
@@ -425,10 +428,22 @@ _WRITE_FORM_JS = """
 """
 
 
+# A page a click has just opened is shown while it still arrives: a busy portal flushes the top
+# of a form before its bottom, and a script run then sees half the fields. Waits (at most
+# `ms`) until the document is parsed; nothing to wait for on a whole page.
+_WHOLE_PAGE_JS = """
+(ms) => document.readyState !== 'loading' ? null : new Promise((done, fail) => {
+  document.addEventListener('DOMContentLoaded', done, {once: true});
+  setTimeout(() => fail(new Error(`the page was still loading after ${ms / 1000} s`)), ms);
+})
+"""
+
 # Both at once, for the usual (non-typing) fill: read, compare, and set what differs in a single
-# round trip. Nothing is set when a label is missing. Values compare trimmed, as `wanted` is.
+# round trip, once the page is whole. Nothing is set when a label is missing. Values compare
+# trimmed, as `wanted` is.
 _FILL_FORM_JS = f"""
-(wanted) => {{
+async ([wanted, ms]) => {{
+  await ({_WHOLE_PAGE_JS.strip()})(ms);
   const read = {_READ_FORM_JS.strip()};
   const write = {_WRITE_FORM_JS.strip()};
   const current = read(Object.keys(wanted));
@@ -440,6 +455,14 @@ _FILL_FORM_JS = f"""
   }}
   const changed = Object.keys(differing).length > 0;
   return {{missing, changed, refused: changed ? write(differing) : []}};
+}}
+"""
+
+# The read alone, for typing field by field (same wait first).
+_READ_WHOLE_FORM_JS = f"""
+async ([labels, ms]) => {{
+  await ({_WHOLE_PAGE_JS.strip()})(ms);
+  return ({_READ_FORM_JS.strip()})(labels);
 }}
 """
 
@@ -455,7 +478,7 @@ def fill_form(page: Page, step: FillForm, b: Bindings, timeout: int) -> bool:
         wanted = {k: v for k, v in wanted.items() if v}
     if step.typing:
         return _type_form(page, wanted, timeout)
-    result: dict[str, Any] = page.evaluate(_FILL_FORM_JS, wanted)
+    result: dict[str, Any] = page.evaluate(_FILL_FORM_JS, [wanted, timeout])
     _refuse_missing(result["missing"])
     if result["refused"]:
         raise StepFailed(
@@ -473,7 +496,7 @@ def _refuse_missing(missing: list[str]) -> None:
 
 def _type_form(page: Page, wanted: dict[str, str], timeout: int) -> bool:
     """Type each differing field through Playwright (pages that react to keystrokes)."""
-    current: dict[str, list[str]] = page.evaluate(_READ_FORM_JS, list(wanted))
+    current: dict[str, list[str]] = page.evaluate(_READ_WHOLE_FORM_JS, [list(wanted), timeout])
     _refuse_missing([label for label in wanted if label not in current])
     differing = {k: v for k, v in wanted.items() if current[k][1].strip() != v}
     for label, value in differing.items():

@@ -2,7 +2,8 @@
 
 The middleware counts every request, then (outside `/_mock/`) waits the configured latency and
 answers a share of form POSTs with 500 before the app sees them, so a fault never stores or
-half-stores anything.
+half-stores anything. `trickle_ms` sends a page's second half that much after its first, as a
+busy JSP server flushing its output does: the browser shows (and a bot may read) half a page.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from starlette.responses import HTMLResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MOCK_PREFIX = "/_mock/"
 SERVER_ERROR_HTML = (
@@ -37,6 +38,7 @@ class Faults:
     error_rate: float = 0.0
     session_ttl_requests: int | None = None
     seed: int | None = None
+    trickle_ms: float = 0  # an HTML page's second half arrives this long after its first
     # Not a fault but the portal's manner: answer a student save with 303 → list (Post/Redirect/
     # Get) instead of rendering the list in the save's own response (a Struts forward).
     save_redirects: bool = False
@@ -55,7 +57,7 @@ class Faults:
         return faults
 
     def _check(self) -> None:
-        for name in ("latency_ms", "jitter_ms"):
+        for name in ("latency_ms", "jitter_ms", "trickle_ms"):
             value = getattr(self, name)
             if not isinstance(value, int | float) or value < 0:
                 raise FaultSettingError(f"Fault '{name}' has value {value!r}. Not a number >= 0.")
@@ -138,4 +140,31 @@ class FaultMiddleware:
             if method == "POST" and self.injector.should_fail():
                 await HTMLResponse(SERVER_ERROR_HTML, status_code=500)(scope, receive, send)
                 return
+            trickle = self.injector.faults.trickle_ms
+            if trickle > 0:
+                send = _trickling(send, trickle / 1000)
         await self.app(scope, receive, send)
+
+
+def _trickling(send: Send, pause_s: float) -> Send:
+    """A `send` that splits an HTML body in two and sends the second half `pause_s` later.
+
+    The headers (Content-Length included) go out unchanged: the browser commits the page on the
+    first half and parses it while the rest is on its way."""
+    html = False
+
+    async def send_in_halves(message: Message) -> None:
+        nonlocal html
+        if message["type"] == "http.response.start":
+            headers = dict(message.get("headers", []))
+            html = headers.get(b"content-type", b"").startswith(b"text/html")
+        body = message.get("body", b"")
+        if message["type"] != "http.response.body" or not html or len(body) < 2:
+            await send(message)
+            return
+        half = len(body) // 2
+        await send({**message, "body": body[:half], "more_body": True})
+        await asyncio.sleep(pause_s)  # the simulated slow server
+        await send({**message, "body": body[half:]})
+
+    return send_in_halves

@@ -395,3 +395,30 @@ def test_the_flows_also_work_when_the_portal_redirects_after_a_save(
         "POST /student/save.do": 3,
         "GET /student/list.do": 3,  # the redirect's second request
     }
+
+
+def test_a_page_that_arrives_in_halves_is_filled_only_once_it_is_whole(
+    cli: CliRunner, school_login: ServedApp, tmp_path: Path
+) -> None:
+    """A busy portal flushes a page's top before its bottom. Clicking แก้ไข commits the form on
+    its first half; filling then must wait for the rest, not fail on the fields still to come."""
+    kids = children(2, seed=31)
+    data = write_children(tmp_path / "children.xlsx", kids)
+    assert cli.invoke(app, ["run", STUDENTS_FLOW, "--data", str(data)]).exit_code == 0
+    httpx.post(f"{school_login.url}/_mock/faults", json={"trickle_ms": 400}).raise_for_status()
+    moved = [kid.model_copy(update={"room": "8"}) for kid in kids]
+    write_children(data, moved)
+    pages_start = mock_state(school_login)["requests"]
+
+    result = cli.invoke(
+        app, ["run", STUDENTS_FLOW, "--data", str(data), "--run-dir", str(tmp_path / "r")]
+    )
+    assert result.exit_code == 0, result.output
+    records = report(tmp_path / "r")["records"]
+    assert [(r["status"], r["attempts"]) for r in records] == [("updated", 1), ("updated", 1)]
+    assert _student_pages(school_login, since=pages_start) == {
+        "GET /student/list.do": 2,
+        "GET /student/form.do": 2,
+        "POST /student/save.do": 2,
+    }
+    assert all(school_students(school_login)[k.national_id]["room"] == "8" for k in kids)

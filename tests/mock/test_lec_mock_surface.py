@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import httpx
@@ -91,6 +92,7 @@ def test_fault_settings_round_trip(client: TestClient) -> None:
         "session_ttl_requests": 7,
         "seed": 42,
         "save_redirects": True,
+        "trickle_ms": 50,
     }
     assert client.post("/_mock/faults", json=setting).json() == setting
     assert client.get("/_mock/faults").json() == setting
@@ -102,6 +104,7 @@ def test_fault_settings_round_trip(client: TestClient) -> None:
     [
         {"error_rate": 2},
         {"latency_ms": -1},
+        {"trickle_ms": -5},
         {"bogus": 1},
         {"session_ttl_requests": "x"},
         {"save_redirects": "yes"},
@@ -132,6 +135,24 @@ def test_session_ttl_drops_the_session_after_n_requests(client: TestClient) -> N
     assert client.get("/student/list.do").url.path == "/student/list.do"
     assert client.get("/student/form.do").url.path == "/student/form.do"
     assert client.get("/student/list.do").url.query == b"expired=1"
+
+
+def test_trickle_sends_a_page_in_two_halves_the_second_later(tmp_path: Path) -> None:
+    with (
+        serve_in_thread(create_app(tmp_path, seed=False)) as served,
+        httpx.Client(base_url=served.url) as client,
+    ):
+        client.post("/_mock/faults", json={"trickle_ms": 300})
+        with client.stream("GET", "/index.jsp") as response:
+            chunks = [(time.monotonic(), chunk) for chunk in response.iter_raw()]
+            length = int(response.headers["content-length"])
+        state_type = client.get("/_mock/state").headers["content-type"]
+    page = b"".join(chunk for _, chunk in chunks)
+    assert len(page) == length and page.rstrip().endswith(b"</html>")
+    first_at, first = chunks[0]
+    assert len(first) == length // 2
+    assert chunks[-1][0] - first_at >= 0.3  # the second half waited for the server
+    assert state_type.startswith("application/json")  # the test surface is never split
 
 
 def test_state_survives_recreating_the_app(tmp_path: Path) -> None:

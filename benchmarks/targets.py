@@ -85,7 +85,11 @@ def start_to_first_navigation(runs: list[Run]) -> Verdict:
     )
 
 
-def workers_speedup(runs: list[Run], supported: bool) -> Verdict:
+def workers_speedup(
+    runs: list[Run], supported: bool, two_cores: dict[str, Any] | None = None
+) -> Verdict:
+    """Judged against 1.5× as issue 8 asks; `two_cores` (benchmarks/cores.py) is shown beside
+    it: what two independent loops get from this machine bounds what two workers can."""
     name = "1000 rec @ 0 ms: 2 workers ≥ 1.5 × 1 worker"
     if not supported:
         return Verdict(name, "`edubot run` has no --workers yet", None)
@@ -94,9 +98,10 @@ def workers_speedup(runs: list[Run], supported: bool) -> Verdict:
     if not one or not two:
         return Verdict(name, "not measured", None)
     speedup = two[0].rate / one[0].rate
-    return Verdict(
-        name, f"{speedup:.2f}× ({two[0].rate:.1f} vs {one[0].rate:.1f} rec/s)", speedup >= 1.5
-    )
+    measured = f"{speedup:.2f}× ({two[0].rate:.1f} vs {one[0].rate:.1f} rec/s)"
+    if two_cores:
+        measured += f"; two independent CPU loops on this machine: {two_cores['speedup']:.2f}×"
+    return Verdict(name, measured, speedup >= 1.5)
 
 
 def peak_memory(runs: list[Run]) -> list[Verdict]:
@@ -122,12 +127,14 @@ def peak_memory(runs: list[Run]) -> list[Verdict]:
     return out
 
 
-def verdicts(runs: list[Run], workers_supported: bool) -> list[Verdict]:
+def verdicts(
+    runs: list[Run], workers_supported: bool, two_cores: dict[str, Any] | None = None
+) -> list[Verdict]:
     return [
         *engine_ratios(runs),
         *request_budgets(runs),
         start_to_first_navigation(runs),
-        workers_speedup(runs, workers_supported),
+        workers_speedup(runs, workers_supported, two_cores),
         *peak_memory(runs),
     ]
 

@@ -94,6 +94,10 @@ class FaultInjector:
             jitter = self._random.uniform(-1, 1) * self.faults.jitter_ms
         return max(0.0, self.faults.latency_ms + jitter) / 1000
 
+    def trickle_s(self) -> float:
+        with self._lock:
+            return self.faults.trickle_ms / 1000
+
     def should_fail(self) -> bool:
         with self._lock:
             return self._random.random() < self.faults.error_rate
@@ -140,9 +144,9 @@ class FaultMiddleware:
             if method == "POST" and self.injector.should_fail():
                 await HTMLResponse(SERVER_ERROR_HTML, status_code=500)(scope, receive, send)
                 return
-            trickle = self.injector.faults.trickle_ms
+            trickle = self.injector.trickle_s()
             if trickle > 0:
-                send = _trickling(send, trickle / 1000)
+                send = _trickling(send, trickle)
         await self.app(scope, receive, send)
 
 

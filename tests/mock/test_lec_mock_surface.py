@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from mock_portals.lec.app import create_app
+from mock_portals.lec.db import Database
 from mock_portals.serve import serve_in_thread
 from tests.mock.helpers import (
     CDC,
@@ -163,6 +165,34 @@ def test_state_survives_recreating_the_app(tmp_path: Path) -> None:
         [row] = state(second)["students"]
         assert row["first_name"] == "ปิยะดา"
         assert second.get("/school/home.do").url.query == b"expired=1"  # sessions do not
+
+
+def test_a_thread_keeps_its_connection_and_sees_the_others_writes(tmp_path: Path) -> None:
+    db = Database(tmp_path)
+    with db.connect() as first, db.connect() as again:
+        assert first is again  # opening one per call was most of a page's CPU
+    seen: list[object] = []
+
+    def in_another_thread() -> None:
+        with db.connect() as conn:
+            seen.append(conn)
+        db.set_meta("term", "2")  # committed when the call returns
+
+    worker = threading.Thread(target=in_another_thread)
+    worker.start()
+    worker.join()
+    assert seen and seen[0] is not first  # sqlite3 connections stay in their thread
+    assert db.get_meta("term") == "2"
+
+
+def test_a_failed_call_rolls_back_and_leaves_the_connection_usable(tmp_path: Path) -> None:
+    db = Database(tmp_path)
+    with pytest.raises(RuntimeError), db.connect() as conn:
+        conn.execute("INSERT INTO meta VALUES ('term', '1')")
+        raise RuntimeError("a handler broke mid-call")
+    assert db.get_meta("term") is None
+    db.set_meta("term", "1")
+    assert db.get_meta("term") == "1"
 
 
 def test_real_server_in_a_thread(tmp_path: Path) -> None:

@@ -46,8 +46,9 @@ QUIET_FLAGS = (
 LEAN_FLAGS = (
     "--disable-gpu",
     "--in-process-gpu",
-    # Portal pages need little script memory; a small heap makes V8 collect the documents a
-    # tab has left behind instead of letting them pile up (~3 MB per page load otherwise).
+    # Portal pages need little script memory. The cap alone does not stop a busy tab's garbage
+    # piling up (~3 MB a page: it crashed a tab within 300 children); the runner's forced
+    # collections every few pages do, and the cap bounds what a runaway page could take.
     "--js-flags=--max-old-space-size=128",
 )
 EXTRA_DISABLED_FEATURES = (

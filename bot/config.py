@@ -47,9 +47,12 @@ class BrowserSettings(_Frozen):
     # attempt's trace holds the action log and the network only; retries, where the puzzling
     # failures are, hold snapshots too. "always": snapshots on every attempt.
     trace_snapshots: Literal["retries", "always"] = "retries"
-    # A fresh tab after this many page loads (0: never): Chromium keeps ~3 MB per page a tab
-    # has shown, and its renderer does not give freed memory back, until the tab closes.
-    renew_page_every: int = Field(6, ge=0)
+    # Every this many page loads on a tab, its renderer collects garbage (0: never): left to
+    # itself, a renderer busy with page after page keeps ~3 MB of each uncollected.
+    collect_garbage_every: int = Field(6, ge=0)
+    # A fresh tab after this many page loads (0: never), shared among the workers' tabs:
+    # Playwright's driver and client keep ~40 KB of objects per page load until the tab closes.
+    renew_page_every: int = Field(60, ge=0)
 
 
 class NotifyConfig(_Frozen):

@@ -371,6 +371,7 @@ def _worker(
             allow_irreversible=options.confirm or options.dry_run,
             timeout_ms=settings.timeouts.action_ms,
             retry=RetryPolicy(**settings.retries.model_dump()),
+            collect_garbage_every=settings.browser.collect_garbage_every,
             renew_page_every=loads_per_tab(settings.browser.renew_page_every, workers),
         )
     finally:

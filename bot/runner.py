@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from playwright.sync_api import Page
+from playwright.sync_api import CDPSession, Page
+from playwright.sync_api import Error as PlaywrightError
 
 from bot.actions import ActionEnv, RunState, StepState, condition_holds, perform
 from bot.errors import (
@@ -115,13 +116,19 @@ class Runner:
     # True once the dry-run wall has blocked a request: no retry can help, the run must stop.
     wall_tripped: Callable[[], bool] = lambda: False
     run_state: RunState = field(default_factory=RunState)
-    # Open a new tab after this many `goto`s (0: never). Chromium holds on to ~3 MB per page a
-    # tab has shown until the tab closes, so 1000 children in one tab would take 3 GB; a `goto`
-    # replaces the document anyway, so making it in a fresh tab loses nothing (cookies live in
-    # the context) and costs no request.
-    renew_page_every: int = 6
+    # Every this many `goto`s on a tab, have its renderer collect garbage (0: never). Busy with
+    # one page after another, V8 and Blink leave ~3 MB of every page they showed uncollected: a
+    # tab grew past 800 MB over 175 children and, under a heap cap, crashed. A forced collection
+    # takes ~25 ms and brings the heap back to ~1 MB (benchmarks/README.md, 2026-12-03).
+    collect_garbage_every: int = 6
+    # Open a new tab after this many `goto`s (0: never): Playwright's driver and client keep
+    # objects for every page load (~40 KB) until the tab closes, ~100 MB over 1000 children. A
+    # `goto` replaces the document anyway, so making it in a fresh tab loses nothing (cookies
+    # live in the context) and costs no request.
+    renew_page_every: int = 0
     _gotos_on_page: int = field(default=0, init=False)
     _page_crashed: bool = field(default=False, init=False)
+    _devtools: CDPSession | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self._watch(self.page)
@@ -251,18 +258,34 @@ class Runner:
             raise StepFailed("for_each inside another step is not supported")
         else:
             if isinstance(step, Goto):
-                self._renew_page_if_due()
+                self._tidy_tab_if_due()
             perform(self.page, step, env, state)
             if isinstance(step, Click) and step.irreversible:
                 state.irreversible_done = True
             if isinstance(step, Goto) and bindings.record is not None and self._session_lost():
                 raise SessionExpired(f"{step.describe()}: the portal asked to log in again")
 
-    def _renew_page_if_due(self) -> None:
+    def _tidy_tab_if_due(self) -> None:
+        """Before a page load: free what the tab's earlier pages left behind, when it is time."""
         self._gotos_on_page += 1
         if self.renew_page_every and self._gotos_on_page > self.renew_page_every:
             self._open_fresh_page()
             self._gotos_on_page = 1
+        elif self.collect_garbage_every and self._gotos_on_page % self.collect_garbage_every == 0:
+            self._collect_garbage()
+
+    def _collect_garbage(self) -> None:
+        # Through the DevTools protocol, which every Chrome and Chromium speaks; the session is
+        # the tab's own and goes with it. No event is switched on, so it costs the pages nothing.
+        try:
+            if self._devtools is None:
+                self._devtools = self.page.context.new_cdp_session(self.page)
+            self._devtools.send("HeapProfiler.collectGarbage")
+        except PlaywrightError as exc:
+            # A crashed or closed tab: the page load that follows fails too, as a portal error,
+            # and its retry goes on in a fresh tab.
+            logger.debug("no garbage collection on this tab: {}", exc)
+            self._devtools = None
 
     def _watch(self, page: Page) -> None:
         page.on("crash", self._note_crash)
@@ -287,6 +310,7 @@ class Runner:
         self._watch(fresh)
         self.page = fresh
         self._page_crashed = False
+        self._devtools = None
 
     def _session_lost(self) -> bool:
         """Did the portal just send us to its login page? (Said at once, not after a timeout.)"""

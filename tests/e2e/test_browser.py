@@ -328,17 +328,112 @@ def _is_browser(process: psutil.Process) -> bool:
         return False
 
 
+def _config_with(tmp_path: Path, **browser: int) -> Path:
+    """A copy of config/ whose `browser:` settings are changed as given."""
+    config = tmp_path / "config"
+    shutil.copytree(REPO / "config", config)
+    settings = config / "settings.yaml"
+    text = settings.read_text(encoding="utf-8")
+    for key, value in browser.items():
+        default = next(line for line in text.splitlines() if line.strip().startswith(f"{key}:"))
+        text = text.replace(default, f"  {key}: {value}")
+    settings.write_text(text, encoding="utf-8")
+    return config
+
+
+def test_a_long_run_collects_each_tabs_garbage_in_the_same_tab(
+    school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`collect_garbage_every: 4` over 12 children: the renderer's heap is collected every 4th
+    page load, to a fraction of what those pages left, and no tab is ever replaced."""
+    config = _config_with(tmp_path, collect_garbage_every=4, renew_page_every=0)
+    heap_mb: list[tuple[float, float]] = []  # (before, after) each collection
+    gotos: list[str] = []
+    real_collect = Runner._collect_garbage
+    real_goto = Page.goto
+
+    def used_mb(runner: Runner) -> float:
+        assert runner._devtools is not None
+        return float(runner._devtools.send("Runtime.getHeapUsage")["usedSize"]) / 2**20
+
+    def measured_collect(self: Runner) -> None:
+        before = used_mb(self) if self._devtools is not None else float("nan")
+        real_collect(self)
+        heap_mb.append((before, used_mb(self)))
+
+    def noted_goto(self: Page, url: str, **kwargs: Any) -> Any:
+        gotos.append(url)
+        return real_goto(self, url, **kwargs)
+
+    opened: list[object] = []
+    real_new_page = SyncBrowserContext.new_page
+
+    def counting_new_page(self: SyncBrowserContext) -> Page:
+        opened.append(self)
+        return real_new_page(self)
+
+    monkeypatch.setattr(Runner, "_collect_garbage", measured_collect)
+    monkeypatch.setattr(Page, "goto", noted_goto)
+    monkeypatch.setattr(SyncBrowserContext, "new_page", counting_new_page)
+    kids = children(12, seed=47)
+    data = write_children(tmp_path / "children.xlsx", kids)
+    options = RunOptions(STUDENTS_PATH, data, run_dir=tmp_path / "run", config_dir=config)
+
+    report = execute(prepare(options), _Quiet(), tmp_path / "run").as_dict()
+
+    assert [r["status"] for r in report["records"]] == ["added"] * 12
+    assert len(opened) == 1  # the one tab served every page
+    assert len(gotos) >= 12 and len(heap_mb) == len(gotos) // 4
+    for before, after in heap_mb[1:]:  # the first opens the session, so has no "before"
+        assert after < 8 and after < before, heap_mb
+    stored = {s["national_id"] for s in mock_state(school_login)["students"]}
+    assert {k.national_id for k in kids} <= stored
+
+
+def test_collections_and_fresh_tabs_keep_one_count_of_page_loads(
+    school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both on: a tab collects at its 2nd and 4th loads, and the 5th opens a fresh tab."""
+    config = _config_with(tmp_path, collect_garbage_every=2, renew_page_every=4)
+    events: list[str] = []
+    real_collect = Runner._collect_garbage
+    real_goto = Page.goto
+    real_new_page = SyncBrowserContext.new_page
+
+    def noted_collect(self: Runner) -> None:
+        events.append("collect")
+        real_collect(self)
+
+    def noted_goto(self: Page, url: str, **kwargs: Any) -> Any:
+        events.append("load")
+        return real_goto(self, url, **kwargs)
+
+    def noted_new_page(self: SyncBrowserContext) -> Page:
+        events.append("tab")
+        return real_new_page(self)
+
+    monkeypatch.setattr(Runner, "_collect_garbage", noted_collect)
+    monkeypatch.setattr(Page, "goto", noted_goto)
+    monkeypatch.setattr(SyncBrowserContext, "new_page", noted_new_page)
+    kids = children(7, seed=53)
+    data = write_children(tmp_path / "children.xlsx", kids)
+    options = RunOptions(STUDENTS_PATH, data, run_dir=tmp_path / "run", config_dir=config)
+
+    report = execute(prepare(options), _Quiet(), tmp_path / "run").as_dict()
+
+    assert [r["status"] for r in report["records"]] == ["added"] * 7
+    tabs = [t.strip() for t in " ".join(events).split("tab")[1:]]  # each tab's events
+    full = "load collect load load collect load"
+    assert tabs[:-1] == [full] * (len(tabs) - 1)
+    assert tabs[-1] and full.startswith(tabs[-1])
+    assert len(tabs) == -(-events.count("load") // 4) >= 2
+
+
 def test_a_long_run_moves_to_a_fresh_tab_and_loses_nothing(
     school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`renew_page_every: 2`: login (1 page load) and 5 children (1 each) open 3 tabs in all."""
-    config = tmp_path / "config"
-    shutil.copytree(REPO / "config", config)
-    settings = config / "settings.yaml"
-    text = settings.read_text(encoding="utf-8").replace(
-        "renew_page_every: 6", "renew_page_every: 2"
-    )
-    settings.write_text(text, encoding="utf-8")
+    config = _config_with(tmp_path, renew_page_every=2, collect_garbage_every=0)
     opened: list[object] = []
     real_new_page = SyncBrowserContext.new_page
 
@@ -449,11 +544,11 @@ def test_two_workers_are_two_contexts_of_one_browser(
         contexts.append(context)
         return context
 
-    tab_budgets: list[int] = []
+    tab_budgets: list[tuple[int, int]] = []
     real_post_init = Runner.__post_init__
 
     def noting_post_init(self: Runner) -> None:
-        tab_budgets.append(self.renew_page_every)
+        tab_budgets.append((self.collect_garbage_every, self.renew_page_every))
         real_post_init(self)
 
     monkeypatch.setattr(bot.browser.LaunchedBrowser, "__enter__", counting_enter)
@@ -468,7 +563,9 @@ def test_two_workers_are_two_contexts_of_one_browser(
     assert [r["status"] for r in report["records"]] == ["added"] * 6
     assert len(launches) == 1
     assert len(contexts) == 2 and contexts[0] is not contexts[1]
-    assert tab_budgets == [3, 3]  # the browser's budget of 6 loads a tab, split between two
+    # Each tab collects its own garbage every 6 of its loads; the browser's budget of 60 loads
+    # a tab is split between the two.
+    assert tab_budgets == [(6, 30), (6, 30)]
     stored = [s["national_id"] for s in mock_state(school_login)["students"]]
     assert sorted(i for i in stored if i in {k.national_id for k in kids}) == sorted(
         k.national_id for k in kids

@@ -42,8 +42,8 @@ SET_FORM_JS = """
 def script_launch_options() -> dict[str, Any]:
     """edubot's launch options without `--js-flags=--max-old-space-size`.
 
-    A busy tab leaves ~3 MB of every page it showed uncollected; edubot has the renderer collect
-    its garbage every 6 loads and caps the script heap. A script keeping one tab for 1000
+    A busy tab leaves ~3 MB of every page it showed uncollected; edubot opens a fresh tab every
+    6 loads and caps the script heap. A script keeping one tab for 1000
     records outgrew that cap: V8 aborted the renderer ("Target crashed") after 133 to 675
     records. A script author does neither.
     """

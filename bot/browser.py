@@ -47,8 +47,8 @@ LEAN_FLAGS = (
     "--disable-gpu",
     "--in-process-gpu",
     # Portal pages need little script memory. The cap alone does not stop a busy tab's garbage
-    # piling up (~3 MB a page: it crashed a tab within 300 children); the runner's forced
-    # collections every few pages do, and the cap bounds what a runaway page could take.
+    # piling up (~3 MB a page: it crashed a tab within 300 children); the runner's fresh tabs
+    # (or forced collections) every few pages do, and the cap bounds what a runaway page takes.
     "--js-flags=--max-old-space-size=128",
 )
 EXTRA_DISABLED_FEATURES = (

@@ -47,12 +47,12 @@ class BrowserSettings(_Frozen):
     # attempt's trace holds the action log and the network only; retries, where the puzzling
     # failures are, hold snapshots too. "always": snapshots on every attempt.
     trace_snapshots: Literal["retries", "always"] = "retries"
-    # Every this many page loads on a tab, its renderer collects garbage (0: never): left to
-    # itself, a renderer busy with page after page keeps ~3 MB of each uncollected.
-    collect_garbage_every: int = Field(6, ge=0)
-    # A fresh tab after this many page loads (0: never), shared among the workers' tabs:
-    # Playwright's driver and client keep ~40 KB of objects per page load until the tab closes.
-    renew_page_every: int = Field(60, ge=0)
+    # A fresh tab after this many page loads (0: never), shared among the workers' tabs: a busy
+    # renderer keeps ~3 MB of every page uncollected, Playwright ~40 KB, until the tab closes.
+    renew_page_every: int = Field(6, ge=0)
+    # Have a tab's renderer collect its garbage every this many of its page loads (0: never):
+    # with renewal every 60, as fast and 20-50 MB heavier over 1000 children (benchmarks/).
+    collect_garbage_every: int = Field(0, ge=0)
 
 
 class NotifyConfig(_Frozen):

@@ -116,16 +116,17 @@ class Runner:
     # True once the dry-run wall has blocked a request: no retry can help, the run must stop.
     wall_tripped: Callable[[], bool] = lambda: False
     run_state: RunState = field(default_factory=RunState)
-    # Every this many `goto`s on a tab, have its renderer collect garbage (0: never). Busy with
-    # one page after another, V8 and Blink leave ~3 MB of every page they showed uncollected: a
-    # tab grew past 800 MB over 175 children and, under a heap cap, crashed. A forced collection
-    # takes ~25 ms and brings the heap back to ~1 MB (benchmarks/README.md, 2026-12-03).
-    collect_garbage_every: int = 6
-    # Open a new tab after this many `goto`s (0: never): Playwright's driver and client keep
-    # objects for every page load (~40 KB) until the tab closes, ~100 MB over 1000 children. A
-    # `goto` replaces the document anyway, so making it in a fresh tab loses nothing (cookies
-    # live in the context) and costs no request.
-    renew_page_every: int = 0
+    # Open a new tab after this many `goto`s (0: never). Busy with one page after another, V8
+    # and Blink leave ~3 MB of every page they showed uncollected (a tab grew past 800 MB over
+    # 175 children and, under a heap cap, crashed), and Playwright's driver and client keep
+    # ~40 KB of objects per page load; all of it goes when the tab closes. A `goto` replaces the
+    # document anyway, so making it in a fresh tab loses nothing (cookies live in the context)
+    # and costs no request.
+    renew_page_every: int = 6
+    # Every this many `goto`s on a tab, have its renderer collect its garbage (0: never): ~25 ms,
+    # the heap back to ~1 MB, the tab kept. Paired with a rarer renewal (for Playwright's share)
+    # it was as fast and a little heavier over 1000 children (benchmarks/README.md, 2026-12-03).
+    collect_garbage_every: int = 0
     _gotos_on_page: int = field(default=0, init=False)
     _page_crashed: bool = field(default=False, init=False)
     _devtools: CDPSession | None = field(default=None, init=False)

@@ -51,7 +51,7 @@ class BrowserSettings(_Frozen):
     # renderer keeps ~3 MB of every page uncollected, Playwright ~40 KB, until the tab closes.
     renew_page_every: int = Field(6, ge=0)
     # Have a tab's renderer collect its garbage every this many of its page loads (0: never):
-    # with renewal every 60, as fast and 20-50 MB heavier over 1000 children (benchmarks/).
+    # with renewal every 60, as fast and 16-50 MB heavier over 1000 children (benchmarks/).
     collect_garbage_every: int = Field(0, ge=0)
 
 

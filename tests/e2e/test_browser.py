@@ -341,16 +341,46 @@ def _config_with(tmp_path: Path, **browser: int) -> Path:
     return config
 
 
+def _note_tabs_and_loads(monkeypatch: pytest.MonkeyPatch, events: list[str]) -> None:
+    """Append "tab" to `events` for each tab opened and "load" for each page load."""
+    real_goto = Page.goto
+    real_new_page = SyncBrowserContext.new_page
+
+    def noted_goto(self: Page, url: str, **kwargs: Any) -> Any:
+        events.append("load")
+        return real_goto(self, url, **kwargs)
+
+    def noted_new_page(self: SyncBrowserContext) -> Page:
+        events.append("tab")
+        return real_new_page(self)
+
+    monkeypatch.setattr(Page, "goto", noted_goto)
+    monkeypatch.setattr(SyncBrowserContext, "new_page", noted_new_page)
+
+
+def _add_children(school_login: ServedApp, tmp_path: Path, count: int, seed: int) -> None:
+    """Run the students flow over `count` new children with tmp_path's config; all are added."""
+    kids = children(count, seed=seed)
+    data = write_children(tmp_path / "children.xlsx", kids)
+    options = RunOptions(
+        STUDENTS_PATH, data, run_dir=tmp_path / "run", config_dir=tmp_path / "config"
+    )
+
+    report = execute(prepare(options), _Quiet(), tmp_path / "run").as_dict()
+
+    assert [r["status"] for r in report["records"]] == ["added"] * count
+    stored = {s["national_id"] for s in mock_state(school_login)["students"]}
+    assert {k.national_id for k in kids} <= stored
+
+
 def test_a_long_run_collects_each_tabs_garbage_in_the_same_tab(
     school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`collect_garbage_every: 4` over 12 children: the renderer's heap is collected every 4th
     page load, to a fraction of what those pages left, and no tab is ever replaced."""
-    config = _config_with(tmp_path, collect_garbage_every=4, renew_page_every=0)
+    _config_with(tmp_path, collect_garbage_every=4, renew_page_every=0)
     heap_mb: list[tuple[float, float]] = []  # (before, after) each collection
-    gotos: list[str] = []
     real_collect = Runner._collect_garbage
-    real_goto = Page.goto
 
     def used_mb(runner: Runner) -> float:
         assert runner._devtools is not None
@@ -361,67 +391,36 @@ def test_a_long_run_collects_each_tabs_garbage_in_the_same_tab(
         real_collect(self)
         heap_mb.append((before, used_mb(self)))
 
-    def noted_goto(self: Page, url: str, **kwargs: Any) -> Any:
-        gotos.append(url)
-        return real_goto(self, url, **kwargs)
-
-    opened: list[object] = []
-    real_new_page = SyncBrowserContext.new_page
-
-    def counting_new_page(self: SyncBrowserContext) -> Page:
-        opened.append(self)
-        return real_new_page(self)
-
     monkeypatch.setattr(Runner, "_collect_garbage", measured_collect)
-    monkeypatch.setattr(Page, "goto", noted_goto)
-    monkeypatch.setattr(SyncBrowserContext, "new_page", counting_new_page)
-    kids = children(12, seed=47)
-    data = write_children(tmp_path / "children.xlsx", kids)
-    options = RunOptions(STUDENTS_PATH, data, run_dir=tmp_path / "run", config_dir=config)
+    events: list[str] = []
+    _note_tabs_and_loads(monkeypatch, events)
 
-    report = execute(prepare(options), _Quiet(), tmp_path / "run").as_dict()
+    _add_children(school_login, tmp_path, 12, seed=47)
 
-    assert [r["status"] for r in report["records"]] == ["added"] * 12
-    assert len(opened) == 1  # the one tab served every page
-    assert len(gotos) >= 12 and len(heap_mb) == len(gotos) // 4
+    assert events.count("tab") == 1  # the one tab served every page
+    loads = events.count("load")
+    assert loads >= 12 and len(heap_mb) == loads // 4
     for before, after in heap_mb[1:]:  # the first opens the session, so has no "before"
         assert after < 8 and after < before, heap_mb
-    stored = {s["national_id"] for s in mock_state(school_login)["students"]}
-    assert {k.national_id for k in kids} <= stored
 
 
 def test_collections_and_fresh_tabs_keep_one_count_of_page_loads(
     school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Both on: a tab collects at its 2nd and 4th loads, and the 5th opens a fresh tab."""
-    config = _config_with(tmp_path, collect_garbage_every=2, renew_page_every=4)
+    _config_with(tmp_path, collect_garbage_every=2, renew_page_every=4)
     events: list[str] = []
     real_collect = Runner._collect_garbage
-    real_goto = Page.goto
-    real_new_page = SyncBrowserContext.new_page
 
     def noted_collect(self: Runner) -> None:
         events.append("collect")
         real_collect(self)
 
-    def noted_goto(self: Page, url: str, **kwargs: Any) -> Any:
-        events.append("load")
-        return real_goto(self, url, **kwargs)
-
-    def noted_new_page(self: SyncBrowserContext) -> Page:
-        events.append("tab")
-        return real_new_page(self)
-
     monkeypatch.setattr(Runner, "_collect_garbage", noted_collect)
-    monkeypatch.setattr(Page, "goto", noted_goto)
-    monkeypatch.setattr(SyncBrowserContext, "new_page", noted_new_page)
-    kids = children(7, seed=53)
-    data = write_children(tmp_path / "children.xlsx", kids)
-    options = RunOptions(STUDENTS_PATH, data, run_dir=tmp_path / "run", config_dir=config)
+    _note_tabs_and_loads(monkeypatch, events)
 
-    report = execute(prepare(options), _Quiet(), tmp_path / "run").as_dict()
+    _add_children(school_login, tmp_path, 7, seed=53)
 
-    assert [r["status"] for r in report["records"]] == ["added"] * 7
     tabs = [t.strip() for t in " ".join(events).split("tab")[1:]]  # each tab's events
     full = "load collect load load collect load"
     assert tabs[:-1] == [full] * (len(tabs) - 1)
@@ -433,25 +432,13 @@ def test_a_long_run_moves_to_a_fresh_tab_and_loses_nothing(
     school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`renew_page_every: 2`: login (1 page load) and 5 children (1 each) open 3 tabs in all."""
-    config = _config_with(tmp_path, renew_page_every=2, collect_garbage_every=0)
-    opened: list[object] = []
-    real_new_page = SyncBrowserContext.new_page
+    _config_with(tmp_path, renew_page_every=2, collect_garbage_every=0)
+    events: list[str] = []
+    _note_tabs_and_loads(monkeypatch, events)
 
-    def counting_new_page(self: SyncBrowserContext) -> Page:
-        opened.append(self)
-        return real_new_page(self)
+    _add_children(school_login, tmp_path, 5, seed=41)
 
-    monkeypatch.setattr(SyncBrowserContext, "new_page", counting_new_page)
-    kids = children(5, seed=41)
-    data = write_children(tmp_path / "children.xlsx", kids)
-    options = RunOptions(STUDENTS_PATH, data, run_dir=tmp_path / "run", config_dir=config)
-
-    report = execute(prepare(options), _Quiet(), tmp_path / "run").as_dict()
-
-    assert [r["status"] for r in report["records"]] == ["added"] * 5
-    assert len(opened) == 3
-    stored = {s["national_id"] for s in mock_state(school_login)["students"]}
-    assert {k.national_id for k in kids} <= stored
+    assert events.count("tab") == 3
 
 
 class _Quiet:

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.net import is_loopback_url
+from bot.paths import data_dir
+from bot.scratch import close_scratch, open_scratch, temporary_folder_for_children
 
 if TYPE_CHECKING:  # Playwright is imported when a browser starts: `edubot` starts faster
     from playwright.sync_api import Browser, BrowserContext, Playwright, Route
@@ -376,6 +378,7 @@ class LaunchedBrowser:
         self.blocked_at_launch = frozenset(blocked) & BLOCKED_AT_LAUNCH
         self._pw: Playwright | None = None
         self.browser: Browser | None = None
+        self._scratch: Path | None = None
 
     def __enter__(self) -> LaunchedBrowser:
         from playwright.sync_api import sync_playwright
@@ -385,10 +388,21 @@ class LaunchedBrowser:
         # collection ~50 MB more with two workers, for a few ms of CPU a record
         # (benchmarks/README.md). An officer's own NODE_OPTIONS wins.
         os.environ.setdefault("NODE_OPTIONS", driver_node_options())
-        self._pw = sync_playwright().start()
+        # The driver's traces and the browser's profile go to a folder of this run's own, so a
+        # run killed halfway leaves children's data where the next run and `purge` find it.
+        # Chromium itself keeps the system's temporary folder: Chrome puts a socket there whose
+        # path may not pass 107 bytes, or it aborts.
+        system_environment: dict[str, str | float | bool] = dict(os.environ)
+        self._scratch = open_scratch(data_dir())
+        try:
+            with temporary_folder_for_children(self._scratch):
+                self._pw = sync_playwright().start()
+        except BaseException:
+            close_scratch(self._scratch)
+            raise
         try:
             options = launch_options(headless=self.headless, blocked=self.blocked_at_launch)
-            self.browser = self._pw.chromium.launch(**options)
+            self.browser = self._pw.chromium.launch(**options, env=system_environment)
         except BaseException:
             self._pw.stop()
             raise
@@ -401,6 +415,9 @@ class LaunchedBrowser:
         if self._pw is not None:
             self._pw.stop()
             self._pw = None
+        if self._scratch is not None:
+            close_scratch(self._scratch)
+            self._scratch = None
 
     def run_together(self, tasks: Sequence[Callable[[], None]]) -> list[BaseException]:
         """Run the tasks side by side on this Playwright; return the errors they raised.

@@ -55,7 +55,10 @@ def purge_command(
         Path | None, typer.Argument(help="A run directory (default: the latest run)")
     ] = None,
     every: Annotated[
-        bool, typer.Option("--all", help="Every run, the journal's entries and mock state")
+        bool,
+        typer.Option(
+            "--all", help="Every run, the journal's entries, mock state, killed runs' leftovers"
+        ),
     ] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation")] = False,
 ) -> None:

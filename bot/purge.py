@@ -4,7 +4,8 @@ A run directory holds personal data (failure screenshots and traces of the porta
 report, the log). Purging removes edubot's own artefacts from it, file by file, and the folder
 when nothing else is left, so a run directory given by hand that also holds the officer's own
 files keeps them. `--all` also empties the journal (its entries, not its key) and the in-process
-mock portals' state, which holds the children entered during dry runs. What was removed is
+mock portals' state, which holds the children entered during dry runs, and what killed runs left
+in their scratch folders (bot/scratch.py). What was removed is
 counted, never listed: the names of files are not the officer's business to re-read here.
 """
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import InputError
+from bot.scratch import scratch_root, sweep_dead
 
 REPORT_FILE = "report.json"
 JOURNAL_FILE = "journal.sqlite3"
@@ -49,6 +51,7 @@ class PurgeResult:
     kept_files: int = 0  # files in a run directory that edubot did not write
     journal_entries: int = 0
     mock_files: int = 0
+    scratch_files: int = 0  # left in the scratch folders of runs that were killed
 
 
 def runs_in(runs_dir: Path) -> list[Path]:
@@ -165,7 +168,12 @@ def purge(runs: Iterable[Path], *, data_dir: Path, everything: bool) -> PurgeRes
     if not everything:
         return PurgeResult(total_runs, files, kept)
     return PurgeResult(
-        total_runs, files, kept, forget_journal(data_dir), purge_mock_state(data_dir)
+        total_runs,
+        files,
+        kept,
+        forget_journal(data_dir),
+        purge_mock_state(data_dir),
+        sweep_dead(scratch_root(data_dir)),
     )
 
 
@@ -176,6 +184,9 @@ def describe(result: PurgeResult) -> str:
     if result.kept_files:
         th += f" เก็บไฟล์อื่นที่ไม่ใช่ของ edubot ไว้ {result.kept_files} ไฟล์"
         en += f", kept {result.kept_files} file(s) edubot did not write"
+    if result.scratch_files:
+        th += f" ไฟล์ที่การรันที่ถูกหยุดกลางคันทิ้งไว้ {result.scratch_files} ไฟล์"
+        en += f", {result.scratch_files} file(s) left by runs that were killed"
     if result.journal_entries or result.mock_files:
         th += f" บันทึกการทำงาน {result.journal_entries} รายการ ข้อมูลระบบจำลอง {result.mock_files} ไฟล์"
         en += (

@@ -291,6 +291,29 @@ def test_switching_images_off_keeps_the_mouse_playwright_gives_headless_chrome()
         assert page.evaluate("() => navigator.userAgent.includes('Headless')")
 
 
+def test_a_full_chrome_starts_under_a_deep_data_dir_and_its_scratch_is_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The driver's temporary files go to the data dir's scratch folder, Chrome's own stay in
+    the system's: Chrome aborts when the path of the socket it keeps there passes 107 bytes."""
+    desktop = find_browser(headless=False)
+    assert desktop is not None and desktop.executable, "make browser installs Debian's chromium"
+    deep = tmp_path / ("officer-" * 12) / "edubot"
+    monkeypatch.setenv("EDUBOT_DATA_DIR", str(deep))
+    monkeypatch.setenv("EDUBOT_BROWSER", desktop.executable)
+    with LaunchedBrowser(headless=True) as launched:
+        assert launched.browser is not None
+        page = launched.browser.new_page()
+        page.set_content("<p>สวัสดี</p>")
+        assert page.inner_text("p") == "สวัสดี"
+        (scratch,) = (deep / "scratch").iterdir()
+        assert sorted(p.name.rsplit("-", 1)[0] for p in scratch.iterdir()) == [
+            "playwright-artifacts",
+            "playwright_chromiumdev_profile",
+        ]
+    assert list((deep / "scratch").iterdir()) == []
+
+
 def test_the_default_blocking_is_the_same_in_code_settings_and_early_browser() -> None:
     assert BrowserSettings().block_resources == DEFAULT_BLOCKED
     assert load_settings().browser.block_resources == DEFAULT_BLOCKED

@@ -32,6 +32,7 @@ from bot.log import configure
 from bot.options import RunOptions
 from bot.pipeline import execute, prepare
 from bot.runner import PlannedRecord, RecordResult
+from bot.scratch import scratch_root
 from mock_portals.lec.app import create_app as create_lec
 from mock_portals.serve import ServedApp, serve_in_thread
 from tests.e2e.conftest import FLOWS, children, write_children
@@ -215,8 +216,11 @@ class Subprocess:
     @classmethod
     def start(cls, portal: Portal, data: Path, run_dir: Path, data_dir: Path) -> Subprocess:
         run_dir.mkdir(parents=True)
+        system_tmp = data_dir.parent / "system-tmp"  # stands in for /tmp: nothing may stay there
+        system_tmp.mkdir(exist_ok=True)
         env = {
             **os.environ,
+            "TMPDIR": str(system_tmp),
             "EDUBOT_LEC_URL": portal.url,
             "EDUBOT_LEC_USERNAME": "school",
             "EDUBOT_LEC_PASSWORD": "demo",
@@ -318,6 +322,13 @@ def test_sigkill_at_random_moments_then_a_rerun_leaves_exactly_the_input(
             run.kill()
         assert run.proc.returncode == -signal.SIGKILL, run.output()
         assert not (run.run_dir / "report.json").exists()
+    # What Playwright and Chromium keep while a browser runs (trace chunks with the values
+    # typed, the profile) stayed in the killed run's scratch folder, not in the system's
+    # temporary folder; each new run swept its dead predecessors' folders.
+    system_tmp = private_data_dir.parent / "system-tmp"
+    assert sorted(p.name for p in system_tmp.iterdir() if "playwright" in p.name) == []
+    (left,) = scratch_root(private_data_dir).iterdir()
+    assert list(left.glob("playwright-artifacts-*")), sorted(p.name for p in left.iterdir())
 
     before_final = ids & set(school_students(portal.served))
     assert 0 < len(before_final) < len(ids), f"the kills should leave work (seed {seed})"
@@ -327,6 +338,7 @@ def test_sigkill_at_random_moments_then_a_rerun_leaves_exactly_the_input(
     finally:
         final.kill()
     assert final.proc.returncode == 0, final.output()
+    assert list(scratch_root(private_data_dir).iterdir()) == []
 
     assert_exactly_the_input(portal, kids)
     report = read_report(final.run_dir)

@@ -45,6 +45,7 @@ from bot.flow.model import (
     Verify,
 )
 from bot.log import redact
+from bot.page_script import first_shown, quick_click, quick_spec, wait_until_shown
 from bot.secrets import Secret
 
 LeafStep = (
@@ -155,10 +156,19 @@ def condition_holds(
         return fnmatch.fnmatch(page.url, b.text(cond.url))
     # "Not on the page" means nothing until the page is all there (see _WHOLE_PAGE_JS).
     page.wait_for_load_state("domcontentloaded")
-    if cond.visible is not None:
-        return locate(page, cond.visible, b).first.is_visible()
-    assert cond.not_visible is not None
-    return not locate(page, cond.not_visible, b).first.is_visible()
+    wanted = cond.visible if cond.visible is not None else cond.not_visible
+    assert wanted is not None
+    return _first_visible(page, wanted, b) == (cond.visible is not None)
+
+
+def _first_visible(page: Page, loc: Locator, b: Bindings) -> bool:
+    """Playwright's `locator.first.is_visible()`, asked of the page itself when it can tell."""
+    spec = quick_spec(loc, b)
+    if spec is not None:
+        state = first_shown(page, [spec])["state"]
+        if state != "unsure":
+            return bool(state == "visible")
+    return locate(page, loc, b).first.is_visible()
 
 
 def perform(page: Page, step: LeafStep, env: ActionEnv, state: StepState) -> None:
@@ -198,13 +208,7 @@ def _dispatch(
         case Expect():
             _expect(page, step, b, timeout)
         case RejectOn():
-            shown = locate(page, step.locator, b)
-            if shown.first.is_visible():
-                text = " ".join(shown.first.inner_text().split())
-                status = document_status(page)
-                if status >= 500:  # the server failed, it did not refuse: worth another try
-                    raise StepFailed(f"the portal answered {status}: {text}")
-                raise PortalRejected(text)
+            _reject_on(page, step, b)
         case Upload():
             locate(page, step.locator, b).set_input_files(b.text(step.file), timeout=timeout)
         case Screenshot():
@@ -239,6 +243,24 @@ def _dispatch(
             assert_never(step)
 
 
+def _reject_on(page: Page, step: RejectOn, b: Bindings) -> None:
+    """Fail the record with the portal's own words when its error box shows."""
+    spec = quick_spec(step.locator, b)
+    seen = first_shown(page, [spec]) if spec is not None else {"state": "unsure"}
+    if seen["state"] == "unsure":
+        shown = locate(page, step.locator, b).first
+        if not shown.is_visible():
+            return
+        text, status = " ".join(shown.inner_text().split()), document_status(page)
+    elif seen["state"] != "visible":
+        return
+    else:
+        text, status = str(seen["text"]), int(seen["status"])
+    if status >= 500:  # the server failed, it did not refuse: worth another try
+        raise StepFailed(f"the portal answered {status}: {text}")
+    raise PortalRejected(text)
+
+
 def _select(target: PwLocator, option: str, timeout: int) -> None:
     """Choose an option by the text shown or, failing that, by its value (an org code)."""
     options: list[list[str]] = target.evaluate(
@@ -266,13 +288,21 @@ def _click(page: Page, step: Click, env: ActionEnv, b: Bindings, timeout: int) -
             dialog.accept() if answer == "accept" else dialog.dismiss()
 
         page.once("dialog", on_dialog)
-    locate(page, step.locator, b).click(timeout=timeout)
+    spec = quick_spec(step.locator, b)
+    if spec is None or not quick_click(page, spec, timeout):
+        locate(page, step.locator, b).click(timeout=timeout)
 
 
 def _expect(page: Page, step: Expect, b: Bindings, timeout: int) -> None:
     # `wait_for` is told by the page the moment the element shows; `expect` would re-check on
     # a 100/250/500 ms back-off, which costs a few hundred ms on every page that is still
     # loading when the step starts.
+    shown = step.any if step.any is not None else [step.visible] if step.visible else None
+    if shown is not None:
+        specs = [quick_spec(loc, b) for loc in shown]
+        quick = [spec for spec in specs if spec is not None]
+        if len(quick) == len(specs) and wait_until_shown(page, quick, timeout):
+            return
     if step.any is not None:
         first, *rest = (locate(page, loc, b) for loc in step.any)
         for other in rest:

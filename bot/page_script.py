@@ -6,7 +6,7 @@ child that is two documents: ~45 ms of the renderer's main thread for the source
 frames drawn for the checks. A hand-written script entering 100 children the usual way ran at
 4.4–4.9 a second; the same clicks and waits done as below, 7.1–8.6 (benchmarks/README.md).
 
-So for the plain cases — a CSS selector, a text, a button by its name, none of them inside
+So for the plain cases — a CSS selector, a text, a button or link by its name, none of them inside
 another locator — the engine asks the page itself, in one `evaluate`, with Playwright's own
 rules (its text engine, its visibility test, strictness: a click needs exactly one element).
 Whenever the page's answer could differ from Playwright's (several matches, an element not
@@ -76,31 +76,32 @@ _RULES_JS = r"""
     const content = getComputedStyle(el, which).content;
     return content !== 'none' && content !== 'normal';
   };
-  // get_by_role('button', name=…) when every button's name is its plain text or value;
-  // anything ARIA could name otherwise is Playwright's to judge.
-  const BUTTONS = 'button, input[type=submit], input[type=button], input[type=reset], [role]';
-  const byButtonName = (wanted, exact) => {
+  // get_by_role(button or link, name=…) when every candidate's name is its plain text or
+  // value; anything ARIA could name (or role) otherwise is Playwright's to judge.
+  const NATIVE = {
+    button: 'button, input[type=submit], input[type=button], input[type=reset], input[type=image]',
+    link: 'a[href], area[href]',
+  };
+  const byRoleName = (role, wanted, exact) => {
+    for (const el of document.querySelectorAll('[role]')) {
+      if (el.getAttribute('role').trim().split(/\s+/)[0] === role) return null;
+    }
     const matches = wanted === null ? () => true : matcher(wanted, exact);
     const found = [];
-    for (const el of document.querySelectorAll(BUTTONS)) {
-      const role = el.getAttribute('role');
-      if (role !== null) {
-        const native = el.nodeName === 'BUTTON' || el.nodeName === 'INPUT';
-        if (role.trim() === 'button' || native) return null;
-        continue;
-      }
+    for (const el of document.querySelectorAll(NATIVE[role])) {
+      if (el.hasAttribute('role') || el.nodeName === 'AREA' || el.type === 'image') return null;
       if (el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby')
           || el.hasAttribute('title') || (el.labels && el.labels.length)) return null;
       const hidden = !el.checkVisibility({visibilityProperty: true});
       if (hidden || el.closest('[aria-hidden="true"]')) continue;
       let name;
-      if (el.nodeName === 'BUTTON') {
+      if (el.nodeName === 'INPUT') {
+        if (!el.hasAttribute('value')) return null;  // "Submit", "Reset": the browser's words
+        name = el.value;
+      } else {
         const decorated = pseudoContent(el, '::before') || pseudoContent(el, '::after');
         if (el.firstElementChild || decorated) return null;
         name = el.textContent;
-      } else {
-        if (!el.hasAttribute('value')) return null;  // "Submit", "Reset": the browser's words
-        name = el.value;
       }
       if (matches(name)) found.push(el);
     }
@@ -109,7 +110,7 @@ _RULES_JS = r"""
   const query = spec => {
     if (spec.css !== undefined) return [...document.querySelectorAll(spec.css)];
     if (spec.text !== undefined) return byText(spec.text, spec.exact);
-    if (spec.role === 'button') return byButtonName(spec.name, spec.exact);
+    if (spec.role in NATIVE) return byRoleName(spec.role, spec.name, spec.exact);
     return null;
   };
   // Playwright's isElementVisible; null for display: contents (its children decide).
@@ -268,9 +269,9 @@ def quick_spec(loc: Locator, b: Bindings) -> Spec | None:
         return {"css": b.text(loc.css)}
     if loc.text:
         return {"text": b.text(loc.text), "exact": loc.exact}
-    if loc.role == "button":
+    if loc.role in ("button", "link"):
         return {
-            "role": "button",
+            "role": loc.role,
             "name": b.text(loc.name) if loc.name else None,
             "exact": loc.exact,
         }

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Dialog, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -55,6 +55,16 @@ AGREEMENT: list[tuple[str, list[dict[str, Any]]]] = [
             {"role": "button"},
         ],
     ),
+    (  # links by name: only with an href; the search page's one row
+        "<a href='/student/form.do?id=7'>แก้ไข</a><a>แก้ไข</a><a href=/x hidden>แก้ไข</a>"
+        "<a href='/student/form.do'>เพิ่มข้อมูลนักเรียน/เด็กเล็ก</a><p>ไม่พบข้อมูล</p>",
+        [
+            {"role": "link", "name": "แก้ไข"},
+            {"role": "link", "name": "เพิ่มข้อมูล", "exact": False},
+            {"role": "link"},
+            {"text": "ไม่พบข้อมูล"},
+        ],
+    ),
     (  # an error box as the portals show one
         "<div class='alert alert-danger'>เลขประจำตัวประชาชนไม่ถูกต้อง</div>",
         [{"css": ".alert-danger"}, {"css": ".alert-success"}],
@@ -87,6 +97,9 @@ UNSURE = [
     ("<button><b>บันทึก</b></button>", {"role": "button", "name": "บันทึก"}),
     ("<label for=s>บันทึก</label><button id=s>ส่ง</button>", {"role": "button", "name": "ส่ง"}),
     ("<input type=submit>", {"role": "button", "name": "Submit"}),
+    ("<a href=/x role=button>แก้ไข</a>", {"role": "link", "name": "แก้ไข"}),
+    ("<a href=/x><img alt=แก้ไข></a>", {"role": "link", "name": "แก้ไข"}),
+    ("<span role=link>แก้ไข</span>", {"role": "link", "name": "แก้ไข"}),
     ("<div style='display:contents'>บันทึก</div>", {"text": "บันทึก"}),
 ]
 
@@ -105,7 +118,7 @@ def test_what_aria_or_layout_could_decide_otherwise_is_left_to_playwright(
 def test_locators_the_page_cannot_answer_have_no_spec() -> None:
     for fields in (
         {"label": "ชื่อ"},
-        {"role": "link", "name": "ออก"},
+        {"role": "textbox", "name": "ชื่อ"},
         {"css": "tr", "has_text": "1103702071005"},
         {"role": "button", "name": "แก้ไข", "within": {"css": "tr"}},
         {"placeholder": "ค้นหา"},
@@ -218,7 +231,12 @@ def test_a_click_that_stays_returns_at_once_with_a_real_mouse_click(page: Page, 
 def test_a_confirm_dialog_is_answered_by_the_step_s_handler(page: Page, site: str) -> None:
     page.goto(f"{site}/form")
     asked: list[str] = []
-    page.once("dialog", lambda d: (asked.append(d.message), d.accept()))
+
+    def answer(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", answer)
     assert quick_click(page, button("ยืนยัน"), 10_000)
     assert asked == ["แน่ใจ?"] and page.url == f"{site}/done?by=form"
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Dialog, Page
+from playwright.sync_api import Browser, Dialog, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -15,6 +15,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.actions import locate
+from bot.browser import launch_options
 from bot.flow.binding import Bindings
 from bot.flow.model import Locator
 from bot.page_script import _RULES_JS as RULES_JS
@@ -23,6 +24,25 @@ from mock_portals.serve import serve_in_thread
 
 pytestmark = pytest.mark.e2e
 NO_BINDINGS = Bindings()
+
+
+@pytest.fixture(scope="module")
+def own_browser() -> Iterator[Browser]:
+    """This module's own Playwright and browser, stopped after it: pytest-playwright's would
+    keep running in the test thread, and later tests that start edubot in-process could not."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**launch_options())
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def tab(own_browser: Browser) -> Iterator[Page]:
+    """A fresh page of this module's browser (not pytest-playwright's `page`: see above)."""
+    context = own_browser.new_context()
+    yield context.new_page()
+    context.close()
+
 
 # Each case: a page, and locators Playwright and the page must agree on.
 AGREEMENT: list[tuple[str, list[dict[str, Any]]]] = [
@@ -74,17 +94,17 @@ AGREEMENT: list[tuple[str, list[dict[str, Any]]]] = [
 
 @pytest.mark.parametrize(("html", "locators"), AGREEMENT)
 def test_the_page_finds_what_playwright_finds(
-    page: Page, html: str, locators: list[dict[str, Any]]
+    tab: Page, html: str, locators: list[dict[str, Any]]
 ) -> None:
-    page.set_content(html)
+    tab.set_content(html)
     for fields in locators:
         loc = Locator(**fields)
         spec = quick_spec(loc, NO_BINDINGS)
         assert spec is not None, fields
-        ours = page.evaluate(_COUNT_JS, spec)
-        theirs = locate(page, loc, NO_BINDINGS)
+        ours = tab.evaluate(_COUNT_JS, spec)
+        theirs = locate(tab, loc, NO_BINDINGS)
         assert ours == theirs.count(), fields
-        state = first_shown(page, [spec])["state"]
+        state = first_shown(tab, [spec])["state"]
         expected = "absent" if ours == 0 else ("visible" if theirs.first.is_visible() else "hidden")
         assert state == expected, fields
 
@@ -106,13 +126,13 @@ UNSURE = [
 
 @pytest.mark.parametrize(("html", "fields"), UNSURE)
 def test_what_aria_or_layout_could_decide_otherwise_is_left_to_playwright(
-    page: Page, html: str, fields: dict[str, Any]
+    tab: Page, html: str, fields: dict[str, Any]
 ) -> None:
-    page.set_content(html)
+    tab.set_content(html)
     spec = quick_spec(Locator(**fields), NO_BINDINGS)
     assert spec is not None
-    assert first_shown(page, [spec])["state"] == "unsure"
-    assert quick_click(page, spec, 2_000) is False
+    assert first_shown(tab, [spec])["state"] == "unsure"
+    assert quick_click(tab, spec, 2_000) is False
 
 
 def test_locators_the_page_cannot_answer_have_no_spec() -> None:
@@ -127,32 +147,32 @@ def test_locators_the_page_cannot_answer_have_no_spec() -> None:
         assert quick_spec(Locator(**fields), NO_BINDINGS) is None, fields
 
 
-def test_reject_on_reads_the_box_text_and_the_page_status(page: Page) -> None:
-    page.set_content("<div class='alert-danger'>  ข้อมูล\n ซ้ำ </div>")
-    seen = first_shown(page, [{"css": ".alert-danger"}])
+def test_reject_on_reads_the_box_text_and_the_page_status(tab: Page) -> None:
+    tab.set_content("<div class='alert-danger'>  ข้อมูล\n ซ้ำ </div>")
+    seen = first_shown(tab, [{"css": ".alert-danger"}])
     assert seen["state"] == "visible" and seen["text"] == "ข้อมูล ซ้ำ"
     assert isinstance(seen["status"], int)
 
 
-def test_waiting_sees_an_element_shown_later_and_times_out_like_playwright(page: Page) -> None:
-    page.set_content(
+def test_waiting_sees_an_element_shown_later_and_times_out_like_playwright(tab: Page) -> None:
+    tab.set_content(
         "<p id=late hidden>บันทึกข้อมูลเรียบร้อย</p>"
         "<script>setTimeout(() => { late.hidden = false }, 50)</script>"
     )
-    assert wait_until_shown(page, [{"text": "บันทึกข้อมูลเรียบร้อย", "exact": True}], 5_000)
+    assert wait_until_shown(tab, [{"text": "บันทึกข้อมูลเรียบร้อย", "exact": True}], 5_000)
     with pytest.raises(PlaywrightTimeoutError, match="Timeout 300ms exceeded"):
-        wait_until_shown(page, [{"css": ".never"}], 300)
-    page.set_content("<button aria-label=x>บันทึก</button>")
-    assert not wait_until_shown(page, [{"role": "button", "name": "บันทึก"}], 5_000)
+        wait_until_shown(tab, [{"css": ".never"}], 300)
+    tab.set_content("<button aria-label=x>บันทึก</button>")
+    assert not wait_until_shown(tab, [{"role": "button", "name": "บันทึก"}], 5_000)
 
 
-def test_the_first_of_several_in_page_order_decides(page: Page) -> None:
+def test_the_first_of_several_in_page_order_decides(tab: Page) -> None:
     """`expect: any` is Playwright's `a.or_(b).first`: the earlier element, visible or not."""
-    page.set_content("<p class=err hidden>ผิด</p><p>บันทึกข้อมูลเรียบร้อย</p>")
+    tab.set_content("<p class=err hidden>ผิด</p><p>บันทึกข้อมูลเรียบร้อย</p>")
     either = [{"text": "บันทึกข้อมูลเรียบร้อย"}, {"css": ".err"}]
-    assert first_shown(page, either)["state"] == "hidden"
-    theirs = locate(page, Locator(text="บันทึกข้อมูลเรียบร้อย"), NO_BINDINGS)
-    assert not theirs.or_(page.locator(".err")).first.is_visible()
+    assert first_shown(tab, either)["state"] == "hidden"
+    theirs = locate(tab, Locator(text="บันทึกข้อมูลเรียบร้อย"), NO_BINDINGS)
+    assert not theirs.or_(tab.locator(".err")).first.is_visible()
 
 
 # --- clicks ---------------------------------------------------------------------------------
@@ -210,64 +230,64 @@ def button(name: str) -> dict[str, Any]:
     [(button("บันทึก"), "form"), (button("ไปต่อ"), "script"), ({"text": "ลิงก์"}, "link")],
 )
 def test_a_click_that_navigates_returns_once_the_next_page_is_committed(
-    page: Page, site: str, spec: dict[str, Any], by: str
+    tab: Page, site: str, spec: dict[str, Any], by: str
 ) -> None:
-    page.goto(f"{site}/form")
-    assert quick_click(page, spec, 10_000)
-    assert page.url == f"{site}/done?by={by}"  # the server took 300 ms; the click waited
+    tab.goto(f"{site}/form")
+    assert quick_click(tab, spec, 10_000)
+    assert tab.url == f"{site}/done?by={by}"  # the server took 300 ms; the click waited
 
 
-def test_a_click_that_stays_returns_at_once_with_a_real_mouse_click(page: Page, site: str) -> None:
-    page.goto(f"{site}/form")
-    assert quick_click(page, button("นับ"), 60_000)  # waiting for a navigation would time out
-    assert quick_click(page, button("นับ!"), 60_000)
-    assert page.url == f"{site}/form"
-    assert page.locator("#stay").inner_text() == "นับ!!"
-    assert page.locator("#log").inner_text() == (
+def test_a_click_that_stays_returns_at_once_with_a_real_mouse_click(tab: Page, site: str) -> None:
+    tab.goto(f"{site}/form")
+    assert quick_click(tab, button("นับ"), 60_000)  # waiting for a navigation would time out
+    assert quick_click(tab, button("นับ!"), 60_000)
+    assert tab.url == f"{site}/form"
+    assert tab.locator("#stay").inner_text() == "นับ!!"
+    assert tab.locator("#log").inner_text() == (
         "mousedown:นับ:true;click:นับ:true;mousedown:นับ!:true;click:นับ!:true;"
     )
 
 
-def test_a_confirm_dialog_is_answered_by_the_step_s_handler(page: Page, site: str) -> None:
-    page.goto(f"{site}/form")
+def test_a_confirm_dialog_is_answered_by_the_step_s_handler(tab: Page, site: str) -> None:
+    tab.goto(f"{site}/form")
     asked: list[str] = []
 
     def answer(dialog: Dialog) -> None:
         asked.append(dialog.message)
         dialog.accept()
 
-    page.once("dialog", answer)
-    assert quick_click(page, button("ยืนยัน"), 10_000)
-    assert asked == ["แน่ใจ?"] and page.url == f"{site}/done?by=form"
+    tab.once("dialog", answer)
+    assert quick_click(tab, button("ยืนยัน"), 10_000)
+    assert asked == ["แน่ใจ?"] and tab.url == f"{site}/done?by=form"
 
 
 @pytest.mark.parametrize("name", ["ซ้ำ", "ปิด", "ไม่มี"])
 def test_several_disabled_or_missing_are_left_to_playwright_untouched(
-    page: Page, site: str, name: str
+    tab: Page, site: str, name: str
 ) -> None:
-    page.goto(f"{site}/form")
-    assert quick_click(page, button(name), 2_000) is False
-    assert page.locator("#log").inner_text() == ""
+    tab.goto(f"{site}/form")
+    assert quick_click(tab, button(name), 2_000) is False
+    assert tab.locator("#log").inner_text() == ""
 
 
-def test_a_covered_button_is_not_pressed(page: Page, site: str) -> None:
+def test_a_covered_button_is_not_pressed(tab: Page, site: str) -> None:
     """Covered when looked at: left to Playwright, which waits for the cover to go."""
-    page.goto(f"{site}/form")
-    page.evaluate("() => { cover.style.display = 'block' }")
-    assert quick_click(page, button("นับ"), 2_000) is False
-    assert page.locator("#log").inner_text() == ""
+    tab.goto(f"{site}/form")
+    tab.evaluate("() => { cover.style.display = 'block' }")
+    assert quick_click(tab, button("นับ"), 2_000) is False
+    assert tab.locator("#log").inner_text() == ""
 
 
-def test_a_press_that_lands_elsewhere_is_cancelled_and_reported(page: Page, site: str) -> None:
+def test_a_press_that_lands_elsewhere_is_cancelled_and_reported(tab: Page, site: str) -> None:
     """Covered between the look and the press (a layout shift): the guard cancels the press
     before the page acts on it, and Playwright is asked instead."""
-    page.goto(f"{site}/form")
-    page.evaluate(
+    tab.goto(f"{site}/form")
+    tab.evaluate(
         "() => { cover.onclick = () => { log.textContent += 'cover acted;' };"
         " addEventListener('pointermove', () => { cover.style.display = 'block' },"
         " {once: true, capture: true}) }"
     )
-    assert quick_click(page, button("นับ"), 2_000) is False
-    assert page.locator("#stay").inner_text() == "นับ"
-    assert "cover acted" not in page.locator("#log").inner_text()
-    assert "click::true" in page.locator("#log").inner_text()  # the press did land on the cover
+    assert quick_click(tab, button("นับ"), 2_000) is False
+    assert tab.locator("#stay").inner_text() == "นับ"
+    assert "cover acted" not in tab.locator("#log").inner_text()
+    assert "click::true" in tab.locator("#log").inner_text()  # the press did land on the cover

@@ -45,7 +45,13 @@ from bot.flow.model import (
     Verify,
 )
 from bot.log import redact
-from bot.page_script import first_shown, quick_click, quick_spec, wait_until_shown
+from bot.page_script import (
+    WHOLE_PAGE_JS,
+    first_shown,
+    quick_click,
+    quick_spec,
+    wait_until_shown,
+)
 from bot.secrets import Secret
 
 LeafStep = (
@@ -154,7 +160,7 @@ def condition_holds(
         return cond.record == ("different" if differs else "equal")
     if cond.url is not None:
         return fnmatch.fnmatch(page.url, b.text(cond.url))
-    # "Not on the page" means nothing until the page is all there (see _WHOLE_PAGE_JS).
+    # "Not on the page" means nothing until the page is all there (see page_script.WHOLE_PAGE_JS).
     page.wait_for_load_state("domcontentloaded")
     wanted = cond.visible if cond.visible is not None else cond.not_visible
     assert wanted is not None
@@ -458,22 +464,12 @@ _WRITE_FORM_JS = """
 """
 
 
-# A page a click has just opened is shown while it still arrives: a busy portal flushes the top
-# of a form before its bottom, and a script run then sees half the fields. Waits (at most
-# `ms`) until the document is parsed; nothing to wait for on a whole page.
-_WHOLE_PAGE_JS = """
-(ms) => document.readyState !== 'loading' ? null : new Promise((done, fail) => {
-  document.addEventListener('DOMContentLoaded', done, {once: true});
-  setTimeout(() => fail(new Error(`the page was still loading after ${ms / 1000} s`)), ms);
-})
-"""
-
 # Both at once, for the usual (non-typing) fill: read, compare, and set what differs in a single
 # round trip, once the page is whole. Nothing is set when a label is missing. Values compare
 # trimmed, as `wanted` is.
 _FILL_FORM_JS = f"""
 async ([wanted, ms]) => {{
-  await ({_WHOLE_PAGE_JS.strip()})(ms);
+  await ({WHOLE_PAGE_JS.strip()})(ms);
   const read = {_READ_FORM_JS.strip()};
   const write = {_WRITE_FORM_JS.strip()};
   const current = read(Object.keys(wanted));
@@ -491,7 +487,7 @@ async ([wanted, ms]) => {{
 # The read alone, for typing field by field (same wait first).
 _READ_WHOLE_FORM_JS = f"""
 async ([labels, ms]) => {{
-  await ({_WHOLE_PAGE_JS.strip()})(ms);
+  await ({WHOLE_PAGE_JS.strip()})(ms);
   return ({_READ_FORM_JS.strip()})(labels);
 }}
 """

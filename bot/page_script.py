@@ -139,8 +139,11 @@ _RULES_JS = r"""
 })()
 """
 
-# A page a click has just opened may still be arriving (see bot/actions.py, _WHOLE_PAGE_JS).
-_WHOLE_PAGE_JS = """
+# A page a click has just opened is shown while it still arrives: a busy portal flushes the top
+# of a form before its bottom, and a script run then sees half the fields. Waits (at most
+# `ms`) until the document is parsed; nothing to wait for on a whole page. (Also the start of
+# every `fill_form`, bot/actions.py.)
+WHOLE_PAGE_JS = """
 (ms) => document.readyState !== 'loading' ? null : new Promise((done, fail) => {
   document.addEventListener('DOMContentLoaded', done, {once: true});
   setTimeout(() => fail(new Error(`the page was still loading after ${ms / 1000} s`)), ms);
@@ -200,7 +203,7 @@ _WAIT_SHOWN_JS = f"""
 # click sets off a navigation (a form submitted, a link followed, a script's `location`).
 _ARM_CLICK_JS = f"""
 async ([spec, ms]) => {{
-  await ({_WHOLE_PAGE_JS.strip()})(ms);
+  await ({WHOLE_PAGE_JS.strip()})(ms);
   const rules = {_RULES_JS.strip()};
   const found = rules.query(spec);
   if (!found || found.length !== 1) return null;

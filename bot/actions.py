@@ -46,6 +46,7 @@ from bot.flow.model import (
 )
 from bot.log import redact
 from bot.page_script import (
+    DOCUMENT_STATUS_JS,
     WHOLE_PAGE_JS,
     first_shown,
     quick_click,
@@ -95,9 +96,7 @@ def document_status(page: Page) -> int:
     Read from the page's own navigation timing, and only when a step needs it (an error box
     is showing), rather than by a `response` listener that Python would run on every page.
     """
-    status = page.evaluate(
-        "() => performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0"
-    )
+    status = page.evaluate(f"() => {DOCUMENT_STATUS_JS}")
     return status if isinstance(status, int) else 0
 
 

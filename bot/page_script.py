@@ -6,13 +6,15 @@ child that is two documents: ~45 ms of the renderer's main thread for the source
 frames drawn for the checks. A hand-written script entering 100 children the usual way ran at
 4.4–4.9 a second; the same clicks and waits done as below, 7.1–8.6 (benchmarks/README.md).
 
-So for the plain cases — a CSS selector, a text, a button or link by its name, none of them inside
-another locator — the engine asks the page itself, in one `evaluate`, with Playwright's own
-rules (its text engine, its visibility test, strictness: a click needs exactly one element).
+So for the plain cases — a CSS selector, a text, a button or link by its name, none of
+them inside another locator — the engine asks the page itself, in one `evaluate`, with
+Playwright's own rules (its text engine, its visibility test, strictness: a click needs
+exactly one element).
 Whenever the page's answer could differ from Playwright's (several matches, an element not
-yet there or not clickable, an ARIA name computed from more than plain text, shadow DOM
-aside), these functions return None and the caller asks Playwright, which waits, retries and
-explains as always. They never decide what Playwright would decide otherwise.
+yet there or not clickable, an ARIA name computed from more than plain text, shadow DOM),
+these functions say so ('unsure', or False with nothing pressed) and the caller asks
+Playwright, which waits, retries and explains as always. They never decide what Playwright
+would decide otherwise.
 """
 
 from __future__ import annotations
@@ -150,6 +152,9 @@ WHOLE_PAGE_JS = """
 })
 """
 
+# The HTTP status of the page's current document, from its navigation timing (0: unknown).
+DOCUMENT_STATUS_JS = "performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0"
+
 _SHOWN_JS = f"""
 (specs) => {{
   const rules = {_RULES_JS.strip()};
@@ -159,7 +164,7 @@ _SHOWN_JS = f"""
   const shown = rules.visible(el);
   if (shown === null) return {{state: 'unsure'}};
   if (!shown) return {{state: 'hidden'}};
-  const status = performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0;
+  const status = {DOCUMENT_STATUS_JS};
   return {{state: 'visible', text: rules.norm(el.innerText), status}};
 }}
 """

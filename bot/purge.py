@@ -3,10 +3,10 @@
 A run directory holds personal data (failure screenshots and traces of the portal's pages, the
 report, the log). Purging removes edubot's own artefacts from it, file by file, and the folder
 when nothing else is left, so a run directory given by hand that also holds the officer's own
-files keeps them. `--all` also empties the journal (its entries, not its key) and the in-process
+files keeps them. `--all` also empties the journal (its entries, not its key), the in-process
 mock portals' state, which holds the children entered during dry runs, and what killed runs left
-in their scratch folders (bot/scratch.py). What was removed is
-counted, never listed: the names of files are not the officer's business to re-read here.
+in their scratch folders (bot/scratch.py). What was removed is counted, never listed: the names
+of files are not the officer's business to re-read here.
 """
 
 from __future__ import annotations

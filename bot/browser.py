@@ -467,6 +467,43 @@ class LaunchedBrowser:
         loop, fiber = _event_loop_of(self._pw)
         _wait_in_loop(loop, fiber, loop.create_task(asyncio.sleep(seconds)))
 
+    def signal(self) -> Signal:
+        """A yes-or-no one task of `run_together` gives and others wait for (see `Signal`)."""
+        assert self._pw is not None, "use LaunchedBrowser as a context manager"
+        return Signal(*_event_loop_of(self._pw))
+
+
+class Signal:
+    """Given once by one task of `run_together`, awaited by others without stopping the rest.
+
+    The first worker gives it when it has logged in; the others wait for it before they log
+    in themselves (`bot.workers`).
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, fiber: Any) -> None:
+        self._loop, self._fiber = loop, fiber
+        self._answer: asyncio.Future[bool] = loop.create_future()
+
+    def give(self, answer: bool) -> None:
+        """Answer, once: a later answer is ignored."""
+        if not self._answer.done():
+            self._answer.set_result(answer)
+
+    def wait(self) -> bool:
+        """The answer, once given; meanwhile the other tasks go on."""
+        if not self._answer.done():
+            # A waiter of its own: `_wait_in_loop` cancels what it waited for if it is
+            # interrupted, which must not take the answer from the other waiters.
+            waiter: asyncio.Future[None] = self._loop.create_future()
+
+            def answered(_: object) -> None:
+                if not waiter.done():
+                    waiter.set_result(None)
+
+            self._answer.add_done_callback(answered)
+            _wait_in_loop(self._loop, self._fiber, waiter)
+        return self._answer.result()
+
 
 def _event_loop_of(pw: Playwright) -> tuple[asyncio.AbstractEventLoop, Any]:
     """The event loop and dispatcher greenlet behind Playwright's sync API.
@@ -547,6 +584,10 @@ class BrowserSession:
     def pause(self, seconds: float) -> None:
         """Wait while the other workers go on."""
         self._launched.pause(seconds)
+
+    def signal(self) -> Signal:
+        """A yes-or-no for the workers of `run_together` (see `Signal`)."""
+        return self._launched.signal()
 
     def new_context(self, base_url: str) -> BrowserContext:
         """A fresh context (own cookies) whose requests pass the wall and the asset filter."""

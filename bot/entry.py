@@ -4,9 +4,9 @@ Typer, rich, pydantic and the run machinery take most of a second to import; Pla
 driver and Chromium take about as long to start, mostly in processes of their own. So a `run`
 that will want a headless browser starts it first, on this thread (Playwright's sync API
 belongs to the thread that starts it), while a helper thread imports the command line and
-reads the `--data` file (`prefetch_sheets`). `run`
-picks the browser up with `take_early_browser`; anything else (help, other commands, a run
-refused before it opens a page) leaves it to be closed on the way out, unused.
+reads and checks the `--data` file (`prefetch_students`). `run` picks the browser up with
+`take_early_browser`; anything else (help, other commands, a run refused before it opens a
+page) leaves it to be closed on the way out, unused.
 """
 
 from __future__ import annotations
@@ -86,9 +86,9 @@ def _import_cli(data: str | None) -> None:
     import bot.cli
     import bot.pipeline  # noqa: F401  (what `run` calls first)
 
-    if data:  # read the workbook while the browser starts; checking it waits for the launch
+    if data:  # read and check the workbook while the browser starts
         from pathlib import Path
 
-        from bot.data.sources import prefetch_sheets
+        from bot.data.readers import prefetch_students
 
-        prefetch_sheets(Path(data))
+        prefetch_students(Path(data))

@@ -293,7 +293,9 @@ def execute(
                         yield run
 
                 try:
-                    run_in_workers(workers, make_runner, prepared.records, session.run_together)
+                    run_in_workers(
+                        workers, make_runner, prepared.records, session.run_together, session.signal
+                    )
                 finally:
                     _say_if_walled(session)
         except PortalError as exc:

@@ -134,15 +134,19 @@ class Runner:
     def __post_init__(self) -> None:
         self._watch(self.page)
 
-    def run(self, records: Iterable[PlannedRecord]) -> list[RecordResult]:
+    def run(
+        self, records: Iterable[PlannedRecord], ready: Callable[[], None] = lambda: None
+    ) -> list[RecordResult]:
         """Run the flow: the steps outside `for_each` once, the loop once per record.
 
-        The caller announces the run (`start_run`/`end_run`): with several workers, several
-        runners share one run.
+        `ready` is called once the steps before the loop (logging in, reading the portal) are
+        done, just before the first record. The caller announces the run
+        (`start_run`/`end_run`): with several workers, several runners share one run.
         """
         results: list[RecordResult] = []
         for step in self.flow.steps:
             if isinstance(step, ForEach):
+                ready()
                 results += [self._run_record(step, r) for r in records]
             else:
                 self._prelude(step)

@@ -4,16 +4,29 @@ A worker is a logged-in browser context with its own tab and runner. All of them
 browser driven from one thread: `BrowserSession.run_together` runs each worker in a greenlet on
 Playwright's event loop, so while one waits for its page the others go on. A worker is only
 ever suspended inside a browser call, so the queue below needs no lock.
+
+The first worker goes alone until it has logged in and read what the portal holds; only then
+do the others open their contexts and log in. A refused password is then typed once, not once
+a worker (many portals count failed logins against the account), and the first page is asked
+for as soon as one context is ready rather than after all of them have been opened.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from typing import Protocol
 
 from bot.runner import PlannedRecord, Runner
 
 RunTogether = Callable[[Sequence[Callable[[], None]]], list[BaseException]]
+
+
+class Signal(Protocol):
+    """A yes-or-no one worker gives and the others wait for (`bot.browser.Signal`)."""
+
+    def give(self, answer: bool) -> None: ...
+    def wait(self) -> bool: ...
 
 
 def loads_per_tab(renew_every: int, workers: int) -> int:
@@ -48,22 +61,34 @@ def run_in_workers(
     make_runner: Callable[[], AbstractContextManager[Runner]],
     records: Sequence[PlannedRecord],
     run_together: RunTogether,
+    new_signal: Callable[[], Signal],
 ) -> None:
     """Run the records on `count` workers; re-raise the first error a worker met.
 
-    One worker runs straight in the caller's greenlet; several run together, and a worker that
-    fails leaves its records to the others (each is still taken once).
+    One worker runs straight in the caller's greenlet; several run together, the others from
+    the moment the first is logged in (module docstring). A worker that fails later leaves its
+    records to the others (each is still taken once); when the first cannot log in, the
+    others never start and its error ends the run.
     """
     queue = WorkQueue(records)
     if count <= 1:
         with make_runner() as runner:
             runner.run(queue)
         return
+    first_logged_in = new_signal()
 
-    def work() -> None:
-        with make_runner() as runner:
-            runner.run(queue)
+    def lead() -> None:
+        try:
+            with make_runner() as runner:
+                runner.run(queue, ready=lambda: first_logged_in.give(True))
+        finally:
+            first_logged_in.give(False)  # ignored once it said yes
 
-    errors = run_together([work] * count)
+    def follow() -> None:
+        if first_logged_in.wait():
+            with make_runner() as runner:
+                runner.run(queue)
+
+    errors = run_together([lead, *[follow] * (count - 1)])
     if errors:
         raise errors[0]

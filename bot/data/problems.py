@@ -11,6 +11,21 @@ from bot.data.errors import RuleError
 Severity = Literal["error", "warning"]
 
 
+def column_letter(number: int) -> str:
+    """Excel's letters for the 1-based column `number`: 1 → A, 27 → AA, 16384 → XFD.
+
+    Here rather than openpyxl's `get_column_letter`: importing openpyxl costs ~0.1 s a run
+    that calamine reads, and the letters are all a run needs of it.
+    """
+    if number < 1:
+        raise ValueError(f"column numbers start at 1, not {number}")
+    letters = ""
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
 class Problem(BaseModel):
     """Where an input problem is, what is wrong, and how to fix it (Thai and English).
 

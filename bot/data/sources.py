@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-
 from bot.data.errors import RuleError
 from bot.data.xlsx_values import read_values, scan_worksheets
 
@@ -54,7 +52,8 @@ class RawSheet:
 _prefetched: dict[tuple[str, int, int, ReadLimits], list[RawSheet]] = {}
 
 
-def _identity(path: Path, limits: ReadLimits) -> tuple[str, int, int, ReadLimits]:
+def file_identity(path: Path, limits: ReadLimits) -> tuple[str, int, int, ReadLimits]:
+    """What a copy read ahead must match: the same file, unchanged, read with the same limits."""
     stat = path.stat()
     return (str(path.resolve()), stat.st_mtime_ns, stat.st_size, limits)
 
@@ -67,7 +66,7 @@ def prefetch_sheets(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
     its file, row and fix; the copy is handed out once and only while the file is unchanged.
     """
     try:
-        key = _identity(path, limits)
+        key = file_identity(path, limits)
         sheets = _load_sheets(path, limits)
     except Exception:  # reported by the real load, with its context
         return
@@ -75,10 +74,23 @@ def prefetch_sheets(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
     _prefetched[key] = sheets
 
 
+def prefetched_sheets(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> list[RawSheet] | None:
+    """The copy `prefetch_sheets` read of this unchanged file, left in place; else None."""
+    try:
+        return _prefetched.get(file_identity(path, limits))
+    except OSError:
+        return None
+
+
+def forget_prefetched() -> None:
+    """Drop any copy read ahead (its reader took a checked copy instead)."""
+    _prefetched.clear()
+
+
 def load_sheets(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> list[RawSheet]:
     """Return every sheet of an xlsx file, or the one table of a CSV file (sheet name ``""``)."""
     if _prefetched:
-        ahead = _prefetched.pop(_identity(path, limits), None)
+        ahead = _prefetched.pop(file_identity(path, limits), None)
         _prefetched.clear()
         if ahead is not None:
             return ahead
@@ -137,6 +149,8 @@ def _not_a_workbook() -> RuleError:
 
 def open_workbook(path: Path, *, read_only: bool, data_only: bool) -> Any:
     """Open a workbook with openpyxl, its style warnings silenced (they are not the user's)."""
+    import openpyxl  # ~0.1 s to import; a workbook calamine reads alike never needs it
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

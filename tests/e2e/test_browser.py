@@ -534,6 +534,41 @@ def test_a_pause_lets_the_other_workers_go_on() -> None:
     assert log.count("A resumes") == 1
 
 
+def test_a_signal_holds_its_waiters_while_the_giver_goes_on() -> None:
+    log: list[str] = []
+    with BrowserSession(dry_run=True) as session:
+        page = session.new_context("http://127.0.0.1:9").new_page()
+        ready = session.signal()
+
+        def gives() -> None:
+            page.evaluate("1")  # the waiters get their turn here and must stay waiting
+            log.append("given")
+            ready.give(True)
+            ready.give(False)  # a second answer changes nothing
+
+        def waits(name: str) -> None:
+            log.append(f"{name} waits")
+            log.append(f"{name} told {ready.wait()}")
+
+        errors = session.run_together([gives, lambda: waits("B"), lambda: waits("C")])
+
+    assert errors == []
+    assert log[:3] == ["B waits", "C waits", "given"]
+    assert sorted(log[3:]) == ["B told True", "C told True"]
+
+
+def test_a_signal_given_no_is_no_to_every_waiter_even_a_late_one() -> None:
+    with BrowserSession(dry_run=True) as session:
+        refused = session.signal()
+        answers: list[bool] = []
+        errors = session.run_together(
+            [lambda: answers.append(refused.wait()), lambda: refused.give(False)]
+        )
+        answers.append(refused.wait())  # answered already: no waiting at all
+
+    assert errors == [] and answers == [False, False]
+
+
 def test_two_workers_are_two_contexts_of_one_browser(
     school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -236,6 +236,64 @@ def test_two_workers_share_the_records_each_exactly_once(
     assert mock_state(school_login)["requests"]["POST /login.do"] - logins_before == 2
 
 
+def test_the_second_worker_logs_in_only_once_the_first_has(
+    school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first worker logs in and reads RPT318 before the second opens its context."""
+    from bot.browser import BrowserSession
+    from bot.options import RunOptions
+    from bot.pipeline import execute, prepare
+    from bot.runner import Runner
+
+    events: list[str] = []
+    real_new_context = BrowserSession.new_context
+    real_prelude = Runner._prelude
+
+    def noting_context(self: BrowserSession, base_url: str) -> Any:
+        events.append("context")
+        return real_new_context(self, base_url)
+
+    def noting_prelude(self: Runner, step: Any) -> None:
+        real_prelude(self, step)
+        events.append(f"{step.describe()} done")
+
+    monkeypatch.setattr(BrowserSession, "new_context", noting_context)
+    monkeypatch.setattr(Runner, "_prelude", noting_prelude)
+    data = write_children(tmp_path / "children.xlsx", children(4, seed=37))
+    options = RunOptions(Path(STUDENTS_FLOW), data, run_dir=tmp_path / "run", workers=2)
+
+    report = execute(prepare(options), _Quiet(), tmp_path / "run").as_dict()
+
+    assert report["totals"]["added"] == 4
+    login, read = events[1], events[2]
+    assert events == ["context", login, read, "context", login, read]
+    assert "lec/login" in login and "rpt318" in read
+
+
+def test_a_refused_password_is_typed_once_whatever_the_workers(
+    cli: CliRunner, school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EDUBOT_LEC_PASSWORD", "not-the-password")
+    data = write_children(tmp_path / "children.xlsx", children(6, seed=39))
+    logins_before = mock_state(school_login)["requests"].get("POST /login.do", 0)
+
+    result = cli.invoke(
+        app,
+        ["run", STUDENTS_FLOW, "--data", str(data), "--workers", "3", "--run-dir", str(tmp_path)],
+    )
+
+    assert result.exit_code != 0
+    assert mock_state(school_login)["requests"]["POST /login.do"] - logins_before == 1
+    assert report(tmp_path)["totals"].get("added", 0) == 0
+
+
+class _Quiet:
+    def start_run(self, flow: object, total: int) -> None: ...
+    def start_record(self, record: object) -> None: ...
+    def end_record(self, result: object) -> None: ...
+    def end_run(self) -> None: ...
+
+
 def test_lec_own_rpt318_export_runs_end_to_end_with_every_field_intact(
     cli: CliRunner, school_login: ServedApp, tmp_path: Path
 ) -> None:

@@ -112,3 +112,36 @@ def test_subflow_cycle_is_refused(tmp_path: Path) -> None:
     (tmp_path / "b.yaml").write_text("name: b\nportal: lec\nsteps:\n  - run: a\n", encoding="utf-8")
     with pytest.raises(FlowError, match="loop"):
         load_flow(tmp_path / "a.yaml")
+
+
+def _with_lines(node: object) -> object:
+    """A parsed flow with every line the loader noted, for comparing two parses."""
+    from bot.flow.loader import _LineList, _LineMap
+
+    if isinstance(node, _LineMap):
+        return (node.line, node.key_lines, {k: _with_lines(v) for k, v in node.items()})
+    if isinstance(node, _LineList):
+        return (node.item_lines, [_with_lines(v) for v in node])
+    return node
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted([*FLOWS.rglob("*.yaml"), *FIXTURES.rglob("*.yaml")]),
+    ids=lambda p: str(p.relative_to(p.parents[2])),
+)
+def test_libyaml_reads_every_flow_as_the_line_exact_loader_does(path: Path) -> None:
+    """Steps and fields are found by the lines the loader notes; the fast parser must agree."""
+    import yaml
+
+    from bot.flow.loader import _DuplicateKey, _FastLineLoader, _LineLoader
+
+    assert _FastLineLoader.__mro__[1] is yaml.CSafeLoader  # libyaml is there, else this is moot
+    text = path.read_text(encoding="utf-8")
+    try:
+        exact = _with_lines(yaml.load(text, Loader=_LineLoader))
+    except (yaml.YAMLError, _DuplicateKey):
+        with pytest.raises((yaml.YAMLError, _DuplicateKey)):
+            yaml.load(text, Loader=_FastLineLoader)
+        return
+    assert _with_lines(yaml.load(text, Loader=_FastLineLoader)) == exact

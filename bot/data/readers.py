@@ -264,9 +264,10 @@ def _read_row(
 ) -> Student | None:
     before = len(context.problems)
     parsed: dict[str, object] = {}
+    formulas = raw.formulas  # none at all when calamine read the sheet
     for key, value in values.items():
         spec, column = FIELDS_BY_KEY[key], mapped.get(key)
-        if column is not None and _is_bad_formula(raw, number, column, value, context):
+        if formulas and column is not None and _is_bad_formula(raw, number, column, value, context):
             continue  # the formula is the problem; its missing value is not another
         try:
             parsed[key] = parse_value(spec, value, today=context.today)

@@ -53,6 +53,8 @@ class Finding:
 
 def plain_text(value: object) -> str:
     """Render a cell value as text: ``12.0`` → ``12``, ``104.5`` stays, ``None`` → ``""``."""
+    if type(value) is str:  # most cells, and every text a record holds: no test below matches
+        return clean_text(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -97,7 +99,7 @@ def _parse_text(spec: FieldSpec, value: object, today: date) -> object:
 
 def _parse_name(spec: FieldSpec, value: object, today: date) -> object:
     text = plain_text(value)
-    if any(char.isdigit() for char in to_arabic_digits(text)):
+    if any(map(str.isdigit, text)):  # Thai digits ๐-๙ are digits to isdigit too
         raise RuleError(
             f"'{spec.header_th}' มีตัวเลขปนอยู่",
             f"'{spec.alias_en}' contains digits.",

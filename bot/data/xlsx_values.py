@@ -26,10 +26,15 @@ from pathlib import Path
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 _CHUNK = 1 << 20
+# Each asks the whole chunk at once, in the regex engine's C loop: a Python loop over the cells
+# of 1000 children (40 000 cell tags) took ~0.2 s, longer than calamine's read. A cell tag is
+# `<c …>` (any namespace prefix), its attributes up to the first ">"; its address is the first
+# ` r="A1"`-shaped attribute in it, as openpyxl reads it.
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_CELL = re.compile(rb"<(?:\w+:)?c[\s>/][^>]*")
-_REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
-_ERROR = re.compile(rb'\st="e"')
+_CELL_REF = re.compile(rb'<(?:\w+:)?c(?=[\s>/])[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"')
+_CELL_UNADDRESSED = re.compile(rb'<(?:\w+:)?c(?=[\s>/])(?![^>]*\sr="[A-Z]{1,3}[0-9]{1,7}")')
+_CELL_ERROR = re.compile(rb'<(?:\w+:)?c(?=[\s>/])[^>]*\st="e"')
+_OTHER_CELL_OPENINGS = (b"<c>", b"<c/", b"<c\t", b"<c\n", b"<c\r")
 _EXACT_FLOAT_INT = 2**53
 
 
@@ -68,16 +73,28 @@ def scan_worksheets(path: Path) -> WorksheetScan:
 
 
 def _scan_text(text: bytes, scan: WorksheetScan) -> None:
-    scan.formulas = scan.formulas or _FORMULA.search(text) is not None
-    for cell in _CELL.finditer(text):
-        tag = cell.group()
-        ref = _REF.search(tag)
-        if ref is None:
-            scan.unaddressed = True
-            continue
-        scan.errors = scan.errors or _ERROR.search(tag) is not None
-        scan.max_row = max(scan.max_row, int(ref.group(2)))
-        scan.max_column = max(scan.max_column, _column_number(ref.group(1)))
+    # A substring test (C's memmem, ~1 ms a megabyte) first: most sheets have no formula and
+    # no error, and a regex search through them costs 10-25 ms each.
+    if b"<f" in text or b":f" in text:
+        scan.formulas = scan.formulas or _FORMULA.search(text) is not None
+    if b't="e"' in text:
+        scan.errors = scan.errors or _CELL_ERROR.search(text) is not None
+    refs = _CELL_REF.findall(text)
+    if not _all_addressed(text, len(refs)):
+        scan.unaddressed = scan.unaddressed or _CELL_UNADDRESSED.search(text) is not None
+    if refs:
+        # A few dozen distinct columns and a row number per row: max over those, not every cell.
+        scan.max_row = max(scan.max_row, *map(int, {digits for _, digits in refs}))
+        letters = {letters for letters, _ in refs}
+        scan.max_column = max(scan.max_column, *map(_column_number, letters))
+
+
+def _all_addressed(text: bytes, addressed: int) -> bool:
+    """Every cell tag is one of the `addressed` ones: when all are written `<c …` (as Excel
+    and openpyxl write them), counting them tells; any other spelling asks the regex."""
+    if b":c" in text or any(form in text for form in _OTHER_CELL_OPENINGS):
+        return False
+    return text.count(b"<c ") == addressed
 
 
 def _column_number(letters: bytes) -> int:

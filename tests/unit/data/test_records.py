@@ -71,6 +71,9 @@ def test_student_is_frozen_and_repr_is_masked() -> None:
         ({"birth_date": "31/02/2562"}, "birth_date"),
         ({"birth_date": "15/03/2570"}, "birth_date"),
         ({"first_name": ""}, "first_name"),
+        ({"first_name": "สมชาย2"}, "first_name"),  # a digit: pasted into the wrong column?
+        ({"last_name": "ใจดี๑"}, "last_name"),  # Thai digits count too
+        ({"mother_first_name": "มาลี²"}, "mother_first_name"),  # and what isdigit calls one
         ({"religion": "jedi"}, "religion"),
         ({"height_cm": "tall"}, "height_cm"),
         ({"school_code": "123"}, "school_code"),

@@ -19,7 +19,8 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -366,6 +367,36 @@ def driver_node_options() -> str:
     return f'--max-semi-space-size=1 --require "{script}"'
 
 
+# Node compiles Playwright's ~12 MB of JavaScript at every start of the driver unless it may keep
+# what it compiled (Node 22.1+, which Playwright ships; older ones ignore the variable): ~0.15 s
+# of every launch after the first (benchmarks/README.md, 2026-12-03g). Compiled code of a public
+# library, no one's data; owner-only all the same, as everything in edubot's folder.
+COMPILE_CACHE_FOLDER = "node-compile-cache"
+
+
+@contextmanager
+def driver_compile_cache() -> Iterator[None]:
+    """A driver started inside this block keeps Node's compile cache in edubot's data folder.
+
+    Only the environment the driver inherits changes, and only for the block; an officer's own
+    NODE_COMPILE_CACHE wins, and a folder that cannot be made leaves Node compiling as before.
+    """
+    folder = data_dir() / COMPILE_CACHE_FOLDER
+    if "NODE_COMPILE_CACHE" in os.environ:
+        yield
+        return
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        yield
+        return
+    os.environ["NODE_COMPILE_CACHE"] = str(folder)
+    try:
+        yield
+    finally:
+        os.environ.pop("NODE_COMPILE_CACHE", None)
+
+
 class LaunchedBrowser:
     """Playwright's driver and one Chromium, bound to the thread that started them (sync API).
 
@@ -395,7 +426,7 @@ class LaunchedBrowser:
         system_environment: dict[str, str | float | bool] = dict(os.environ)
         self._scratch = open_scratch(data_dir())
         try:
-            with temporary_folder_for_children(self._scratch):
+            with temporary_folder_for_children(self._scratch), driver_compile_cache():
                 self._pw = sync_playwright().start()
         except BaseException:
             close_scratch(self._scratch)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -21,6 +23,7 @@ from starlette.routing import Route
 from typer.testing import CliRunner
 
 from bot.browser import (
+    COMPILE_CACHE_FOLDER,
     DEFAULT_BLOCKED,
     QUIET_FLAGS,
     BrowserSession,
@@ -312,6 +315,43 @@ def test_a_full_chrome_starts_under_a_deep_data_dir_and_its_scratch_is_removed(
             "playwright_chromiumdev_profile",
         ]
     assert list((deep / "scratch").iterdir()) == []
+
+
+def _driver_environment(launched: LaunchedBrowser) -> dict[str, str]:
+    """The environment of the driver process `launched` started (Linux /proc)."""
+    for process in psutil.Process().children(recursive=True):
+        try:
+            if any(arg.endswith("cli.js") for arg in process.cmdline()):
+                return process.environ()
+        except psutil.Error:
+            continue
+    raise AssertionError("no Playwright driver among this process's children")
+
+
+def test_the_driver_keeps_what_node_compiled_in_edubots_folder(private_data_dir: Path) -> None:
+    """~0.15 s of every start after the first; the variable is the driver's alone."""
+    cache = private_data_dir / COMPILE_CACHE_FOLDER
+    assert "NODE_COMPILE_CACHE" not in os.environ
+    with LaunchedBrowser(headless=True) as launched:
+        assert _driver_environment(launched).get("NODE_COMPILE_CACHE") == str(cache)
+        assert "NODE_COMPILE_CACHE" not in os.environ  # nor Chromium's, nor later children's
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+    written = [p for p in cache.rglob("*") if p.is_file()]
+    assert written, "Node wrote no compile cache when the driver stopped"
+    with LaunchedBrowser(headless=True):  # a second start reads it and adds nothing
+        pass
+    assert sorted(p for p in cache.rglob("*") if p.is_file()) == sorted(written)
+
+
+def test_an_officers_own_compile_cache_setting_wins(
+    private_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine = tmp_path / "my-node-cache"
+    monkeypatch.setenv("NODE_COMPILE_CACHE", str(mine))
+    with LaunchedBrowser(headless=True) as launched:
+        assert _driver_environment(launched)["NODE_COMPILE_CACHE"] == str(mine)
+    assert any(p.is_file() for p in mine.rglob("*"))
+    assert not (private_data_dir / COMPILE_CACHE_FOLDER).exists()
 
 
 def test_the_default_blocking_is_the_same_in_code_settings_and_early_browser() -> None:

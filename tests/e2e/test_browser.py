@@ -317,23 +317,32 @@ def test_a_full_chrome_starts_under_a_deep_data_dir_and_its_scratch_is_removed(
     assert list((deep / "scratch").iterdir()) == []
 
 
-def _driver_environment(launched: LaunchedBrowser) -> dict[str, str]:
-    """The environment of the driver process `launched` started (Linux /proc)."""
+def _driver_pids() -> set[int]:
+    """Playwright drivers among this process's children (pytest-playwright's may be one)."""
+    found = set()
     for process in psutil.Process().children(recursive=True):
         try:
             if any(arg.endswith("cli.js") for arg in process.cmdline()):
-                return process.environ()
+                found.add(process.pid)
         except psutil.Error:
             continue
-    raise AssertionError("no Playwright driver among this process's children")
+    return found
+
+
+def _new_driver_environment(before: set[int]) -> dict[str, str]:
+    """The environment of the one driver started since `before` was taken (Linux /proc)."""
+    (pid,) = _driver_pids() - before
+    environment: dict[str, str] = psutil.Process(pid).environ()
+    return environment
 
 
 def test_the_driver_keeps_what_node_compiled_in_edubots_folder(private_data_dir: Path) -> None:
     """~0.15 s of every start after the first; the variable is the driver's alone."""
     cache = private_data_dir / COMPILE_CACHE_FOLDER
     assert "NODE_COMPILE_CACHE" not in os.environ
-    with LaunchedBrowser(headless=True) as launched:
-        assert _driver_environment(launched).get("NODE_COMPILE_CACHE") == str(cache)
+    before = _driver_pids()
+    with LaunchedBrowser(headless=True):
+        assert _new_driver_environment(before).get("NODE_COMPILE_CACHE") == str(cache)
         assert "NODE_COMPILE_CACHE" not in os.environ  # nor Chromium's, nor later children's
     assert stat.S_IMODE(cache.stat().st_mode) == 0o700
     written = [p for p in cache.rglob("*") if p.is_file()]
@@ -348,8 +357,9 @@ def test_an_officers_own_compile_cache_setting_wins(
 ) -> None:
     mine = tmp_path / "my-node-cache"
     monkeypatch.setenv("NODE_COMPILE_CACHE", str(mine))
-    with LaunchedBrowser(headless=True) as launched:
-        assert _driver_environment(launched)["NODE_COMPILE_CACHE"] == str(mine)
+    before = _driver_pids()
+    with LaunchedBrowser(headless=True):
+        assert _new_driver_environment(before)["NODE_COMPILE_CACHE"] == str(mine)
     assert any(p.is_file() for p in mine.rglob("*"))
     assert not (private_data_dir / COMPILE_CACHE_FOLDER).exists()
 

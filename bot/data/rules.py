@@ -53,7 +53,7 @@ class Finding:
 
 def plain_text(value: object) -> str:
     """Render a cell value as text: ``12.0`` → ``12``, ``104.5`` stays, ``None`` → ``""``."""
-    if type(value) is str:  # most cells, and every text a record holds: no test below matches
+    if type(value) is str:  # most cells, and every text a record holds; none of the types below
         return clean_text(value)
     if value is None:
         return ""

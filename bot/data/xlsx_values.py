@@ -34,7 +34,8 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL_REF = re.compile(rb'<(?:\w+:)?c(?=[\s>/])[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"')
 _CELL_UNADDRESSED = re.compile(rb'<(?:\w+:)?c(?=[\s>/])(?![^>]*\sr="[A-Z]{1,3}[0-9]{1,7}")')
 _CELL_ERROR = re.compile(rb'<(?:\w+:)?c(?=[\s>/])[^>]*\st="e"')
-_OTHER_CELL_OPENINGS = (b"<c>", b"<c/", b"<c\t", b"<c\n", b"<c\r")
+# Every other way a cell tag can open, as `\s` in the patterns above reads whitespace.
+_OTHER_CELL_OPENINGS = (b"<c>", b"<c/", b"<c\t", b"<c\n", b"<c\r", b"<c\x0b", b"<c\x0c")
 _EXACT_FLOAT_INT = 2**53
 
 

@@ -179,7 +179,7 @@ def scan_cell_by_cell(text: bytes) -> WorksheetScan:
 
 
 _PREFIX = st.sampled_from([b"", b"x:", b"main:"])
-_SPACE = st.sampled_from([b" ", b"  ", b"\t", b"\n", b"\r\n"])
+_SPACE = st.sampled_from([b" ", b"  ", b"\t", b"\n", b"\r\n", b"\x0b", b"\x0c"])
 _REF_ATTR = st.builds(
     lambda col, row, quote: b"r=" + quote + col + row + quote,
     st.sampled_from([b"A", b"Z", b"AB", b"BI", b"XFD", b"a", b"AAAA"]),

@@ -27,7 +27,12 @@ from typing import TYPE_CHECKING, Any
 
 from bot.net import is_loopback_url
 from bot.paths import data_dir
-from bot.scratch import close_scratch, open_scratch, temporary_folder_for_children
+from bot.scratch import (
+    close_scratch,
+    environment_for_children,
+    open_scratch,
+    temporary_folder_for_children,
+)
 
 if TYPE_CHECKING:  # Playwright is imported when a browser starts: `edubot` starts faster
     from playwright.sync_api import Browser, BrowserContext, Playwright, Route
@@ -382,19 +387,15 @@ def driver_compile_cache() -> Iterator[None]:
     NODE_COMPILE_CACHE wins, and a folder that cannot be made leaves Node compiling as before.
     """
     folder = data_dir() / COMPILE_CACHE_FOLDER
-    if "NODE_COMPILE_CACHE" in os.environ:
+    values: dict[str, str] = {}
+    if "NODE_COMPILE_CACHE" not in os.environ:
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            values["NODE_COMPILE_CACHE"] = str(folder)
+        except OSError:
+            pass
+    with environment_for_children(values):
         yield
-        return
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError:
-        yield
-        return
-    os.environ["NODE_COMPILE_CACHE"] = str(folder)
-    try:
-        yield
-    finally:
-        os.environ.pop("NODE_COMPILE_CACHE", None)
 
 
 class LaunchedBrowser:

@@ -65,8 +65,16 @@ def temporary_folder_for_children(folder: Path) -> Iterator[None]:
     own `tempfile` keeps the system's folder (its choice is made, and cached, first).
     """
     tempfile.gettempdir()
-    saved = {name: os.environ.get(name) for name in _TEMP_VARIABLES}
-    os.environ.update({name: str(folder) for name in _TEMP_VARIABLES})
+    with environment_for_children({name: str(folder) for name in _TEMP_VARIABLES}):
+        yield
+
+
+@contextlib.contextmanager
+def environment_for_children(values: dict[str, str]) -> Iterator[None]:
+    """Set `values` in the environment for this block only (what processes started in it
+    inherit), then put back what was there before, or nothing."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
     try:
         yield
     finally:

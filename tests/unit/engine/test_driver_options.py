@@ -15,20 +15,24 @@ from playwright._impl._driver import compute_driver_executable
 from bot import browser
 from bot.browser import DRIVER_GC_SCRIPT, driver_node_options
 
-# What the driver's Node sees at start: the modules preloaded by --require, and a V8 flag only
-# driver_gc.js sets (a flag's effect on the heap would be a timing test; this is not).
+# What the driver's Node sees at start: the modules preloaded by --require.
 PROBE = "console.log(JSON.stringify(Object.keys(require.cache)))"
 
 
-def preloaded(node_options: str) -> list[str]:
+def in_driver_node(script: str, node_options: str) -> str:
+    """Run `script` in the Node that Playwright's driver uses, with `node_options`; its output."""
     node = compute_driver_executable()[0]
     done = subprocess.run(
-        [node, "-e", PROBE],
+        [node, "-e", script],
         env={**os.environ, "NODE_OPTIONS": node_options},
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr  # e.g. "… is not allowed in NODE_OPTIONS"
-    found: list[str] = json.loads(done.stdout)
+    return done.stdout
+
+
+def preloaded(node_options: str) -> list[str]:
+    found: list[str] = json.loads(in_driver_node(PROBE, node_options))
     return found
 
 
@@ -79,13 +83,7 @@ setImmediate(() => {
 
 
 def peak_heap_mb(node_options: str) -> float:
-    node = compute_driver_executable()[0]
-    done = subprocess.run(
-        [node, "-e", CHURN],
-        env={**os.environ, "NODE_OPTIONS": node_options},
-        capture_output=True, text=True, timeout=120, check=True,
-    )  # fmt: skip
-    return int(done.stdout) / 2**20
+    return int(in_driver_node(CHURN, node_options)) / 2**20
 
 
 def test_the_gc_flag_holds_the_heap_down_though_set_after_the_driver_loads() -> None:

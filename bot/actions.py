@@ -21,8 +21,8 @@ from playwright.sync_api import Locator as PwLocator
 from playwright.sync_api import Page, expect
 
 from bot.data.errors import RuleError
-from bot.data.fields import FIELDS_BY_KEY
-from bot.data.snapshot import PortalRows, differing_fields, read_portal_rows
+from bot.data.fields import FIELDS_BY_KEY, ROUTING_FIELDS
+from bot.data.snapshot import PortalExport, PortalRows, differing_fields, read_portal_export
 from bot.errors import PortalRejected, PreconditionFailed, SafetyError, StepFailed
 from bot.flow.binding import Bindings
 from bot.flow.model import (
@@ -44,7 +44,7 @@ from bot.flow.model import (
     Upload,
     Verify,
 )
-from bot.log import redact
+from bot.log import mask_id, redact
 from bot.page_script import (
     DOCUMENT_STATUS_JS,
     WHOLE_PAGE_JS,
@@ -77,11 +77,14 @@ class RunState:
 
     snapshot: PortalRows | None = None
     snapshot_key: str = "national_id"
+    snapshot_columns: frozenset[str] = frozenset()  # the fields the portal's export shows
     trust_snapshot: bool = True  # False on a retry: the record may have changed since
     # Every input record (masked key, values), for preconditions about all of them.
     records: tuple[tuple[str, Mapping[str, str]], ...] = ()
     # What `extract` steps read: a table's rows as cell texts, or one text.
     extracted: dict[str, list[list[str]] | str] = field(default_factory=dict)
+    # The officer checked the portal's children the file lacks (--accept-portal-extras).
+    accept_portal_extras: bool = False
 
     def portal_copy(self, record: Mapping[str, str] | None) -> dict[str, str] | Unknown | None:
         """The portal's row for this record, None when absent, UNKNOWN when we cannot tell."""
@@ -228,7 +231,8 @@ def _dispatch(
         case Mark():
             state.outcome = step.outcome
         case TakeSnapshot():
-            env.run.snapshot = take_snapshot(page, step, env, b)
+            export = take_snapshot(page, step, env, b)
+            env.run.snapshot, env.run.snapshot_columns = export.rows, export.columns
             env.run.snapshot_key = step.key
         case Verify():
             verify_record(env.run, b, state)
@@ -323,7 +327,7 @@ def _expect(page: Page, step: Expect, b: Bindings, timeout: int) -> None:
         expect(page).to_have_url(pattern, timeout=timeout)
 
 
-def take_snapshot(page: Page, step: TakeSnapshot, env: ActionEnv, b: Bindings) -> PortalRows:
+def take_snapshot(page: Page, step: TakeSnapshot, env: ActionEnv, b: Bindings) -> PortalExport:
     """Download the portal's export with the page's session and read it by record key."""
     url = urljoin(page.url, "/" + b.text(step.download).lstrip("/"))
     if not url.startswith("http") or not env.may_request(url):
@@ -338,23 +342,20 @@ def take_snapshot(page: Page, step: TakeSnapshot, env: ActionEnv, b: Bindings) -
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(response.body())
-        return read_portal_rows(path, step.key)
+        return read_portal_export(path, step.key)
     except RuleError as exc:
-        raise StepFailed(f"{step.describe()}: the export could not be read ({exc.en})") from None
+        # Asking again brings the same file: stop the run, and say what was expected.
+        reason = f"{exc.th} — {step.describe()}: {exc.en}. {exc.fix_th} — {exc.fix_en}"
     finally:
         path.unlink(missing_ok=True)
+    raise PreconditionFailed(reason)
 
 
 def require(page: Page, step: Require, env: ActionEnv, b: Bindings, state: StepState) -> None:
     """Stop the run with the step's message unless its condition holds; nothing is changed."""
     cond = step.condition
     if cond.records is not None:
-        missing = _records_not_on_portal(env.run)
-        if missing:
-            shown = ", ".join(missing[:5]) + (
-                f" … (+{len(missing) - 5})" if len(missing) > 5 else ""
-            )
-            raise PreconditionFailed(f"{b.text(step.message)} ({len(missing)}: {shown})")
+        require_records_equal(env.run, b.text(step.message))
         return
     if condition_holds(page, cond, b, state, env.run):
         return
@@ -367,16 +368,68 @@ def require(page: Page, step: Require, env: ActionEnv, b: Bindings, state: StepS
     raise PreconditionFailed(f"{b.text(step.message)}{named}")
 
 
-def _records_not_on_portal(run: RunState) -> list[str]:
-    """Masked keys of input records the snapshot lacks or holds differently."""
+def require_records_equal(run: RunState, message: str) -> None:
+    """Hold only on evidence: the file has children, every column of it can be compared, each
+    child is on the portal as in the file, and the portal has none the file lacks.
+
+    Each refusal raises PreconditionFailed before anything is pressed.
+    """
     if run.snapshot is None:
         raise StepFailed("`require: {records: equal}` needs a `snapshot` step before it")
-    missing = []
-    for masked_key, values in run.records:
-        copy = run.snapshot.get(values.get(run.snapshot_key, ""))
-        if copy is None or differing_fields(values, copy):
-            missing.append(masked_key)
-    return missing
+    if not run.records:
+        raise PreconditionFailed(
+            "ไฟล์ไม่มีข้อมูลเด็กของสถานศึกษานี้เลย จึงไม่มีหลักฐานให้ยืนยัน ยังไม่ได้กดอะไร — the file holds no "
+            "child of this school, so there is nothing to confirm against; nothing was pressed. "
+            "ใส่ข้อมูลเด็กลงในไฟล์ (give the file with this school's children)"
+        )
+    unseen = _columns_not_shown(run)
+    if unseen:
+        raise PreconditionFailed(
+            f"ระบบไม่แสดงคอลัมน์เหล่านี้ในรายงานจึงเทียบกับไฟล์ไม่ได้ ยังไม่ได้กดอะไร: {unseen} — the "
+            f"portal's export does not show these columns of the file, so they cannot be "
+            f"compared; nothing was pressed: {unseen}"
+        )
+    missing = [
+        masked
+        for masked, values in run.records
+        if (copy := run.snapshot.get(values.get(run.snapshot_key, ""))) is None
+        or differing_fields(values, copy)
+    ]
+    if missing:
+        raise PreconditionFailed(f"{message} ({len(missing)}: {_listed(missing)})")
+    extras = _portal_extras(run)
+    if extras and not run.accept_portal_extras:
+        raise PreconditionFailed(
+            f"ในระบบมีเด็กของสถานศึกษานี้ {len(extras)} คนที่ไม่อยู่ในไฟล์ ยังไม่ได้กดอะไร: {_listed(extras)} "
+            f"ตรวจสอบแล้วถ้าถูกต้องให้รันใหม่พร้อม --accept-portal-extras — the portal holds "
+            f"{len(extras)} child(ren) of this school that the file does not; nothing was "
+            "pressed. Check them, and if they belong there run again with --accept-portal-extras"
+        )
+
+
+def _listed(keys: list[str], shown: int = 5) -> str:
+    more = f" … (+{len(keys) - shown})" if len(keys) > shown else ""
+    return ", ".join(keys[:shown]) + more
+
+
+_ROUTING_KEYS = frozenset(spec.key for spec in ROUTING_FIELDS)
+
+
+def _columns_not_shown(run: RunState) -> str:
+    """The file's filled columns (routing aside) the export has no column for, by header."""
+    filled = {key for _, values in run.records for key, value in values.items() if value.strip()}
+    unseen = sorted(filled - _ROUTING_KEYS - run.snapshot_columns)
+    return ", ".join(
+        f"{FIELDS_BY_KEY[key].header_th} ({key})" if key in FIELDS_BY_KEY else key for key in unseen
+    )
+
+
+def _portal_extras(run: RunState) -> list[str]:
+    """The portal's keys of this school that no record of the file has, masked when IDs."""
+    assert run.snapshot is not None
+    in_file = {values.get(run.snapshot_key, "") for _, values in run.records}
+    extras = sorted(key for key in run.snapshot if key not in in_file)
+    return [mask_id(key) if run.snapshot_key == "national_id" else key for key in extras]
 
 
 def verify_record(run: RunState, b: Bindings, state: StepState) -> None:

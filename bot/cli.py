@@ -170,6 +170,13 @@ def run(
             "--non-interactive", help="Never ask (scheduled runs); --confirm still needed"
         ),
     ] = False,
+    accept_portal_extras: Annotated[
+        bool,
+        typer.Option(
+            "--accept-portal-extras",
+            help="Confirm although the portal holds children the file lacks (checked by hand)",
+        ),
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Run a flow over a data file; a re-run continues where the last one stopped.
@@ -191,6 +198,7 @@ def run(
         headless=not headed,
         fresh=fresh,
         workers=workers,
+        accept_portal_extras=accept_portal_extras,
     )
     try:
         with _prepared_while_launching(options) as (prepared, launched):

@@ -10,6 +10,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from bot.data.demo import demo_students, write_students_xlsx
+from bot.data.records import Student
 from bot.flow.loader import load_flow
 from bot.report import write_private
 
@@ -72,6 +73,9 @@ def write_demo_round(folder: Path, children_per_school: int = 4) -> Path:
     for number, (code, name, grades, account) in enumerate(SCHOOLS, start=1):
         kids = demo_students(children_per_school, seed=2568 + number, school_grades=grades,
                              school_code=code, school_name=name)  # fmt: skip
+        # The school's file holds every child of it, those the portal already has included:
+        # a confirmation refuses while the portal holds children the file lacks.
+        kids = mock_seed_children(code, name) + kids
         children = f"children-{code}.xlsx"
         write_students_xlsx(folder / children, kids)
         if account:
@@ -104,6 +108,16 @@ def write_demo_round(folder: Path, children_per_school: int = 4) -> Path:
     header = "name: รอบการจัดเก็บข้อมูล LEC — เทศบาลตำบลบ้านเป็ด (ตัวอย่าง)\nportal: lec\nsteps:\n"
     write_private(plan, header + "".join(steps))
     return plan
+
+
+def mock_seed_children(code: str, name: str = "") -> list[Student]:
+    """The children the mock LEC's seed already holds for school `code`, as file rows."""
+    from mock_portals.lec.seed import DEMO_STUDENTS, MUNICIPAL_SCHOOL
+
+    if code != MUNICIPAL_SCHOOL.code:
+        return []
+    routing = {"school_code": code, "school_name": name or MUNICIPAL_SCHOOL.name}
+    return [Student.model_validate(values | routing) for values in DEMO_STUDENTS]
 
 
 def _step(

@@ -369,7 +369,7 @@ def _worker(
             tracer=tracer,
             may_request=session.wall.allows,
             wall_tripped=lambda: bool(session.wall.blocked),
-            run_state=RunState(records=records),
+            run_state=RunState(records=records, accept_portal_extras=options.accept_portal_extras),
             allow_irreversible=options.confirm or options.dry_run,
             timeout_ms=settings.timeouts.action_ms,
             retry=RetryPolicy(**settings.retries.model_dump()),

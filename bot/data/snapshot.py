@@ -7,16 +7,28 @@ compares it with the officer's file to decide what must be added, changed or lef
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from bot.data.fields import ROUTING_FIELDS
+from bot.data.errors import RuleError
+from bot.data.fields import FIELDS_BY_KEY, ROUTING_FIELDS
 from bot.data.headers import find_header
-from bot.data.sources import load_sheets
+from bot.data.rules import plain_text
+from bot.data.sources import RawSheet, load_sheets
 from bot.data.thai import format_be_date, normalise_id
+from bot.log import redact
 
 PortalRows = dict[str, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class PortalExport:
+    """The portal's rows by key, and the field keys its header shows (even with no rows)."""
+
+    rows: PortalRows
+    columns: frozenset[str]
 
 
 def portal_string(value: object) -> str:
@@ -35,21 +47,60 @@ def portal_string(value: object) -> str:
 
 def read_portal_rows(path: Path, key: str = "national_id") -> PortalRows:
     """Every data row of an RPT318 (or flat) export, keyed by `key`, values as portal strings."""
+    return read_portal_export(path, key).rows
+
+
+def read_portal_export(path: Path, key: str = "national_id") -> PortalExport:
+    """The export's rows and columns; RuleError when no sheet has a header naming `key`.
+
+    An export whose header is not recognised must not read as "the portal holds nobody": every
+    child would look absent (and be added again), or "equal" on the few columns that matched.
+    """
     rows: PortalRows = {}
-    for sheet in load_sheets(path):
+    columns: set[str] = set()
+    sheets = load_sheets(path)
+    for sheet in sheets:
         layout = find_header(sheet.rows)
         if layout is None or key not in layout.mapped:
             continue
-        columns = layout.mapped
+        mapped = layout.mapped
+        columns |= mapped.keys()
         for raw in sheet.rows[layout.data_start - 1 :]:
             values = {
                 name: portal_string(raw[col.index]) if col.index < len(raw) else ""
-                for name, col in columns.items()
+                for name, col in mapped.items()
             }
             identity = normalise_id(values[key]) if key == "national_id" else values[key]
             if identity:
                 rows[identity] = values | {key: identity}
-    return rows
+    if not columns:
+        raise _not_recognised(sheets, key)
+    return PortalExport(rows, frozenset(columns))
+
+
+def _not_recognised(sheets: list[RawSheet], key: str) -> RuleError:
+    spec = FIELDS_BY_KEY.get(key)
+    expected = f"{spec.header_th} ({key})" if spec else key
+    found = "; ".join(_first_row_text(sheet) for sheet in sheets) or "no sheet"
+    return RuleError(
+        f"ไม่รู้จักหัวตารางของไฟล์ที่ระบบส่งออก: ต้องมีคอลัมน์ {expected} และชื่อคอลัมน์ที่รู้จักอีกอย่างน้อย 2 "
+        f"คอลัมน์ใน 12 แถวแรก แต่พบ: {found}",
+        f"the export's header was not recognised: expected a header row with {expected} and at "
+        f"least two more known columns in the first 12 rows; found: {found}",
+        fix_th="ระบบอาจเปลี่ยนรูปแบบรายงาน แจ้งผู้ดูแล edubot ก่อนยืนยันข้อมูล",
+        fix_en="the portal may have changed its report; tell edubot's maintainer before confirming",
+    )
+
+
+def _first_row_text(sheet: RawSheet) -> str:
+    """The sheet's first non-empty row, short and with IDs masked: what the header looked like."""
+    for row in sheet.rows[:12]:
+        cells = [plain_text(cell) for cell in row if plain_text(cell)]
+        if cells:
+            shown = " | ".join(cell[:30] for cell in cells[:8])
+            more = f" … (+{len(cells) - 8})" if len(cells) > 8 else ""
+            return f"{sheet.name}: {redact(shown)}{more}"
+    return f"{sheet.name}: (empty)"
 
 
 # Where a record goes (school, round), not what it says: the form never enters these.

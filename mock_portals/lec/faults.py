@@ -42,6 +42,12 @@ class Faults:
     # Not a fault but the portal's manner: answer a student save with 303 → list (Post/Redirect/
     # Get) instead of rendering the list in the save's own response (a Struts forward).
     save_redirects: bool = False
+    # Portal changes a guard must notice (tests of fail-closed guards): RPT318 leaves out these
+    # fields' columns (a report that shows less than the form; leaving out `national_id` makes
+    # its header unrecognisable), and the LGO home lists its schools without the rows'
+    # data-testid (a redesigned page on which "no unconfirmed row" proves nothing).
+    report_drops: tuple[str, ...] = ()
+    school_rows_unmarked: bool = False
 
     @classmethod
     def from_json(cls, body: Any) -> Faults:
@@ -52,7 +58,12 @@ class Faults:
         unknown = sorted(set(body) - known)
         if unknown:
             raise FaultSettingError(f"Unknown fault setting {unknown}. Known: {sorted(known)}.")
-        faults = cls(**body)
+        drops = body.get("report_drops", [])
+        if not isinstance(drops, list) or not all(isinstance(k, str) for k in drops):
+            raise FaultSettingError(
+                f"Fault 'report_drops' has value {drops!r}. Not a list of keys."
+            )
+        faults = cls(**(body | {"report_drops": tuple(drops)}))
         faults._check()
         return faults
 
@@ -64,10 +75,11 @@ class Faults:
         rate = self.error_rate
         if not isinstance(rate, int | float) or not 0 <= rate <= 1:
             raise FaultSettingError(f"Fault 'error_rate' has value {rate!r}. Not in 0..1.")
-        if not isinstance(self.save_redirects, bool):
-            raise FaultSettingError(
-                f"Fault 'save_redirects' has value {self.save_redirects!r}. Not true or false."
-            )
+        for name in ("save_redirects", "school_rows_unmarked"):
+            if not isinstance(getattr(self, name), bool):
+                raise FaultSettingError(
+                    f"Fault '{name}' has value {getattr(self, name)!r}. Not true or false."
+                )
         for name in ("session_ttl_requests", "seed"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or value < 0):

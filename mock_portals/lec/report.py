@@ -25,7 +25,7 @@ ROUTING_HEADERS = ("ลำดับที่", "จังหวัด", "อำ�
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-def _headers(sheet: Worksheet) -> list[str]:
+def _headers(sheet: Worksheet, drop: tuple[str, ...] = ()) -> list[str]:
     """Write rows 2–3; return the field keys in column order after the routing columns."""
     column = 1
     for header in ROUTING_HEADERS:
@@ -33,14 +33,17 @@ def _headers(sheet: Worksheet) -> list[str]:
         column += 1
     keys: list[str] = []
     for fieldset in FIELDSETS:
+        fields = [field for field in fieldset.fields if field.key not in drop]
+        if not fields:
+            continue
         if fieldset.group is None:
-            for field in fieldset.fields:
+            for field in fields:
                 _single_header(sheet, column, field.header)
                 keys.append(field.key)
                 column += 1
             continue
         first = column
-        for field in fieldset.fields:
+        for field in fields:
             sheet.cell(3, column, field.header).alignment = _CENTER
             keys.append(field.key)
             column += 1
@@ -54,12 +57,19 @@ def _single_header(sheet: Worksheet, column: int, text: str) -> None:
     sheet.merge_cells(start_row=2, start_column=column, end_row=3, end_column=column)
 
 
-def build_rpt318(school: School, lgo: Lgo, year: int, term: int, students: list[Student]) -> bytes:
-    """The xlsx bytes of RPT318 for one school."""
+def build_rpt318(
+    school: School,
+    lgo: Lgo,
+    year: int,
+    term: int,
+    students: list[Student],
+    drop: tuple[str, ...] = (),
+) -> bytes:
+    """The xlsx bytes of RPT318 for one school, without the columns of the `drop` keys."""
     book = Workbook()
     sheet = book.active
     sheet.title = "Sheet1"
-    keys = _headers(sheet)
+    keys = _headers(sheet, drop)
     last_column = len(ROUTING_HEADERS) + len(keys)
     sheet.cell(1, 1, TITLE).font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_column)
@@ -81,6 +91,7 @@ async def rpt318(request: Request) -> Response:
     portal = portal_of(request)
     year, term = portal.round()
     students = portal.db.students(school.code)
-    body = build_rpt318(school, ctx.lgo, int(year), int(term), students)
+    drop = portal.faults.faults.report_drops
+    body = build_rpt318(school, ctx.lgo, int(year), int(term), students, drop)
     disposition = f'attachment; filename="RPT318_{school.code}.xlsx"'
     return Response(body, media_type=XLSX_TYPE, headers={"Content-Disposition": disposition})

@@ -123,6 +123,7 @@ def lgo_home(
         "flash": flash_of(request),
         "error": error,
         "rows": rows,
+        "rows_unmarked": portal.faults.faults.school_rows_unmarked,
         "lgo_status": status_of(portal.db, ctx.lgo.code, lgo=True),
         "lgo_locked": refused if confirmed else None,
         "lgo_confirm_token": (

@@ -95,6 +95,8 @@ def test_fault_settings_round_trip(client: TestClient) -> None:
         "seed": 42,
         "save_redirects": True,
         "trickle_ms": 50,
+        "report_drops": ["room"],
+        "school_rows_unmarked": True,
     }
     assert client.post("/_mock/faults", json=setting).json() == setting
     assert client.get("/_mock/faults").json() == setting

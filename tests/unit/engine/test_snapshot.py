@@ -6,9 +6,16 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
-from bot.data.snapshot import differing_fields, portal_string, read_portal_rows
+from bot.data.errors import RuleError
+from bot.data.snapshot import (
+    differing_fields,
+    portal_string,
+    read_portal_export,
+    read_portal_rows,
+)
 
 
 def test_portal_strings_match_what_the_form_shows() -> None:
@@ -73,3 +80,30 @@ def test_only_entered_fields_the_portal_shows_are_compared() -> None:
     record = {"national_id": "1", "first_name": "สมชาย", "room": "2", "school_name": "", "x": "y"}
     assert differing_fields(record, portal) == ["room"]
     assert differing_fields({**record, "room": " 1 "}, portal) == []
+
+
+def test_an_export_without_a_recognised_header_is_an_error_not_an_empty_portal(
+    tmp_path: Path,
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Student report"])
+    sheet.append(["No.", "Citizen", "Given", "Family"])
+    sheet.append([1, "1103702071005", "สมชาย", "ใจดี"])
+    book.save(tmp_path / "odd.xlsx")
+    with pytest.raises(RuleError) as raised:
+        read_portal_export(tmp_path / "odd.xlsx")
+    assert "เลขประจำตัวประชาชน (national_id)" in raised.value.en  # what was expected
+    assert "Student report" in raised.value.en  # what was found
+
+
+def test_an_export_with_a_header_and_no_rows_still_names_its_columns(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["เลขประจำตัวประชาชน", "ชื่อ", "นามสกุล", "ห้องเรียน"])
+    book.save(tmp_path / "empty.xlsx")
+    export = read_portal_export(tmp_path / "empty.xlsx")
+    assert export.rows == {}
+    assert {"national_id", "first_name", "last_name", "room"} <= export.columns

@@ -166,7 +166,25 @@ def condition_holds(
     page.wait_for_load_state("domcontentloaded")
     wanted = cond.visible if cond.visible is not None else cond.not_visible
     assert wanted is not None
-    return _first_visible(page, wanted, b) == (cond.visible is not None)
+    shown = _first_visible(page, wanted, b)
+    if not shown and cond.anchor is not None:
+        _require_anchor(page, cond.anchor, wanted, b)
+    return shown == (cond.visible is not None)
+
+
+def _require_anchor(page: Page, anchors: tuple[Locator, ...], absent: Locator, b: Bindings) -> None:
+    """Believe an absence only on a page that positively shows one of its anchors."""
+    try:
+        if any(_first_visible(page, anchor, b) for anchor in anchors):
+            return
+    except PlaywrightError:
+        pass  # a page that cannot even be asked is not recognised either
+    named = " / ".join(anchor.describe() for anchor in anchors)
+    raise StepFailed(
+        f"ไม่รู้จักหน้านี้: ไม่พบ {named} จึงตัดสินจากการไม่พบ {absent.describe()} ไม่ได้ ยังไม่ได้กดอะไร — "
+        f"the page was not recognised: none of {named} is visible, so the absence of "
+        f"{absent.describe()} proves nothing; nothing was pressed here"
+    )
 
 
 def _first_visible(page: Page, loc: Locator, b: Bindings) -> bool:
@@ -357,7 +375,11 @@ def require(page: Page, step: Require, env: ActionEnv, b: Bindings, state: StepS
     if cond.records is not None:
         require_records_equal(env.run, b.text(step.message))
         return
-    if condition_holds(page, cond, b, state, env.run):
+    try:
+        holds = condition_holds(page, cond, b, state, env.run)
+    except StepFailed as exc:  # the page was not recognised: stop, as for a failed guard
+        raise PreconditionFailed(str(exc)) from None
+    if holds:
         return
     named = ""
     if step.list and (cond.visible or cond.not_visible):

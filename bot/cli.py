@@ -257,7 +257,8 @@ def check(
 
     try:
         prepared = prepare(
-            RunOptions(flow_path=flow, data_path=data, show_personal=show_personal_data)
+            RunOptions(flow_path=flow, data_path=data, show_personal=show_personal_data),
+            only_checking=True,
         )
     except DataError as exc:
         if data is not None and exc.problems:
@@ -271,6 +272,7 @@ def check(
         raise _fail(exc) from None
     if prepared.warnings:
         console.print_problems(prepared.warnings, "คำเตือน (warnings)")
+    _say_guarded_steps(prepared)
     ready = len(prepared.records)
     console.print_line(
         f"OK: {prepared.flow.name}, "
@@ -279,6 +281,26 @@ def check(
             f"{ready} record(s) ready; nothing was sent",
         )
     )
+
+
+def _say_guarded_steps(prepared: Prepared) -> None:
+    """What `check` tells of irreversible steps: where they are, and any guard that judges by
+    absence in front of one (it would pass by itself on a changed page)."""
+    from bot.flow.checks import guard_warnings
+    from bot.pipeline import guarded_steps
+
+    guarded = guarded_steps(prepared.flow)
+    if not guarded:
+        return
+    lines = ", ".join(str(s.line) for s in guarded)
+    console.print_line(
+        console.t(
+            f"มีขั้นตอนที่ย้อนกลับไม่ได้ (บรรทัด {lines}): ในระบบจริงจะทำเมื่อสั่งด้วย --confirm เท่านั้น",
+            f"irreversible steps (lines {lines}): on a real portal they run only with --confirm",
+        )
+    )
+    for warning in guard_warnings(prepared.flow):
+        console.err.print(str(warning), markup=False, style="yellow")
 
 
 @template_app.command("students")

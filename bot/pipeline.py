@@ -146,8 +146,12 @@ def plan_records(
     return records, warnings
 
 
-def prepare(options: RunOptions) -> Prepared:
-    """Load and check everything; raise InputError before any browser opens."""
+def prepare(options: RunOptions, *, only_checking: bool = False) -> Prepared:
+    """Load and check everything; raise InputError before any browser opens.
+
+    `only_checking` (`edubot check`): nothing will run, so irreversible steps are no reason to
+    refuse; the flow and its data are checked all the same.
+    """
     flow = load_flow(options.flow_path)
     problems = check_flow(flow, record_fields(flow))
     if problems:
@@ -167,7 +171,7 @@ def prepare(options: RunOptions) -> Prepared:
         else:
             records, warnings = plan_records(options.data_path, options.show_personal)
     guarded = [s for s in flow.walk() if isinstance(s, Click) and s.irreversible]
-    if guarded and not options.dry_run and not options.confirm:
+    if guarded and not options.dry_run and not options.confirm and not only_checking:
         lines = ", ".join(f"line {s.line}" for s in guarded)
         raise SafetyError(
             f"ขั้นตอนที่ย้อนกลับไม่ได้ ({lines}) ในระบบจริงต้องสั่งด้วย --confirm ซ้อมด้วย --dry-run ก่อน — "

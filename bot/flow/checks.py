@@ -8,11 +8,24 @@ where it could be shown, is refused).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 from bot.errors import FlowError
 from bot.flow.binding import PLACEHOLDER, Reference, references
-from bot.flow.model import Fill, FillForm, Flow, ForEach, Locator, Step, When
+from bot.flow.model import (
+    Click,
+    Fill,
+    FillForm,
+    Flow,
+    ForEach,
+    Locator,
+    Require,
+    RunFlow,
+    Step,
+    When,
+)
 
 _PASSWORD_WORDS = ("password", "รหัสผ่าน", "passwd")
 
@@ -98,3 +111,73 @@ def check_flow(flow: Flow, record_fields: Collection[str] | None = None) -> list
                 )
             )
     return problems
+
+
+@dataclass(frozen=True)
+class GuardWarning:
+    """A guard in front of an irreversible step that judges by absence, with no anchor."""
+
+    path: str
+    line: int
+    guard: str
+
+    def __str__(self) -> str:
+        return (
+            f'{self.path}:{self.line}: คำเตือน: เงื่อนไขก่อนขั้นตอนที่ย้อนกลับไม่ได้ตัดสินจาก "ไม่พบ" '
+            f"({self.guard}) ถ้าหน้าเว็บเปลี่ยนไปเงื่อนไขจะผ่านเอง ให้เพิ่ม anchor: สิ่งที่หน้านั้นต้องแสดง — "
+            f"warning: a guard in front of an irreversible step judges by absence "
+            f"({self.guard}); on a changed page it passes by itself. Add `anchor:` — what the "
+            "page must positively show before the absence is believed."
+        )
+
+
+def guard_warnings(flow: Flow) -> list[GuardWarning]:
+    """Negative guards (`require: not_visible`, a `when` whose absence branch presses an
+    irreversible button) with no `anchor`, each naming its flow file:line."""
+    found: list[GuardWarning] = []
+    _negative_guards(flow.steps, flow.path, found)
+    return found
+
+
+def _negative_guards(steps: Sequence[Step], path: str, found: list[GuardWarning]) -> None:
+    for index, step in enumerate(steps):
+        if isinstance(step, Require):
+            cond = step.condition
+            gates = _presses_irreversible(steps[index + 1 :])
+            if cond.not_visible is not None and cond.anchor is None and gates:
+                found.append(GuardWarning(path, step.line, step.describe()))
+        elif isinstance(step, When):
+            cond = step.condition
+            on_absence: Sequence[Step] = ()
+            if cond.visible is not None:
+                on_absence = step.otherwise
+            elif cond.not_visible is not None:
+                on_absence = step.steps
+            if cond.anchor is None and _presses_irreversible(on_absence):
+                found.append(GuardWarning(path, step.line, step.describe()))
+            _negative_guards(step.steps, path, found)
+            _negative_guards(step.otherwise, path, found)
+        elif isinstance(step, RunFlow):
+            _negative_guards(step.steps, _subflow_path(path, step.flow), found)
+        elif isinstance(step, ForEach):
+            _negative_guards(step.steps, path, found)
+
+
+def _presses_irreversible(steps: Sequence[Step]) -> bool:
+    for step in steps:
+        if isinstance(step, Click) and step.irreversible:
+            return True
+        if isinstance(step, When) and _presses_irreversible(step.steps + step.otherwise):
+            return True
+        if isinstance(step, ForEach | RunFlow) and _presses_irreversible(step.steps):
+            return True
+    return False
+
+
+def _subflow_path(path: str, name: str) -> str:
+    """Where the loader found sub-flow `name` (beside the flow, else under the flows folder)."""
+    beside = Path(path).parent / f"{name}.yaml"
+    if beside.is_file():
+        return str(beside)
+    root = next((p for p in Path(path).resolve().parents if p.name == "flows"), Path(path).parent)
+    return str(root / f"{name}.yaml")

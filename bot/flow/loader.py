@@ -313,7 +313,11 @@ def _condition(arg: Any) -> Any:
     if isinstance(arg, dict):
         if "text" in arg and len(arg) == 1:
             return {"visible": {"text": arg["text"]}}
-        return {k: _as_locator(v) if k in ("visible", "not_visible") else v for k, v in arg.items()}
+        out = {k: _as_locator(v) if k in ("visible", "not_visible") else v for k, v in arg.items()}
+        if "anchor" in out:  # one locator or a list of them (any one shows the page)
+            anchors = out["anchor"] if isinstance(out["anchor"], list) else [out["anchor"]]
+            out["anchor"] = [_as_locator(a) for a in anchors]
+        return out
     return arg
 
 

@@ -78,15 +78,22 @@ class Condition(_Model):
     record: Literal["absent", "equal", "different"] | None = None
     # Every record of the input against the snapshot (only outside `for_each`, in `require`).
     records: Literal["equal"] | None = None
+    # What the page positively shows when the `visible`/`not_visible` element is absent (any one
+    # of these): absence alone proves nothing on a page that changed, so without an anchor in
+    # sight the step fails instead of judging. A guard in front of an irreversible step that
+    # judges by absence needs one (`edubot check` warns otherwise).
+    anchor: tuple[Locator, ...] | None = Field(None, min_length=1)
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Condition:
-        set_fields = [k for k, v in self if v is not None]
+        set_fields = [k for k, v in self if v is not None and k != "anchor"]
         if len(set_fields) != 1:
             raise ValueError(
                 "a condition needs exactly one of visible, not_visible, url, changed, record, "
                 "records"
             )
+        if self.anchor is not None and self.visible is None and self.not_visible is None:
+            raise ValueError("`anchor` goes only with `visible` or `not_visible`")
         return self
 
     def describe(self) -> str:

@@ -385,6 +385,12 @@ class EsarPortal:
                     rows.append(self._status_row(school, key, slots.get(key)))
         return rows
 
+    def _status_label(self, slot: Slot | None) -> str:
+        renamed = self.faults.faults.submitted_label
+        if renamed and slot is not None and slot.status == SUBMITTED:
+            return renamed
+        return STATUS_LABELS[slot.status if slot else None]
+
     def _status_row(self, school: School, key: SlotKey, slot: Slot | None) -> dict[str, Any]:
         note = ""
         if slot is not None and slot.replace_open:
@@ -397,7 +403,7 @@ class EsarPortal:
             "school": school,
             "key": key,
             "slot": slot,
-            "status": STATUS_LABELS[slot.status if slot else None],
+            "status": self._status_label(slot),
             "note": note,
             "query": _slot_query(key),
             "confirm_replace": CONFIRM_REPLACE.format(**names),

@@ -29,6 +29,9 @@ class Faults(BaseModel):
     error_rate: float = Field(default=0.0, ge=0.0, le=1.0)
     session_ttl_requests: int | None = Field(default=None, ge=1)
     seed: int | None = None
+    # Not a fault but a portal update a guard must notice: the status page names a submitted
+    # report with these words instead of ส่งแล้ว (tests of fail-closed guards).
+    submitted_label: str | None = Field(default=None, min_length=1, max_length=40)
 
 
 class FaultState:

@@ -189,3 +189,45 @@ def test_the_lgo_confirming_a_school_with_an_empty_file_confirms_nothing(
     state = mock_state(on_mock)
     assert not school_confirmed(state, OTHER_SCHOOL)
     assert posts(state, "/lgo/confirm-school.do") == 0 and posts(state, "/school/confirm.do") == 0
+
+
+def test_lgo_confirmation_on_a_page_without_the_school_rows_presses_nothing(
+    cli: CliRunner, on_mock: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The page changed: "no unconfirmed school row" is true only because no row is marked.
+    monkeypatch.setenv("EDUBOT_LEC_USERNAME", "lgo")
+    set_faults(on_mock, school_rows_unmarked=True)
+
+    result = confirm(cli, CONFIRM_LGO, None, tmp_path, "--var", "org=6400101")
+
+    assert result.exit_code == 1, result.output
+    assert "the page was not recognised" in result.output and "ไม่รู้จักหน้านี้" in result.output
+    state = mock_state(on_mock)
+    assert state["lgo"]["confirmed"] is False
+    assert posts(state, "/lgo/confirm.do") == 0
+
+
+def test_a_sar_whose_submitted_marker_changed_is_not_submitted_again(
+    cli: CliRunner, esar: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.sar.demo import write_demo_manifest
+
+    monkeypatch.setenv("EDUBOT_ESAR_URL", esar.url)
+    monkeypatch.setenv("EDUBOT_ESAR_USERNAME", "qa")
+    monkeypatch.setenv("EDUBOT_ESAR_PASSWORD", "demo")
+    manifest = write_demo_manifest(tmp_path / "sar")
+    upload = str(FLOWS / "esar" / "upload_sar.yaml")
+    first = cli.invoke(app, ["run", upload, "--data", str(manifest), "--confirm"])
+    assert first.exit_code == 0, first.output
+    before = mock_state(esar)
+    set_faults(esar, submitted_label="ส่งรายงานแล้ว")  # the portal renamed its status
+
+    result = confirm(cli, upload, manifest, tmp_path)
+
+    assert result.exit_code == 1, result.output
+    after = mock_state(esar)
+    for route in ("/upload", "/submit", "/replace"):
+        assert posts(after, route) == posts(before, route), route
+    assert after["submissions"] == before["submissions"]
+    report = (tmp_path / "run" / "report.json").read_text(encoding="utf-8")
+    assert "the page was not recognised" in report

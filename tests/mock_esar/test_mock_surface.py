@@ -28,6 +28,7 @@ def test_faults_round_trip_and_reject_unknown_keys(client: TestClient) -> None:
         "error_rate": 0.25,
         "session_ttl_requests": 9,
         "seed": 7,
+        "submitted_label": "ส่งรายงานแล้ว",
     }
     assert client.post("/_mock/faults", json=sent).json() == sent
     assert client.get("/_mock/faults").json() == sent

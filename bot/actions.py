@@ -11,7 +11,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, assert_never
 from urllib.parse import urljoin
@@ -373,7 +373,8 @@ def require(page: Page, step: Require, env: ActionEnv, b: Bindings, state: StepS
     """Stop the run with the step's message unless its condition holds; nothing is changed."""
     cond = step.condition
     if cond.records is not None:
-        require_records_equal(env.run, b.text(step.message))
+        school = b.text(step.school) if step.school else None
+        require_records_equal(env.run, b.text(step.message), school)
         return
     try:
         holds = condition_holds(page, cond, b, state, env.run)
@@ -390,20 +391,26 @@ def require(page: Page, step: Require, env: ActionEnv, b: Bindings, state: StepS
     raise PreconditionFailed(f"{b.text(step.message)}{named}")
 
 
-def require_records_equal(run: RunState, message: str) -> None:
+def require_records_equal(run: RunState, message: str, school: str | None = None) -> None:
     """Hold only on evidence: the file has children, every column of it can be compared, each
     child is on the portal as in the file, and the portal has none the file lacks.
 
     Each refusal raises PreconditionFailed before anything is pressed.
     """
-    if run.snapshot is None:
+    portal = run.snapshot
+    if portal is None:
         raise StepFailed("`require: {records: equal}` needs a `snapshot` step before it")
-    if not run.records:
+    records = _records_of_school(run, school)
+    if not records:
+        named_th = f" {school}" if school else "นี้"
+        named_en = f"school {school}" if school else "this school"
         raise PreconditionFailed(
-            "ไฟล์ไม่มีข้อมูลเด็กของสถานศึกษานี้เลย จึงไม่มีหลักฐานให้ยืนยัน ยังไม่ได้กดอะไร — the file holds no "
-            "child of this school, so there is nothing to confirm against; nothing was pressed. "
-            "ใส่ข้อมูลเด็กลงในไฟล์ (give the file with this school's children)"
+            f"ไฟล์ไม่มีข้อมูลเด็กของสถานศึกษา{named_th}เลย จึงไม่มีหลักฐานให้ยืนยัน ยังไม่ได้กดอะไร — the "
+            f"file holds no child of {named_en}, so there is "
+            "nothing to confirm against; nothing was pressed. ใส่ข้อมูลเด็กของสถานศึกษานั้นลงในไฟล์ "
+            "(give the file with that school's children)"
         )
+    run = replace(run, records=records)
     unseen = _columns_not_shown(run)
     if unseen:
         raise PreconditionFailed(
@@ -414,7 +421,7 @@ def require_records_equal(run: RunState, message: str) -> None:
     missing = [
         masked
         for masked, values in run.records
-        if (copy := run.snapshot.get(values.get(run.snapshot_key, ""))) is None
+        if (copy := portal.get(values.get(run.snapshot_key, ""))) is None
         or differing_fields(values, copy)
     ]
     if missing:
@@ -427,6 +434,15 @@ def require_records_equal(run: RunState, message: str) -> None:
             f"{len(extras)} child(ren) of this school that the file does not; nothing was "
             "pressed. Check them, and if they belong there run again with --accept-portal-extras"
         )
+
+
+def _records_of_school(
+    run: RunState, school: str | None
+) -> tuple[tuple[str, Mapping[str, str]], ...]:
+    """The file's records of `school`: all of them unless a record names another school."""
+    if school is None:
+        return run.records
+    return tuple(r for r in run.records if r[1].get("school_code", "").strip() in ("", school))
 
 
 def _listed(keys: list[str], shown: int = 5) -> str:

@@ -133,6 +133,8 @@ def _locator_texts(loc: Locator | None) -> Iterator[str]:
 def _condition_texts(cond: Condition) -> Iterator[str]:
     yield from _locator_texts(cond.visible)
     yield from _locator_texts(cond.not_visible)
+    for anchor in cond.anchor or ():
+        yield from _locator_texts(anchor)
     if cond.url:
         yield cond.url
 
@@ -170,8 +172,12 @@ def _texts(step: Step) -> Iterator[tuple[str, bool]]:
             yield from ((t, False) for t in _locator_texts(step.not_visible))
             if step.url:
                 yield step.url, False
-        case When() | Require():
+        case When():
             yield from ((t, False) for t in _condition_texts(step.condition))
+        case Require():
+            yield from ((t, False) for t in _condition_texts(step.condition))
+            if step.school:
+                yield step.school, False
         case _:
             return
 

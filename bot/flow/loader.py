@@ -231,8 +231,8 @@ class _Reader:
             case "require":
                 if not isinstance(arg, dict):
                     return {"condition": arg}
-                extra = {k: arg[k] for k in ("message", "list") if k in arg}
-                rest = {k: v for k, v in arg.items() if k not in ("message", "list")}
+                extra = {k: arg[k] for k in ("message", "list", "school") if k in arg}
+                rest = {k: v for k, v in arg.items() if k not in ("message", "list", "school")}
                 return {"condition": _condition(rest), **extra}
             case "run":
                 return {"flow": arg, "steps": self.subflow(arg, line)}

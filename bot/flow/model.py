@@ -257,6 +257,9 @@ class Require(_Step):
     condition: Condition
     message: str
     list: bool = False
+    # With `records: equal`: the school (code) being confirmed. Records whose school_code names
+    # another school are not its children and are left out of the comparison.
+    school: str | None = None
 
     def _describe(self) -> str:
         return f"require that {self.condition.describe()}"

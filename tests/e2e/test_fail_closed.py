@@ -185,7 +185,7 @@ def test_the_lgo_confirming_a_school_with_an_empty_file_confirms_nothing(
     )
 
     assert result.exit_code == 1, result.output
-    assert "the file holds no child of this school" in result.output
+    assert f"the file holds no child of school {OTHER_SCHOOL}" in result.output
     state = mock_state(on_mock)
     assert not school_confirmed(state, OTHER_SCHOOL)
     assert posts(state, "/lgo/confirm-school.do") == 0 and posts(state, "/school/confirm.do") == 0
@@ -231,3 +231,33 @@ def test_a_sar_whose_submitted_marker_changed_is_not_submitted_again(
     assert after["submissions"] == before["submissions"]
     report = (tmp_path / "run" / "report.json").read_text(encoding="utf-8")
     assert "the page was not recognised" in report
+
+
+def test_the_lgo_confirms_one_school_of_a_two_school_workbook_and_refuses_a_school_absent(
+    cli: CliRunner, on_mock: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.data.demo import demo_students
+
+    monkeypatch.setenv("EDUBOT_LEC_USERNAME", "lgo")
+    lgo = ("--var", "org=6400101")
+    nong_phai = other_school_children(2, seed=31)
+    non_sawan = demo_students(2, seed=32, school_grades=["มัธยมศึกษาปีที่ 2"], school_code="1040010004")
+    both = write_children(tmp_path / "both.xlsx", nong_phai + non_sawan)
+    entered = cli.invoke(
+        app, ["run", str(FLOWS / "lec" / "lgo_students.yaml"), "--data", str(both), *lgo]
+    )
+    assert entered.exit_code == 0, entered.output
+    only_non_sawan = write_children(tmp_path / "non-sawan.xlsx", non_sawan)
+
+    refused = confirm(
+        cli, LGO_CONFIRM_SCHOOL, only_non_sawan, tmp_path, *lgo, "--var", f"school={OTHER_SCHOOL}"
+    )
+    assert refused.exit_code == 1, refused.output
+    assert f"the file holds no child of school {OTHER_SCHOOL}" in refused.output
+    assert not school_confirmed(mock_state(on_mock), OTHER_SCHOOL)
+
+    result = confirm(
+        cli, LGO_CONFIRM_SCHOOL, both, tmp_path, *lgo, "--var", f"school={OTHER_SCHOOL}"
+    )
+    assert result.exit_code == 0, result.output
+    assert school_confirmed(mock_state(on_mock), OTHER_SCHOOL)

@@ -392,48 +392,68 @@ def require(page: Page, step: Require, env: ActionEnv, b: Bindings, state: StepS
 
 
 def require_records_equal(run: RunState, message: str, school: str | None = None) -> None:
-    """Hold only on evidence: the file has children, every column of it can be compared, each
-    child is on the portal as in the file, and the portal has none the file lacks.
+    """Hold only on evidence: the file has children (of `school`), every column of it can be
+    compared, each child is on the portal as in the file, and the portal has none the file lacks.
 
-    Each refusal raises PreconditionFailed before anything is pressed.
+    Each refusal raises PreconditionFailed, naming its reason, before anything is pressed.
     """
-    portal = run.snapshot
-    if portal is None:
+    if run.snapshot is None:
         raise StepFailed("`require: {records: equal}` needs a `snapshot` step before it")
-    records = _records_of_school(run, school)
-    if not records:
-        named_th = f" {school}" if school else "นี้"
-        named_en = f"school {school}" if school else "this school"
-        raise PreconditionFailed(
-            f"ไฟล์ไม่มีข้อมูลเด็กของสถานศึกษา{named_th}เลย จึงไม่มีหลักฐานให้ยืนยัน ยังไม่ได้กดอะไร — the "
-            f"file holds no child of {named_en}, so there is "
-            "nothing to confirm against; nothing was pressed. ใส่ข้อมูลเด็กของสถานศึกษานั้นลงในไฟล์ "
-            "(give the file with that school's children)"
-        )
-    run = replace(run, records=records)
+    mine = replace(run, records=_records_of_school(run, school))
+    reason = (
+        _no_children(mine, school)
+        or _unseen_columns(mine)
+        or _missing_or_different(mine, message)
+        or _unchecked_extras(mine)
+    )
+    if reason:
+        raise PreconditionFailed(reason)
+
+
+def _no_children(run: RunState, school: str | None) -> str:
+    if run.records:
+        return ""
+    named_th, named_en = (f" {school}", f"school {school}") if school else ("นี้", "this school")
+    return (
+        f"ไฟล์ไม่มีข้อมูลเด็กของสถานศึกษา{named_th}เลย จึงไม่มีหลักฐานให้ยืนยัน ยังไม่ได้กดอะไร — the file holds "
+        f"no child of {named_en}, so there is nothing to confirm against; nothing was pressed. "
+        "ใส่ข้อมูลเด็กของสถานศึกษานั้นลงในไฟล์ (give the file with that school's children)"
+    )
+
+
+def _unseen_columns(run: RunState) -> str:
     unseen = _columns_not_shown(run)
-    if unseen:
-        raise PreconditionFailed(
-            f"ระบบไม่แสดงคอลัมน์เหล่านี้ในรายงานจึงเทียบกับไฟล์ไม่ได้ ยังไม่ได้กดอะไร: {unseen} — the "
-            f"portal's export does not show these columns of the file, so they cannot be "
-            f"compared; nothing was pressed: {unseen}"
-        )
+    if not unseen:
+        return ""
+    return (
+        f"ระบบไม่แสดงคอลัมน์เหล่านี้ในรายงานจึงเทียบกับไฟล์ไม่ได้ ยังไม่ได้กดอะไร: {unseen} — the portal's "
+        f"export does not show these columns of the file, so they cannot be compared; nothing "
+        f"was pressed: {unseen}"
+    )
+
+
+def _missing_or_different(run: RunState, message: str) -> str:
+    assert run.snapshot is not None
+    portal = run.snapshot
     missing = [
         masked
         for masked, values in run.records
         if (copy := portal.get(values.get(run.snapshot_key, ""))) is None
         or differing_fields(values, copy)
     ]
-    if missing:
-        raise PreconditionFailed(f"{message} ({len(missing)}: {_listed(missing)})")
+    return f"{message} ({len(missing)}: {_listed(missing)})" if missing else ""
+
+
+def _unchecked_extras(run: RunState) -> str:
     extras = _portal_extras(run)
-    if extras and not run.accept_portal_extras:
-        raise PreconditionFailed(
-            f"ในระบบมีเด็กของสถานศึกษานี้ {len(extras)} คนที่ไม่อยู่ในไฟล์ ยังไม่ได้กดอะไร: {_listed(extras)} "
-            f"ตรวจสอบแล้วถ้าถูกต้องให้รันใหม่พร้อม --accept-portal-extras — the portal holds "
-            f"{len(extras)} child(ren) of this school that the file does not; nothing was "
-            "pressed. Check them, and if they belong there run again with --accept-portal-extras"
-        )
+    if not extras or run.accept_portal_extras:
+        return ""
+    return (
+        f"ในระบบมีเด็กของสถานศึกษานี้ {len(extras)} คนที่ไม่อยู่ในไฟล์ ยังไม่ได้กดอะไร: {_listed(extras)} "
+        f"ตรวจสอบแล้วถ้าถูกต้องให้รันใหม่พร้อม --accept-portal-extras — the portal holds {len(extras)} "
+        "child(ren) of this school that the file does not; nothing was pressed. Check them, and "
+        "if they belong there run again with --accept-portal-extras"
+    )
 
 
 def _records_of_school(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.net import is_loopback_url
+from bot.net import origin_of
 from bot.paths import data_dir
 from bot.scratch import (
     close_scratch,
@@ -332,17 +332,20 @@ class ContextTracer:
 # --- one browser per run, one context per worker ----------------------------------------------
 
 
-class LoopbackWall:
-    """Decides which browser requests may leave: in a dry run, only those to this machine."""
+class OriginWall:
+    """Decides which browser requests may leave: in a dry run, only those to the mock origins
+    the handshake proved (`bot.mock_proof`) — not merely any address on this machine, where a
+    tunnel to the real portal may listen too."""
 
-    def __init__(self, enforce: bool) -> None:
+    def __init__(self, enforce: bool, origins: Iterable[str] = ()) -> None:
         self.enforce = enforce
+        self.origins = frozenset(origin_of(o) for o in origins)
         self.blocked: list[str] = []
 
     def allows(self, url: str) -> bool:
         if not self.enforce or url.startswith(("data:", "blob:", "about:")):
             return True
-        return is_loopback_url(url)
+        return url.startswith(("http:", "https:")) and origin_of(url) in self.origins
 
 
 # What each blockable resource type looks like in a URL, for a route that sees only those.
@@ -585,8 +588,9 @@ class BrowserSession:
         action_timeout_ms: int = 15_000,
         navigation_timeout_ms: int = 30_000,
         launched: LaunchedBrowser | None = None,  # started earlier on this thread; closed here
+        mock_origins: Iterable[str] = (),  # a dry run: the proven mocks, all the wall lets by
     ) -> None:
-        self.wall = LoopbackWall(enforce=dry_run)
+        self.wall = OriginWall(enforce=dry_run, origins=mock_origins)
         self._block = frozenset(block_resources)
         self._action_ms, self._nav_ms = action_timeout_ms, navigation_timeout_ms
         self._launched = launched or LaunchedBrowser(headless=headless, blocked=self._block)

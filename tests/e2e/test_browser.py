@@ -247,7 +247,10 @@ def test_blocked_resource_types_never_reach_the_server(
     asset_site: tuple[str, list[str]], dry_run: bool
 ) -> None:
     url, seen = asset_site
-    with BrowserSession(dry_run=dry_run, block_resources=("image", "font")) as session:
+    blocking = BrowserSession(
+        dry_run=dry_run, block_resources=("image", "font"), mock_origins=[url]
+    )
+    with blocking as session:
         page = session.new_context(url).new_page()
         page.goto("page.do")
         page.evaluate("() => document.fonts.ready.then(() => true)")  # fonts are asked for late

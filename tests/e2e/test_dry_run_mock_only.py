@@ -87,7 +87,7 @@ def not_a_mock() -> Iterator[Recorded]:
 class RecordingKeyring(KeyringBackend):
     """An in-memory keyring holding the officer's real LEC login; it notes every question."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]

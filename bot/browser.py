@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +33,7 @@ from bot.scratch import (
     open_scratch,
     temporary_folder_for_children,
 )
+from bot.secrets import is_secret_variable
 
 if TYPE_CHECKING:  # Playwright is imported when a browser starts: `edubot` starts faster
     from playwright.sync_api import Browser, BrowserContext, Playwright, Route
@@ -401,6 +402,12 @@ def driver_compile_cache() -> Iterator[None]:
         yield
 
 
+def secrets_withheld_from_children() -> AbstractContextManager[None]:
+    """Processes started inside this block do not inherit edubot's secret variables; this
+    process has them back after it (Playwright starts its driver with our environment)."""
+    return environment_for_children({n: None for n in os.environ if is_secret_variable(n)})
+
+
 class LaunchedBrowser:
     """Playwright's driver and one Chromium, bound to the thread that started them (sync API).
 
@@ -427,10 +434,19 @@ class LaunchedBrowser:
         # run killed halfway leaves children's data where the next run and `purge` find it.
         # Chromium itself keeps the system's temporary folder: Chrome puts a socket there whose
         # path may not pass 107 bytes, or it aborts.
-        system_environment: dict[str, str | float | bool] = dict(os.environ)
+        # Neither the driver nor Chromium gets edubot's secrets: a password the officer set in
+        # the environment is typed by edubot itself, and a child's environment can be read by
+        # any process of the same account (/proc/PID/environ) and ends up in crash reports.
+        system_environment: dict[str, str | float | bool] = {
+            name: value for name, value in os.environ.items() if not is_secret_variable(name)
+        }
         self._scratch = open_scratch(data_dir())
         try:
-            with temporary_folder_for_children(self._scratch), driver_compile_cache():
+            with (
+                temporary_folder_for_children(self._scratch),
+                driver_compile_cache(),
+                secrets_withheld_from_children(),
+            ):
                 self._pw = sync_playwright().start()
         except BaseException:
             close_scratch(self._scratch)

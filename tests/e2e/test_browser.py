@@ -367,6 +367,32 @@ def test_an_officers_own_compile_cache_setting_wins(
     assert not (private_data_dir / COMPILE_CACHE_FOLDER).exists()
 
 
+SECRET_VARIABLES = ("EDUBOT_LEC_PASSWORD", "EDUBOT_ESAR_PASSWORD_QA2", "EDUBOT_SMTP_PASSWORD")
+
+
+def test_neither_the_driver_nor_chromium_inherits_edubots_passwords(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Read from /proc: what any process of the officer's account could read of them."""
+    for name in SECRET_VARIABLES:
+        monkeypatch.setenv(name, "Real-Pa55-" + name)
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    with LaunchedBrowser(headless=True) as launched:
+        assert launched.browser is not None
+        launched.browser.new_page().set_content("<p>ระบบ</p>")  # a renderer too
+        started = [p for p in psutil.Process().children(recursive=True) if p.pid not in before]
+        environments = {p.pid: p.environ() for p in started}
+        (driver,) = [p for p in started if p.name().startswith("node")]
+        (chromium,) = driver.children()  # the browser process Playwright started
+    assert len(environments) >= 3  # the driver, the browser, a renderer at least
+    for process in (driver, chromium):  # the rest inherit the browser's, or get an empty one
+        assert environments[process.pid]["EDUBOT_DATA_DIR"] == os.environ["EDUBOT_DATA_DIR"]
+    for environment in environments.values():
+        assert not [n for n in environment if n in SECRET_VARIABLES]
+    for name in SECRET_VARIABLES:  # edubot itself still has them
+        assert os.environ[name] == "Real-Pa55-" + name
+
+
 def test_the_default_blocking_is_the_same_in_code_settings_and_early_browser() -> None:
     assert BrowserSettings().block_resources == DEFAULT_BLOCKED
     assert load_settings().browser.block_resources == DEFAULT_BLOCKED

@@ -320,9 +320,9 @@ def _say_if_walled(session: BrowserSession) -> None:
     # Said even when the blocked request made a step fail: the wall is the reason.
     if session.wall.blocked:
         raise SafetyError(
-            "การซ้อม (--dry-run) ส่งได้เฉพาะภายในเครื่องนี้ จึงกันคำขอที่จะออกไปภายนอกไว้ — "
-            f"The dry-run wall blocked {len(session.wall.blocked)} request(s) that tried "
-            f"to leave this machine (first: {session.wall.blocked[0]}). Nothing was sent."
+            "การซ้อม (--dry-run) ส่งได้เฉพาะไปยังระบบจำลองของ edubot จึงกันคำขอที่จะไปที่อื่นไว้ — "
+            f"The dry-run wall blocked {len(session.wall.blocked)} request(s) to somewhere other "
+            f"than edubot's mock (first: {session.wall.blocked[0]}). Nothing was sent there."
         )
 
 

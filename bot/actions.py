@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any, assert_never
 from urllib.parse import urljoin
 
+from playwright.sync_api import APIResponse, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator as PwLocator
-from playwright.sync_api import Page, expect
 
 from bot.data.errors import RuleError
 from bot.data.fields import FIELDS_BY_KEY, ROUTING_FIELDS
@@ -348,9 +348,7 @@ def _expect(page: Page, step: Expect, b: Bindings, timeout: int) -> None:
 def take_snapshot(page: Page, step: TakeSnapshot, env: ActionEnv, b: Bindings) -> PortalExport:
     """Download the portal's export with the page's session and read it by record key."""
     url = urljoin(page.url, "/" + b.text(step.download).lstrip("/"))
-    if not url.startswith("http") or not env.may_request(url):
-        raise StepFailed(f"{step.describe()}: {url} may not be requested")
-    response = page.request.get(url, timeout=env.timeout_ms * 4)
+    response = _download(page, url, step, env)
     if not response.ok:
         raise StepFailed(f"{step.describe()}: the portal answered {response.status}")
     env.artefacts_dir.mkdir(parents=True, exist_ok=True)
@@ -367,6 +365,31 @@ def take_snapshot(page: Page, step: TakeSnapshot, env: ActionEnv, b: Bindings) -
     finally:
         path.unlink(missing_ok=True)
     raise PreconditionFailed(reason)
+
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+MAX_DOWNLOAD_REDIRECTS = 5
+
+
+def _download(page: Page, url: str, step: TakeSnapshot, env: ActionEnv) -> APIResponse:
+    """GET `url` with the page's session, following redirects one hop at a time, each checked
+    by `env.may_request` first: Playwright would otherwise follow them wherever they lead,
+    past the dry-run wall (which sees only the browser's own requests) and off the portal."""
+    for hop in range(MAX_DOWNLOAD_REDIRECTS + 1):
+        if not url.startswith("http") or not env.may_request(url):
+            said = "the portal redirected the download to " if hop else ""
+            raise StepFailed(
+                f"{step.describe()}: {said}{url} may not be requested (ขอไฟล์จากที่อยู่นี้ไม่ได้: "
+                "อยู่นอกระบบที่กำลังใช้งาน); nothing was sent there."
+            )
+        response = page.request.get(url, timeout=env.timeout_ms * 4, max_redirects=0)
+        location = response.headers.get("location")
+        if response.status not in _REDIRECTS or not location:
+            return response
+        url = urljoin(url, location)
+    raise StepFailed(
+        f"{step.describe()}: the download was redirected more than {MAX_DOWNLOAD_REDIRECTS} times"
+    )
 
 
 def require(page: Page, step: Require, env: ActionEnv, b: Bindings, state: StepState) -> None:

@@ -20,12 +20,12 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.net import is_loopback_url
+from bot.net import origin_of
 from bot.paths import data_dir
 from bot.scratch import (
     close_scratch,
@@ -33,6 +33,7 @@ from bot.scratch import (
     open_scratch,
     temporary_folder_for_children,
 )
+from bot.secrets import is_secret_variable
 
 if TYPE_CHECKING:  # Playwright is imported when a browser starts: `edubot` starts faster
     from playwright.sync_api import Browser, BrowserContext, Playwright, Route
@@ -332,17 +333,20 @@ class ContextTracer:
 # --- one browser per run, one context per worker ----------------------------------------------
 
 
-class LoopbackWall:
-    """Decides which browser requests may leave: in a dry run, only those to this machine."""
+class OriginWall:
+    """Decides which browser requests may leave: in a dry run, only those to the mock origins
+    the handshake proved (`bot.mock_proof`) — not merely any address on this machine, where a
+    tunnel to the real portal may listen too."""
 
-    def __init__(self, enforce: bool) -> None:
+    def __init__(self, enforce: bool, origins: Iterable[str] = ()) -> None:
         self.enforce = enforce
+        self.origins = frozenset(origin_of(o) for o in origins)
         self.blocked: list[str] = []
 
     def allows(self, url: str) -> bool:
         if not self.enforce or url.startswith(("data:", "blob:", "about:")):
             return True
-        return is_loopback_url(url)
+        return url.startswith(("http:", "https:")) and origin_of(url) in self.origins
 
 
 # What each blockable resource type looks like in a URL, for a route that sees only those.
@@ -398,6 +402,12 @@ def driver_compile_cache() -> Iterator[None]:
         yield
 
 
+def secrets_withheld_from_children() -> AbstractContextManager[None]:
+    """Processes started inside this block do not inherit edubot's secret variables; this
+    process has them back after it (Playwright starts its driver with our environment)."""
+    return environment_for_children({n: None for n in os.environ if is_secret_variable(n)})
+
+
 class LaunchedBrowser:
     """Playwright's driver and one Chromium, bound to the thread that started them (sync API).
 
@@ -424,10 +434,19 @@ class LaunchedBrowser:
         # run killed halfway leaves children's data where the next run and `purge` find it.
         # Chromium itself keeps the system's temporary folder: Chrome puts a socket there whose
         # path may not pass 107 bytes, or it aborts.
-        system_environment: dict[str, str | float | bool] = dict(os.environ)
+        # Neither the driver nor Chromium gets edubot's secrets: a password the officer set in
+        # the environment is typed by edubot itself, and a child's environment can be read by
+        # any process of the same account (/proc/PID/environ) and ends up in crash reports.
+        system_environment: dict[str, str | float | bool] = {
+            name: value for name, value in os.environ.items() if not is_secret_variable(name)
+        }
         self._scratch = open_scratch(data_dir())
         try:
-            with temporary_folder_for_children(self._scratch), driver_compile_cache():
+            with (
+                temporary_folder_for_children(self._scratch),
+                driver_compile_cache(),
+                secrets_withheld_from_children(),
+            ):
                 self._pw = sync_playwright().start()
         except BaseException:
             close_scratch(self._scratch)
@@ -585,8 +604,9 @@ class BrowserSession:
         action_timeout_ms: int = 15_000,
         navigation_timeout_ms: int = 30_000,
         launched: LaunchedBrowser | None = None,  # started earlier on this thread; closed here
+        mock_origins: Iterable[str] = (),  # a dry run: the proven mocks, all the wall lets by
     ) -> None:
-        self.wall = LoopbackWall(enforce=dry_run)
+        self.wall = OriginWall(enforce=dry_run, origins=mock_origins)
         self._block = frozenset(block_resources)
         self._action_ms, self._nav_ms = action_timeout_ms, navigation_timeout_ms
         self._launched = launched or LaunchedBrowser(headless=headless, blocked=self._block)

@@ -13,6 +13,7 @@ import base64
 import re
 import shutil
 import smtplib
+import ssl
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -160,7 +161,7 @@ class SMTPLike(Protocol):
         tb: TracebackType | None,
     ) -> object: ...
 
-    def starttls(self) -> object: ...
+    def starttls(self, *, context: ssl.SSLContext) -> object: ...
 
     def login(self, user: str, password: str) -> object: ...
 
@@ -170,10 +171,19 @@ class SMTPLike(Protocol):
 SMTPFactory = Callable[[str, int, float, bool], SMTPLike]
 
 
+def verified_tls() -> ssl.SSLContext:
+    """TLS that checks the server's certificate and name against the system's trusted CAs.
+
+    `smtplib` without a context checks neither: anyone between edubot and the mail server
+    could read the SMTP password and the notice.
+    """
+    return ssl.create_default_context()
+
+
 def default_smtp(host: str, port: int, timeout: float, use_ssl: bool) -> SMTPLike:
-    """A real `smtplib` connection."""
+    """A real `smtplib` connection (implicit TLS verified as `verified_tls` says)."""
     if use_ssl:
-        return smtplib.SMTP_SSL(host, port, timeout=timeout)
+        return smtplib.SMTP_SSL(host, port, timeout=timeout, context=verified_tls())
     return smtplib.SMTP(host, port, timeout=timeout)
 
 
@@ -260,10 +270,16 @@ def _send_email(
             settings.smtp_security == "ssl",
         ) as server:
             if settings.smtp_security == "starttls":
-                server.starttls()
+                server.starttls(context=verified_tls())
             if settings.smtp_username and settings.smtp_password is not None:
                 server.login(settings.smtp_username, settings.smtp_password.reveal())
             server.send_message(_email(settings, title, body))
+    except ssl.SSLCertVerificationError as exc:
+        return "failed", (
+            f"e-mail: the mail server {settings.smtp_host} did not prove who it is "
+            f"({exc.verify_message}); nothing was sent. Use the server's own name as smtp_host, "
+            "or have its certificate fixed — ใบรับรองของเซิร์ฟเวอร์อีเมลตรวจสอบไม่ผ่าน ไม่ได้ส่งอีเมล"
+        )
     except (OSError, smtplib.SMTPException) as exc:
         # Only the class name: some servers echo the login, and so the password, in errors.
         return "failed", f"e-mail: {exc.__class__.__name__}"

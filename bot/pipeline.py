@@ -7,7 +7,7 @@ sent. `execute` then runs a prepared plan and returns the report builder.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +15,7 @@ from pathlib import Path
 from starlette.types import ASGIApp
 
 from bot.actions import RunState
-from bot.browser import BrowserSession, ContextTracer, LaunchedBrowser
+from bot.browser import BrowserSession, ContextTracer, LaunchedBrowser, OriginWall
 from bot.config import (
     PortalTarget,
     Settings,
@@ -36,6 +36,8 @@ from bot.flow.loader import load_flow
 from bot.flow.model import Click, Flow, InputSpec
 from bot.journal import Journal, digest_values, install_key, state_for
 from bot.log import mask_id, register_secret
+from bot.mock_proof import prove_mock
+from bot.net import origin_of
 from bot.options import RunOptions
 from bot.paths import data_dir, mock_state_dir
 from bot.report import ReportBuilder
@@ -238,8 +240,9 @@ def _mock_app(portal: str, name: str | None = None) -> ASGIApp:
 
 
 def credentials_for(portal: str, options: RunOptions) -> Credentials:
-    """The login to use; an in-process mock gets its demo account, never a real password."""
-    if in_process_mock(options, portal):
+    """The login to use; a dry run (always a mock) gets the demo password, and neither the
+    keyring nor a real-portal password variable is even read."""
+    if options.dry_run or in_process_mock(options, portal):
         username = (
             options.account
             or os.environ.get(f"EDUBOT_{portal.upper()}_USERNAME")
@@ -268,6 +271,9 @@ def execute(
     with ExitStack() as stack:
         target = stack.enter_context(portal_target(flow.portal, options))
         check_target(target, dry_run=options.dry_run)
+        # A dry run proves its target is one of edubot's mocks before anything else: on this
+        # machine may still be a tunnel to the real portal.
+        mock_origins = (prove_mock(target),) if options.dry_run else ()
         creds = credentials_for(flow.portal, options)
         register_secret(creds.password.reveal())
         report_fields = flow.input.report if flow.input else ()
@@ -286,6 +292,7 @@ def execute(
                 action_timeout_ms=settings.timeouts.action_ms,
                 navigation_timeout_ms=settings.timeouts.navigation_ms,
                 launched=launched,
+                mock_origins=mock_origins,
             ) as session:
 
                 @contextmanager
@@ -317,10 +324,28 @@ def _say_if_walled(session: BrowserSession) -> None:
     # Said even when the blocked request made a step fail: the wall is the reason.
     if session.wall.blocked:
         raise SafetyError(
-            "การซ้อม (--dry-run) ส่งได้เฉพาะภายในเครื่องนี้ จึงกันคำขอที่จะออกไปภายนอกไว้ — "
-            f"The dry-run wall blocked {len(session.wall.blocked)} request(s) that tried "
-            f"to leave this machine (first: {session.wall.blocked[0]}). Nothing was sent."
+            "การซ้อม (--dry-run) ส่งได้เฉพาะไปยังระบบจำลองของ edubot จึงกันคำขอที่จะไปที่อื่นไว้ — "
+            f"The dry-run wall blocked {len(session.wall.blocked)} request(s) to somewhere other "
+            f"than edubot's mock (first: {session.wall.blocked[0]}). Nothing was sent there."
         )
+
+
+def download_rule(dry_run: bool, target: PortalTarget, wall: OriginWall) -> Callable[[str], bool]:
+    """Where a request made beside the browser (the snapshot download and each of its
+    redirects) may go: a dry run, through the wall to the proven mock only (a refusal trips the
+    wall, so the run stops and says why); a real run, to the portal's own origin only (https:
+    `check_target` refused anything else)."""
+    portal = origin_of(target.url)
+
+    def allowed(url: str) -> bool:
+        if not dry_run:
+            return origin_of(url) == portal
+        if wall.allows(url):
+            return True
+        wall.blocked.append(url)
+        return False
+
+    return allowed
 
 
 def guarded_steps(flow: Flow) -> list[Click]:
@@ -371,7 +396,7 @@ def _worker(
             pause=session.pause,  # a backoff that lets the other workers go on
             skip=lambda record: _already_verified(journal, record),
             tracer=tracer,
-            may_request=session.wall.allows,
+            may_request=download_rule(options.dry_run, target, session.wall),
             wall_tripped=lambda: bool(session.wall.blocked),
             run_state=RunState(records=records, accept_portal_extras=options.accept_portal_extras),
             allow_irreversible=options.confirm or options.dry_run,

@@ -18,7 +18,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 SCRATCH_DIR = "scratch"
@@ -70,11 +70,15 @@ def temporary_folder_for_children(folder: Path) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def environment_for_children(values: dict[str, str]) -> Iterator[None]:
+def environment_for_children(values: Mapping[str, str | None]) -> Iterator[None]:
     """Set `values` in the environment for this block only (what processes started in it
-    inherit), then put back what was there before, or nothing."""
+    inherit; a None removes the variable), then put back what was there before, or nothing."""
     saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
     try:
         yield
     finally:

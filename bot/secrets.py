@@ -65,6 +65,17 @@ class Credentials:
     source: str  # "keyring" or "environment": told to the officer, never the value
 
 
+# What a variable's name says when it holds a secret: EDUBOT_LEC_PASSWORD, its per-account
+# EDUBOT_LEC_PASSWORD_<USER>, EDUBOT_SMTP_PASSWORD, and any EDUBOT_…_SECRET or _TOKEN to come.
+_SECRET_WORDS = ("PASSWORD", "SECRET", "TOKEN")
+
+
+def is_secret_variable(name: str) -> bool:
+    """Does this environment variable hold one of edubot's secrets (never for a child)?"""
+    upper = name.upper()  # Windows' names ignore case
+    return upper.startswith("EDUBOT_") and any(word in upper for word in _SECRET_WORDS)
+
+
 def _env_names(portal: str) -> tuple[str, str]:
     prefix = f"EDUBOT_{portal.upper()}"
     return f"{prefix}_USERNAME", f"{prefix}_PASSWORD"

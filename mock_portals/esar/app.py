@@ -39,6 +39,7 @@ from mock_portals.esar.thai_format import (
     now_bangkok,
     thai_datetime,
 )
+from mock_portals.hello import hello_route
 
 TEMPLATES = Path(__file__).parent / "templates"
 PDF_CONTENT_TYPES = frozenset({"application/pdf", "application/x-pdf"})
@@ -510,6 +511,7 @@ def create_app(
         Route("/_mock/reset", portal.mock_reset, methods=["POST"]),
         Route("/_mock/faults", portal.mock_faults, methods=["GET", "POST"]),
         Route("/_mock/session-expire", portal.mock_session_expire, methods=["POST"]),
+        hello_route("esar"),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(FaultMiddleware, state=portal.faults)])
     app.state.portal = portal

@@ -17,6 +17,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
+from mock_portals.hello import hello_route
 from mock_portals.lec import (
     report,
     routes_auth,
@@ -93,7 +94,7 @@ def create_app(
     )
     portal.seed_if_empty()
     app = Starlette(
-        routes=ROUTES,
+        routes=[*ROUTES, hello_route("lec")],
         middleware=[Middleware(FaultMiddleware, injector=injector, counter=counter)],
     )
     app.state.portal = portal

@@ -247,7 +247,10 @@ def test_blocked_resource_types_never_reach_the_server(
     asset_site: tuple[str, list[str]], dry_run: bool
 ) -> None:
     url, seen = asset_site
-    with BrowserSession(dry_run=dry_run, block_resources=("image", "font")) as session:
+    blocking = BrowserSession(
+        dry_run=dry_run, block_resources=("image", "font"), mock_origins=[url]
+    )
+    with blocking as session:
         page = session.new_context(url).new_page()
         page.goto("page.do")
         page.evaluate("() => document.fonts.ready.then(() => true)")  # fonts are asked for late
@@ -362,6 +365,32 @@ def test_an_officers_own_compile_cache_setting_wins(
         assert _new_driver_environment(before)["NODE_COMPILE_CACHE"] == str(mine)
     assert any(p.is_file() for p in mine.rglob("*"))
     assert not (private_data_dir / COMPILE_CACHE_FOLDER).exists()
+
+
+SECRET_VARIABLES = ("EDUBOT_LEC_PASSWORD", "EDUBOT_ESAR_PASSWORD_QA2", "EDUBOT_SMTP_PASSWORD")
+
+
+def test_neither_the_driver_nor_chromium_inherits_edubots_passwords(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Read from /proc: what any process of the officer's account could read of them."""
+    for name in SECRET_VARIABLES:
+        monkeypatch.setenv(name, "Real-Pa55-" + name)
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    with LaunchedBrowser(headless=True) as launched:
+        assert launched.browser is not None
+        launched.browser.new_page().set_content("<p>ระบบ</p>")  # a renderer too
+        started = [p for p in psutil.Process().children(recursive=True) if p.pid not in before]
+        environments = {p.pid: p.environ() for p in started}
+        (driver,) = [p for p in started if p.name().startswith("node")]
+        (chromium,) = driver.children()  # the browser process Playwright started
+    assert len(environments) >= 3  # the driver, the browser, a renderer at least
+    for process in (driver, chromium):  # the rest inherit the browser's, or get an empty one
+        assert environments[process.pid]["EDUBOT_DATA_DIR"] == os.environ["EDUBOT_DATA_DIR"]
+    for environment in environments.values():
+        assert not [n for n in environment if n in SECRET_VARIABLES]
+    for name in SECRET_VARIABLES:  # edubot itself still has them
+        assert os.environ[name] == "Real-Pa55-" + name
 
 
 def test_the_default_blocking_is_the_same_in_code_settings_and_early_browser() -> None:

@@ -38,7 +38,7 @@ from typer.testing import CliRunner
 
 import bot.pipeline
 from bot.actions import ActionEnv, StepState, perform, take_snapshot
-from bot.browser import BrowserSession, LoopbackWall
+from bot.browser import BrowserSession, OriginWall
 from bot.cli import app
 from bot.data.records import Student
 from bot.errors import PortalError, StepFailed
@@ -410,7 +410,7 @@ def test_the_snapshot_download_refuses_a_non_loopback_page_in_a_dry_run(
     page = own_page
     page.route("http://203.0.113.9/**", lambda route: route.fulfill(body="<p>portal</p>"))
     page.goto("http://203.0.113.9/student/list.do")
-    wall = LoopbackWall(enforce=True)
+    wall = OriginWall(enforce=True)
     env = ActionEnv(Bindings(), tmp_path, False, 1000, may_request=wall.allows)
     step = TakeSnapshot.model_validate({"download": "report/rpt318.do", "line": 1})
     with pytest.raises(StepFailed, match="may not be requested"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.browser import LoopbackWall
+from bot.browser import OriginWall
 from bot.config import PortalTarget, check_target, is_loopback_url
 from bot.errors import SafetyError
 from bot.log import mask_id, redact, register_secret
@@ -24,11 +24,32 @@ from bot.log import mask_id, redact, register_secret
 )
 def test_loopback_detection(url: str, loopback: bool) -> None:
     assert is_loopback_url(url) is loopback
-    assert LoopbackWall(enforce=True).allows(url) is loopback
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("http://127.0.0.1:8000/index.jsp", True),
+        ("http://127.0.0.1:8000", True),
+        ("http://127.0.0.1:8001/index.jsp", False),  # a tunnel on another port of this machine
+        ("http://localhost:8000/", False),  # the same machine, but not the proven origin
+        ("https://127.0.0.1:8000/", False),
+        ("http://127.0.0.1.evil.example:8000/", False),
+        ("https://lec.dla.go.th/index.jsp", False),
+        ("ftp://127.0.0.1:8000/", False),
+        ("data:text/plain,hi", True),
+    ],
+)
+def test_dry_run_wall_lets_by_only_the_proven_mock_origin(url: str, allowed: bool) -> None:
+    assert OriginWall(enforce=True, origins=["http://127.0.0.1:8000"]).allows(url) is allowed
+
+
+def test_a_dry_run_wall_without_a_proven_mock_lets_nothing_by() -> None:
+    assert not OriginWall(enforce=True).allows("http://127.0.0.1:8000/")
 
 
 def test_wall_open_outside_dry_runs() -> None:
-    assert LoopbackWall(enforce=False).allows("https://lec.dla.go.th/")
+    assert OriginWall(enforce=False).allows("https://lec.dla.go.th/")
 
 
 def test_dry_run_refuses_a_real_address_before_any_request() -> None:

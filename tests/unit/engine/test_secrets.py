@@ -10,7 +10,7 @@ from keyring.backend import KeyringBackend
 from keyring.errors import NoKeyringError
 
 from bot.errors import CredentialsError
-from bot.secrets import load_credentials, store_credentials
+from bot.secrets import is_secret_variable, load_credentials, store_credentials
 
 
 class MemoryKeyring(KeyringBackend):
@@ -88,3 +88,20 @@ def test_missing_credentials_say_how_to_provide_them(
 def test_storing_without_a_backend_points_to_the_environment(no_keyring: None) -> None:
     with pytest.raises(CredentialsError, match="EDUBOT_LEC_USERNAME"):
         store_credentials("lec", "school", "p@ss")
+
+
+@pytest.mark.parametrize(
+    ("name", "secret"),
+    [
+        ("EDUBOT_LEC_PASSWORD", True),
+        ("EDUBOT_LEC_PASSWORD_SCHOOL2", True),
+        ("EDUBOT_SMTP_PASSWORD", True),
+        ("edubot_esar_password", True),  # Windows: names ignore case
+        ("EDUBOT_API_TOKEN", True),
+        ("EDUBOT_LEC_USERNAME", False),
+        ("EDUBOT_DATA_DIR", False),
+        ("PASSWORD", False),  # not edubot's to withhold
+    ],
+)
+def test_secret_variables_are_known_by_name(name: str, secret: bool) -> None:
+    assert is_secret_variable(name) is secret

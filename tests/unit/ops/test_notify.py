@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import smtplib
+import ssl
 import subprocess
 from email.message import EmailMessage
 from pathlib import Path
@@ -62,7 +63,8 @@ class FakeSMTP:
     ) -> None:
         self.actions.append("quit")
 
-    def starttls(self) -> None:
+    def starttls(self, *, context: ssl.SSLContext) -> None:
+        assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
         self.actions.append("starttls")
 
     def login(self, user: str, password: str) -> None:

@@ -392,7 +392,7 @@ def status(
     from bot.deadlines import load_deadlines
     from bot.options import RunOptions
     from bot.paths import default_runs_dir
-    from bot.pipeline import execute, in_process_mock, prepare
+    from bot.pipeline import current_term, execute, prepare, target_identity
     from bot.round import load_plan
     from bot.status import build_status, days_to_close, file_counts, lgo_options, verified_counts
 
@@ -408,26 +408,24 @@ def status(
         report = execute(prepare(options), console.QuietListener(), directory)
         if report.aborted:
             raise PortalError(report.aborted)
-        identity = "in-process-mock" if in_process_mock(options, "lec") else ""
         closes, days_left = days_to_close(
             load_deadlines(DEFAULT_CONFIG_DIR / "deadlines.yaml"), day
         )
         result = build_status(
             report.extracted,
             file_counts(round_plan, folder),
-            verified_counts(round_plan, folder, identity or _portal_url("lec")),
+            verified_counts(
+                round_plan,
+                folder,
+                target_identity(options, "lec"),
+                current_term(DEFAULT_CONFIG_DIR),  # as the runs named it, whatever --today says
+            ),
             closes,
             days_left,
         )
     except EdubotError as exc:
         raise _fail(exc) from None
     console.print_status(round_plan.name, result)
-
-
-def _portal_url(portal: str) -> str:
-    from bot.config import load_portals, url_override
-
-    return url_override(portal) or load_portals()[portal].url
 
 
 @app.command()

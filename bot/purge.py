@@ -1,16 +1,18 @@
 """`edubot purge`: remove what runs left on this machine about children.
 
 A run directory holds personal data (failure screenshots and traces of the portal's pages, the
-report, the log). Purging removes edubot's own artefacts from it, file by file, and the folder
-when nothing else is left, so a run directory given by hand that also holds the officer's own
-files keeps them. `--all` also empties the journal (its entries, not its key), the in-process
-mock portals' state, which holds the children entered during dry runs, and what killed runs left
-in their scratch folders (bot/scratch.py). What was removed is counted, never listed: the names
-of files are not the officer's business to re-read here.
+report, the log). Purging removes edubot's own artefacts from it, file by file (and from each
+step folder of a round, `NN-<flow>`), and the folder when nothing else is left, so a run
+directory given by hand that also holds the officer's own files keeps them. `--all` also
+empties the journal (its entries, not its key), the in-process mock portals' state, which holds
+the children entered during dry runs, and what killed runs left in their scratch folders
+(bot/scratch.py). What was removed is counted, never listed: the names of files are not the
+officer's business to re-read here.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterable
@@ -36,6 +38,9 @@ _ARTEFACT_GLOBS = (
     "demo-students.xlsx",  # `edubot demo`'s invented children
 )
 _ARTEFACT_DIRS = ("failures", "screenshots", "traces")
+# `edubot round` runs each step in a folder of the round's run named `NN-<flow name>`
+# (bot.round.run_round): a run of its own, with its report, screenshots and traces.
+_ROUND_STEP = re.compile(r"^\d{2,}-[\w.-]+$")
 
 
 class PurgeRefused(InputError):
@@ -102,8 +107,10 @@ def check_run_dir(run_dir: Path, data_dir: Path) -> Path:
 
 
 def purge_run(run_dir: Path) -> tuple[int, int]:
-    """Remove one run's artefacts; return (files removed, other files kept)."""
+    """Remove one run's artefacts, its round steps' too; return (files removed, others kept)."""
     removed = 0
+    for step in _round_steps(run_dir):
+        removed += purge_run(step)[0]
     for pattern in _ARTEFACT_GLOBS:
         for path in run_dir.glob(pattern):
             if path.is_file() or path.is_symlink():
@@ -118,6 +125,18 @@ def purge_run(run_dir: Path) -> tuple[int, int]:
     if kept == 0:
         shutil.rmtree(run_dir)  # only empty folders are left
     return removed, kept
+
+
+def _round_steps(run_dir: Path) -> list[Path]:
+    """The folders of a round's steps inside a run (a folder with a report is a run too)."""
+    return [
+        child
+        for child in run_dir.iterdir()
+        if child.is_dir()
+        and not child.is_symlink()
+        and child.name not in _ARTEFACT_DIRS
+        and (_ROUND_STEP.match(child.name) or (child / REPORT_FILE).is_file())
+    ]
 
 
 def _count_files(paths: Iterable[Path]) -> int:

@@ -157,7 +157,12 @@ def test_a_round_and_a_scheduled_run_take_the_same_lock(
         scheduled = cli.invoke(
             app,
             [
-                *("run", STUDENTS_FLOW, "--data", str(tmp_path / "round" / "children-3040010002.xlsx")),
+                *(
+                    "run",
+                    STUDENTS_FLOW,
+                    "--data",
+                    str(tmp_path / "round" / "children-3040010002.xlsx"),
+                ),
                 *("--dry-run", "--non-interactive", "--run-dir", str(tmp_path / "s")),
             ],
         )

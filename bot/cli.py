@@ -130,6 +130,17 @@ def _prepared_while_launching(
             launched.__exit__(None, None, None)
 
 
+def _drop_if_empty(directory: Path) -> None:
+    """Remove a run folder that holds nothing but an empty log (a run refused before it began,
+    a status that found nothing to keep): it would count as the latest run for `purge`."""
+    configure()  # close the log file first (Windows cannot remove an open file)
+    log = directory / "edubot.log"
+    with contextlib.suppress(OSError):
+        if log.is_file() and log.stat().st_size == 0:
+            log.unlink()
+        directory.rmdir()  # only if nothing else is in it
+
+
 def _fail(exc: EdubotError) -> typer.Exit:
     if isinstance(exc, DataError) and exc.problems:
         console.print_problems(exc.problems, "ข้อมูลที่ต้องแก้ไข (problems to fix)")
@@ -180,6 +191,7 @@ def run(
     from bot.paths import default_runs_dir
 
     directory = run_dir or default_runs_dir() / datetime.now().strftime("%Y%m%d-%H%M%S")
+    existed = directory.exists()
     configure(verbose=verbose, log_file=directory / "edubot.log")
     options = RunOptions(
         flow_path=flow,
@@ -202,6 +214,8 @@ def run(
     except EdubotError as exc:
         if non_interactive:
             _notify(f"{flow}: {exc}", directory)
+        if not existed:
+            _drop_if_empty(directory)
         raise _fail(exc) from None
     path = report.write()
     summary = report.as_dict()
@@ -354,6 +368,7 @@ def round_(
     from bot.round import prepare_round, run_round
 
     directory = run_dir or default_runs_dir() / datetime.now().strftime("round-%Y%m%d-%H%M%S")
+    existed = directory.exists()
     configure(log_file=directory / "edubot.log")
     base = RunOptions(
         flow_path=plan, data_path=None, dry_run=dry_run, confirm=confirm, headless=not headed
@@ -367,6 +382,8 @@ def round_(
             round_plan, steps, base, directory, lambda planned: console.ProgressListener()
         )
     except EdubotError as exc:
+        if not existed:
+            _drop_if_empty(directory)
         raise _fail(exc) from None
     console.print_round(round_plan.name, outcomes, len(steps))
     failed = any(o.report is not None and o.report.exit_code() for o in outcomes)
@@ -425,6 +442,8 @@ def status(
         )
     except EdubotError as exc:
         raise _fail(exc) from None
+    finally:
+        _drop_if_empty(directory)  # status changes nothing; a failed one keeps its evidence
     console.print_status(round_plan.name, result)
 
 

@@ -150,3 +150,15 @@ def test_a_rounds_step_folders_go_and_the_officers_own_folder_stays(runs: Path) 
         "notes/mine.txt",
     ]
     assert "(19 file(s))" in output and "kept 1 file(s)" in output
+
+
+def test_the_latest_run_is_the_one_with_evidence_not_a_later_log_only_folder(runs: Path) -> None:
+    failed = fake_run(runs, "20261201-090000", age=100)  # screenshots of failed children
+    status = runs / "status-20261201-100000"  # `edubot status` left only its (empty) log
+    status.mkdir()
+    (status / "edubot.log").write_text("", encoding="utf-8")
+
+    code, output = purge("--yes")
+    assert code == 0, output
+    assert not failed.exists()
+    assert status.exists()

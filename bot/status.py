@@ -71,6 +71,8 @@ def verified_counts(plan: RoundPlan, folder: Path, portal_identity: str, term: s
         if flow.purpose != "verify":
             continue
         path = resolve_plan_path(folder, step.data)
+        if not path.is_file():
+            continue  # nothing verified from a file that is not there (file_counts says so)
         identity = run_identity(flow.name, portal_identity, term, path)
         journal = Journal(journal_path, key, identity)
         try:

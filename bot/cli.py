@@ -130,6 +130,17 @@ def _prepared_while_launching(
             launched.__exit__(None, None, None)
 
 
+def _drop_if_empty(directory: Path) -> None:
+    """Remove a run folder that holds nothing but an empty log (a run refused before it began,
+    a status that found nothing to keep): it would count as the latest run for `purge`."""
+    configure()  # close the log file first (Windows cannot remove an open file)
+    log = directory / "edubot.log"
+    with contextlib.suppress(OSError):
+        if log.is_file() and log.stat().st_size == 0:
+            log.unlink()
+        directory.rmdir()  # only if nothing else is in it
+
+
 def _fail(exc: EdubotError) -> typer.Exit:
     if isinstance(exc, DataError) and exc.problems:
         console.print_problems(exc.problems, "ข้อมูลที่ต้องแก้ไข (problems to fix)")
@@ -187,6 +198,7 @@ def run(
     from bot.paths import default_runs_dir
 
     directory = run_dir or default_runs_dir() / datetime.now().strftime("%Y%m%d-%H%M%S")
+    existed = directory.exists()
     configure(verbose=verbose, log_file=directory / "edubot.log")
     options = RunOptions(
         flow_path=flow,
@@ -210,6 +222,8 @@ def run(
     except EdubotError as exc:
         if non_interactive:
             _notify(f"{flow}: {exc}", directory)
+        if not existed:
+            _drop_if_empty(directory)
         raise _fail(exc) from None
     path = report.write()
     summary = report.as_dict()
@@ -384,6 +398,7 @@ def round_(
     from bot.round import prepare_round, run_round
 
     directory = run_dir or default_runs_dir() / datetime.now().strftime("round-%Y%m%d-%H%M%S")
+    existed = directory.exists()
     configure(log_file=directory / "edubot.log")
     base = RunOptions(
         flow_path=plan, data_path=None, dry_run=dry_run, confirm=confirm, headless=not headed
@@ -397,6 +412,8 @@ def round_(
             round_plan, steps, base, directory, lambda planned: console.ProgressListener()
         )
     except EdubotError as exc:
+        if not existed:
+            _drop_if_empty(directory)
         raise _fail(exc) from None
     console.print_round(round_plan.name, outcomes, len(steps))
     failed = any(o.report is not None and o.report.exit_code() for o in outcomes)
@@ -422,7 +439,7 @@ def status(
     from bot.deadlines import load_deadlines
     from bot.options import RunOptions
     from bot.paths import default_runs_dir
-    from bot.pipeline import execute, in_process_mock, prepare
+    from bot.pipeline import current_term, execute, prepare, target_identity
     from bot.round import load_plan
     from bot.status import build_status, days_to_close, file_counts, lgo_options, verified_counts
 
@@ -438,26 +455,26 @@ def status(
         report = execute(prepare(options), console.QuietListener(), directory)
         if report.aborted:
             raise PortalError(report.aborted)
-        identity = "in-process-mock" if in_process_mock(options, "lec") else ""
         closes, days_left = days_to_close(
             load_deadlines(DEFAULT_CONFIG_DIR / "deadlines.yaml"), day
         )
         result = build_status(
             report.extracted,
             file_counts(round_plan, folder),
-            verified_counts(round_plan, folder, identity or _portal_url("lec")),
+            verified_counts(
+                round_plan,
+                folder,
+                target_identity(options, "lec"),
+                current_term(DEFAULT_CONFIG_DIR),  # as the runs named it, whatever --today says
+            ),
             closes,
             days_left,
         )
     except EdubotError as exc:
         raise _fail(exc) from None
+    finally:
+        _drop_if_empty(directory)  # status changes nothing; a failed one keeps its evidence
     console.print_status(round_plan.name, result)
-
-
-def _portal_url(portal: str) -> str:
-    from bot.config import load_portals, url_override
-
-    return url_override(portal) or load_portals()[portal].url
 
 
 @app.command()

@@ -386,6 +386,13 @@ def _items_for_cycle(
     return items
 
 
+def current_lec_round(calendar: Calendar, today: date) -> LecRound | None:
+    """The LEC round in effect on `today`: the last one whose order arrived (or that opened) by
+    then; it stays current after it closes, until the next one begins. None before the first."""
+    begun = [r for r in calendar.lec.rounds if (r.order_received or r.opens) <= today]
+    return max(begun, key=lambda r: r.order_received or r.opens, default=None)
+
+
 def _lec_items(calendar: Calendar, lec_round: LecRound, today: date) -> list[DueItem]:
     return _items_for_cycle(
         calendar.lec.steps,

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from bot.data.demo import demo_students, write_students_xlsx
 from bot.data.records import Student
 from bot.flow.loader import load_flow
+from bot.purge import DEMO_FILES
 from bot.report import write_private
 
 FLOWS = Path(__file__).resolve().parent.parent / "flows"
@@ -107,6 +108,8 @@ def write_demo_round(folder: Path, children_per_school: int = 4) -> Path:
     plan = folder / "round.yaml"
     header = "name: รอบการจัดเก็บข้อมูล LEC — เทศบาลตำบลบ้านเป็ด (ตัวอย่าง)\nportal: lec\nsteps:\n"
     write_private(plan, header + "".join(steps))
+    # So that `edubot purge` knows these files for edubot's own, and leaves any other be.
+    write_private(folder / DEMO_FILES, "\n".join(_demo_file_names()) + "\n")
     return plan
 
 
@@ -118,6 +121,16 @@ def mock_seed_children(code: str, name: str = "") -> list[Student]:
         return []
     routing = {"school_code": code, "school_name": name or MUNICIPAL_SCHOOL.name}
     return [Student.model_validate(values | routing) for values in DEMO_STUDENTS]
+
+
+def _demo_file_names() -> list[str]:
+    """The files `write_demo_round` writes (its plan and its workbooks)."""
+    names = ["round.yaml", "buildings.xlsx"]
+    for code, _name, _grades, account in SCHOOLS:
+        names.append(f"children-{code}.xlsx")
+        if account:
+            names.append(f"basic-{code}.xlsx")
+    return names
 
 
 def _step(

@@ -53,6 +53,26 @@ def install_key(data_dir: Path) -> bytes:
     return path.read_bytes()
 
 
+def file_digest(path: Path) -> str:
+    """A digest of a data file's bytes: the same path holding new content is a new run."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def run_identity(flow_name: str, portal: str, term: str, data: Path | None) -> str:
+    """What a journal's entries belong to: flow × portal × LEC round × data file and its content.
+
+    The round (academic year and term) and the content are in it because a file path is reused:
+    next term's workbook saved over this term's must not find this term's children "verified"
+    and skip them all while the portal's new round holds none of them.
+    """
+    where = f"{data.resolve()}|{file_digest(data)}" if data is not None else "-"
+    return f"{flow_name}|{portal}|{term}|{where}"
+
+
 def digest_values(values: Mapping[str, str]) -> str:
     """A digest of a record's data: equal digests mean nothing changed."""
     canonical = json.dumps(dict(sorted(values.items())), ensure_ascii=False)

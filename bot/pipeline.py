@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from starlette.types import ASGIApp
@@ -34,13 +35,14 @@ from bot.flow.binding import Bindings
 from bot.flow.checks import check_flow
 from bot.flow.loader import load_flow
 from bot.flow.model import Click, Flow, InputSpec
-from bot.journal import Journal, digest_values, install_key, state_for
+from bot.journal import Journal, digest_values, install_key, run_identity, state_for
 from bot.log import mask_id, register_secret
 from bot.mock_proof import prove_mock
 from bot.net import origin_of
 from bot.options import RunOptions
 from bot.paths import data_dir, mock_state_dir
 from bot.report import ReportBuilder
+from bot.runlock import AccountKey, holding
 from bot.runner import (
     NoTracer,
     PlannedRecord,
@@ -65,6 +67,7 @@ class Prepared:
     records: tuple[PlannedRecord, ...]
     settings: Settings
     warnings: tuple[object, ...] = ()
+    term: str = "-"  # the LEC round in effect ("2569-2"), part of the journal's identity
 
 
 def _refuse(data_path: Path, problems: Sequence[Problem]) -> DataError:
@@ -180,7 +183,19 @@ def prepare(options: RunOptions, *, only_checking: bool = False) -> Prepared:
             f"{flow.path} has irreversible steps ({lines}); on a real portal they run only with "
             "--confirm. Rehearse with --dry-run first. Nothing was sent."
         )
-    return Prepared(options, flow, records, load_settings(options.config_dir), warnings)
+    settings = load_settings(options.config_dir)
+    return Prepared(options, flow, records, settings, warnings, current_term(options.config_dir))
+
+
+def current_term(config_dir: Path, today: date | None = None) -> str:
+    """The LEC round in effect today per config/deadlines.yaml ("2569-2"); "-" without one."""
+    from bot.deadlines import current_lec_round, load_deadlines
+
+    path = config_dir / "deadlines.yaml"
+    if not path.is_file():
+        return "-"
+    lec_round = current_lec_round(load_deadlines(path), today or date.today())
+    return lec_round.id if lec_round else "-"
 
 
 def record_fields(flow: Flow) -> list[str] | None:
@@ -239,6 +254,19 @@ def _mock_app(portal: str, name: str | None = None) -> ASGIApp:
     return create_esar_app(state)
 
 
+def target_identity(options: RunOptions, portal: str) -> str:
+    """The portal a run goes to, as the journal and the run lock name it: its address, or for a
+    mock edubot serves itself (whose port changes every run) the state it serves."""
+    if in_process_mock(options, portal):
+        return f"in-process-mock:{options.mock_state or portal}"
+    return url_override(portal) or load_portals(options.config_dir)[portal].url
+
+
+def account_key(options: RunOptions, portal: str, creds: Credentials) -> AccountKey:
+    """Which run lock a run on this portal with these credentials holds."""
+    return AccountKey(portal, target_identity(options, portal), creds.username)
+
+
 def credentials_for(portal: str, options: RunOptions) -> Credentials:
     """The login to use; a dry run (always a mock) gets the demo password, and neither the
     keyring nor a real-portal password variable is even read."""
@@ -267,7 +295,6 @@ def execute(
     and closes it.
     """
     options, flow, settings = prepared.options, prepared.flow, prepared.settings
-    in_process = in_process_mock(options, flow.portal)
     with ExitStack() as stack:
         target = stack.enter_context(portal_target(flow.portal, options))
         check_target(target, dry_run=options.dry_run)
@@ -276,9 +303,13 @@ def execute(
         mock_origins = (prove_mock(target),) if options.dry_run else ()
         creds = credentials_for(flow.portal, options)
         register_secret(creds.password.reveal())
+        # Before the first request: a second run on this account stops here, nothing sent.
+        stack.enter_context(
+            holding(data_dir(), [account_key(options, flow.portal, creds)], flow.name)
+        )
         report_fields = flow.input.report if flow.input else ()
         report = ReportBuilder(run_dir, target.url, options.dry_run, report_fields)
-        journal = open_journal(prepared, "in-process-mock" if in_process else target.url)
+        journal = open_journal(prepared, target_identity(options, flow.portal))
         stack.callback(journal.close)
         fan = _Fan((report, JournalListener(journal), listener))
         workers = worker_count(options, target, len(prepared.records))
@@ -394,7 +425,7 @@ def _worker(
             artefacts_dir=run_dir,
             listener=listener,
             pause=session.pause,  # a backoff that lets the other workers go on
-            skip=lambda record: _already_verified(journal, record),
+            skip=journal_skip(flow, journal),
             tracer=tracer,
             may_request=download_rule(options.dry_run, target, session.wall),
             wall_tripped=lambda: bool(session.wall.blocked),
@@ -410,14 +441,21 @@ def _worker(
 
 
 def open_journal(prepared: Prepared, portal_identity: str) -> Journal:
-    """The journal of this flow × portal × data file; emptied first with --fresh."""
+    """The journal of this flow × portal × round × data file; emptied first with --fresh."""
     options = prepared.options
-    data = str(options.data_path.resolve()) if options.data_path else "-"
-    identity = f"{prepared.flow.name}|{portal_identity}|{data}"
+    identity = run_identity(prepared.flow.name, portal_identity, prepared.term, options.data_path)
     journal = Journal(data_dir() / "journal.sqlite3", install_key(data_dir()), identity)
     if options.fresh:
         journal.forget()
     return journal
+
+
+def journal_skip(flow: Flow, journal: Journal) -> Callable[[PlannedRecord], str | None]:
+    """What the runner asks before each record. A flow that exists to read the portal
+    (`purpose: verify`) reads it every time: the journal never answers for the portal there."""
+    if flow.purpose == "verify":
+        return lambda record: None
+    return lambda record: _already_verified(journal, record)
 
 
 def _already_verified(journal: Journal, record: PlannedRecord) -> str | None:

@@ -1,16 +1,18 @@
 """`edubot purge`: remove what runs left on this machine about children.
 
 A run directory holds personal data (failure screenshots and traces of the portal's pages, the
-report, the log). Purging removes edubot's own artefacts from it, file by file, and the folder
-when nothing else is left, so a run directory given by hand that also holds the officer's own
-files keeps them. `--all` also empties the journal (its entries, not its key), the in-process
-mock portals' state, which holds the children entered during dry runs, and what killed runs left
-in their scratch folders (bot/scratch.py). What was removed is counted, never listed: the names
-of files are not the officer's business to re-read here.
+report, the log). Purging removes edubot's own artefacts from it, file by file (and from each
+step folder of a round, `NN-<flow>`), and the folder when nothing else is left, so a run
+directory given by hand that also holds the officer's own files keeps them. `--all` also
+empties the journal (its entries, not its key), the in-process mock portals' state, which holds
+the children entered during dry runs, and what killed runs left in their scratch folders
+(bot/scratch.py). What was removed is counted, never listed: the names of files are not the
+officer's business to re-read here.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterable
@@ -23,6 +25,7 @@ from bot.scratch import scratch_root, sweep_dead
 REPORT_FILE = "report.json"
 JOURNAL_FILE = "journal.sqlite3"
 JOURNAL_KEY = "journal.key"
+DEMO_FILES = ".edubot-demo-files"  # what `edubot demo` wrote into a folder, a name a line
 
 # What a run writes into its directory (bot.cli, bot.report, bot.report_html, bot.runner,
 # bot.actions): files by name or pattern, folders that hold nothing but evidence.
@@ -36,6 +39,9 @@ _ARTEFACT_GLOBS = (
     "demo-students.xlsx",  # `edubot demo`'s invented children
 )
 _ARTEFACT_DIRS = ("failures", "screenshots", "traces")
+# `edubot round` runs each step in a folder of the round's run named `NN-<flow name>`
+# (bot.round.run_round): a run of its own, with its report, screenshots and traces.
+_ROUND_STEP = re.compile(r"^\d{2,3}-[^\W\d_].*$")  # a letter after the dash: not 20261201-0900
 
 
 class PurgeRefused(InputError):
@@ -63,9 +69,19 @@ def runs_in(runs_dir: Path) -> list[Path]:
 
 
 def latest_run(runs_dir: Path) -> Path | None:
-    """The run directory written last, or None when there is none."""
-    runs = runs_in(runs_dir)
+    """The run written last that left evidence (a report, screenshots, traces), or None.
+
+    A folder holding only a log (an `edubot status`, a run refused before it started) is not
+    "the latest run": purging it instead of the run with the failure screenshots misleads.
+    """
+    runs = [run for run in runs_in(runs_dir) if _has_evidence(run)]
     return runs[-1] if runs else None
+
+
+def _has_evidence(run: Path) -> bool:
+    if (run / REPORT_FILE).is_file() or any((run / name).is_dir() for name in _ARTEFACT_DIRS):
+        return True
+    return any(_has_evidence(step) for step in _nested_runs(run))
 
 
 def _last_written(run: Path) -> float:
@@ -77,7 +93,8 @@ def check_run_dir(run_dir: Path, data_dir: Path) -> Path:
     """The run directory to purge, resolved; refuse anything that is not plainly a run.
 
     Inside edubot's data directory any run directory may go (a run that crashed wrote no
-    report). Elsewhere the folder must hold a report.json: `edubot purge ~` removes nothing.
+    report). Elsewhere the folder, or a round's run inside it, must hold a report.json:
+    `edubot purge ~` removes nothing.
     """
     if not run_dir.exists():
         raise PurgeRefused(
@@ -92,7 +109,7 @@ def check_run_dir(run_dir: Path, data_dir: Path) -> Path:
             f"{run_dir} is edubot's data directory (or holds it), not a run; use --all to purge "
             "every run. Nothing was removed (นี่ไม่ใช่โฟลเดอร์ของการรัน ไม่ได้ลบอะไร)."
         )
-    if not target.is_relative_to(home) and not (target / REPORT_FILE).is_file():
+    if not target.is_relative_to(home) and not _holds_report(target):
         raise PurgeRefused(
             f"{run_dir} is outside edubot's data directory ({data_dir}) and holds no "
             f"{REPORT_FILE}, so it is not an edubot run. Nothing was removed "
@@ -102,8 +119,10 @@ def check_run_dir(run_dir: Path, data_dir: Path) -> Path:
 
 
 def purge_run(run_dir: Path) -> tuple[int, int]:
-    """Remove one run's artefacts; return (files removed, other files kept)."""
-    removed = 0
+    """Remove one run's artefacts, its round steps' too; return (files removed, others kept)."""
+    removed = _purge_demo_files(run_dir)
+    for nested in _nested_runs(run_dir):
+        removed += purge_run(nested)[0]
     for pattern in _ARTEFACT_GLOBS:
         for path in run_dir.glob(pattern):
             if path.is_file() or path.is_symlink():
@@ -118,6 +137,51 @@ def purge_run(run_dir: Path) -> tuple[int, int]:
     if kept == 0:
         shutil.rmtree(run_dir)  # only empty folders are left
     return removed, kept
+
+
+def _holds_report(run: Path) -> bool:
+    """A report.json in the run, or in a run inside it (a rehearsal's round in `runs/`)."""
+    return (run / REPORT_FILE).is_file() or any(_holds_report(n) for n in _nested_runs(run))
+
+
+def _nested_runs(run_dir: Path) -> list[Path]:
+    """Runs inside a run: a round's step folders, a folder with a report, a folder holding a
+    round's steps (`edubot demo --round` keeps its round in `runs/`)."""
+    return [
+        child
+        for child in _folders(run_dir)
+        if child.name not in _ARTEFACT_DIRS
+        and (
+            _ROUND_STEP.match(child.name)
+            or (child / REPORT_FILE).is_file()
+            or any(_ROUND_STEP.match(step.name) for step in _folders(child))
+        )
+    ]
+
+
+def _folders(parent: Path) -> list[Path]:
+    return [p for p in parent.iterdir() if p.is_dir() and not p.is_symlink()]
+
+
+def _purge_demo_files(run_dir: Path) -> int:
+    """Remove the files `edubot demo` wrote into a folder of the run (its rehearsal round's plan
+    and workbooks), as listed in the folder's DEMO_FILES; other files there stay."""
+    removed = 0
+    for folder in _folders(run_dir):
+        listing = folder / DEMO_FILES
+        if not listing.is_file():
+            continue
+        names = listing.read_text(encoding="utf-8").splitlines()
+        for name in {n for n in names if n and Path(n).name == n}:  # plain names, no paths
+            path = folder / name
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+                removed += 1
+        listing.unlink()
+        removed += 1
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    return removed
 
 
 def _count_files(paths: Iterable[Path]) -> int:

@@ -9,7 +9,7 @@ officer said `--confirm`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,14 +19,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bot.config import PROJECT_ROOT
 from bot.errors import ConfigError
 from bot.options import RunOptions
+from bot.paths import data_dir
 from bot.pipeline import (
     Prepared,
+    account_key,
+    credentials_for,
     execute,
     guarded_steps,
     portal_target,
     prepare,
 )  # fmt: skip
 from bot.report import ReportBuilder
+from bot.runlock import holding
 from bot.runner import RunListener
 
 
@@ -131,6 +135,19 @@ def _shared_mock(plan: RoundPlan, base: RunOptions) -> Iterator[str | None]:
         yield target.url
 
 
+def _round_locks(
+    plan: RoundPlan, steps: list[PlannedStep], mock_url: str | None
+) -> AbstractContextManager[None]:
+    """Hold every account's run lock for the whole round: no other run slips in between two
+    steps (say, a scheduled entry between the school's verification and its confirmation)."""
+    keys = []
+    for planned in steps:
+        options = replace(planned.prepared.options, mock_url=mock_url)
+        portal = planned.prepared.flow.portal
+        keys.append(account_key(options, portal, credentials_for(portal, options)))
+    return holding(data_dir(), keys, f"round {plan.name}")
+
+
 def run_round(
     plan: RoundPlan,
     steps: list[PlannedStep],
@@ -141,7 +158,7 @@ def run_round(
     """Run the checked steps in order; stop at a failure, or before a guarded step without
     `--confirm`."""
     outcomes: list[StepOutcome] = []
-    with _shared_mock(plan, base) as mock_url:
+    with _shared_mock(plan, base) as mock_url, _round_locks(plan, steps, mock_url):
         for planned in steps:
             step_dir = run_dir / f"{planned.number:02d}-{planned.prepared.flow.name}"
             if planned.guarded and not base.confirm:

@@ -11,13 +11,13 @@ from typing import Any
 
 from bot.data.readers import read_students
 from bot.deadlines import Calendar
-from bot.journal import Journal, install_key
+from bot.flow.loader import load_flow
+from bot.journal import Journal, install_key, run_identity
 from bot.options import RunOptions
 from bot.paths import data_dir
 from bot.round import RoundPlan, resolve_plan_path
 
 ENTRY_FLOWS = {"flows/lec/students.yaml", "flows/lec/lgo_students.yaml"}
-VERIFY_FLOW = "flows/lec/verify_students.yaml"
 
 
 @dataclass(frozen=True)
@@ -56,18 +56,24 @@ def file_counts(plan: RoundPlan, folder: Path) -> Counter[str]:
     return counts
 
 
-def verified_counts(plan: RoundPlan, folder: Path, portal_identity: str) -> Counter[str]:
-    """Children the journal saw verified on the portal, per school, by the plan's verify steps."""
+def verified_counts(plan: RoundPlan, folder: Path, portal_identity: str, term: str) -> Counter[str]:
+    """Children the journal saw verified on the portal, per school, by the plan's verify steps
+    (flows declaring `purpose: verify`), this round, with the files as they are now."""
     counts: Counter[str] = Counter()
     journal_path = data_dir() / "journal.sqlite3"
     if not journal_path.exists():
         return counts
     key = install_key(data_dir())
     for step in plan.steps:
-        if step.flow != VERIFY_FLOW or not step.data:
+        if not step.data:
+            continue
+        flow = load_flow(resolve_plan_path(folder, step.flow))
+        if flow.purpose != "verify":
             continue
         path = resolve_plan_path(folder, step.data)
-        identity = f"lec-verify-students|{portal_identity}|{path.resolve()}"
+        if not path.is_file():
+            continue  # nothing verified from a file that is not there (file_counts says so)
+        identity = run_identity(flow.name, portal_identity, term, path)
         journal = Journal(journal_path, key, identity)
         try:
             verified = journal.counts().get("verified", 0)

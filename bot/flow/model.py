@@ -377,6 +377,10 @@ class Flow(_Model):
     name: str
     portal: Literal["lec", "esar"]
     description: str = ""
+    # `verify`: the flow exists to read the portal back, so every run reads it; the journal
+    # never skips one of its records as done in an earlier run. `change` (the default): it
+    # enters or changes data, and records verified earlier with unchanged data are skipped.
+    purpose: Literal["change", "verify"] = "change"
     input: InputSpec | None = None
     relogin: Relogin | None = None
     steps: tuple[Step, ...]

@@ -15,6 +15,7 @@ from bot.deadlines import (
     Calendar,
     DueItem,
     Responsible,
+    current_lec_round,
     due_items,
     find_item,
     load_deadlines,
@@ -237,3 +238,16 @@ def test_long_window_shows_every_sar_year(calendar: Calendar) -> None:
     )
     uploads = [i.cycle for i in due_items(wide, TODAY) if i.step_id == "sar_upload"]
     assert uploads == ["2569", "2570"]  # due 25 April 2027 and 2028
+
+
+def test_the_round_in_effect_runs_from_its_order_until_the_next_one(calendar: Calendar) -> None:
+    """The journal's term (config/deadlines.yaml: 2569-1 ordered 25 May, 2569-2 on 2 Nov)."""
+
+    def current(day: date) -> str | None:
+        found = current_lec_round(calendar, day)
+        return found.id if found else None
+
+    assert current(date(2026, 5, 24)) is None  # before the first order arrived
+    assert current(date(2026, 5, 25)) == "2569-1"
+    assert current(date(2026, 8, 1)) == "2569-1"  # closed, still the current term
+    assert current(date(2026, 11, 2)) == "2569-2"

@@ -133,3 +133,32 @@ def test_a_missing_path_is_refused_and_no_runs_is_not_an_error(tmp_path: Path) -
     assert code == 2 and "does not exist" in output
     code, output = purge("--yes")
     assert code == 0 and "nothing to purge" in output
+
+
+def test_a_rounds_step_folders_go_and_the_officers_own_folder_stays(runs: Path) -> None:
+    round_run = runs / "round-20261201-090000"
+    for step in ("01-lec-basic-data", "02-lec-students", "11-lec-confirm-lgo"):
+        fake_run(round_run, step)
+    (round_run / "edubot.log").write_text("log", encoding="utf-8")
+    (round_run / "notes").mkdir()
+    (round_run / "notes" / "mine.txt").write_text("the officer's", encoding="utf-8")
+
+    code, output = purge("--all", "--yes")
+    assert code == 0, output
+    assert sorted(p.relative_to(round_run).as_posix() for p in round_run.rglob("*")) == [
+        "notes",
+        "notes/mine.txt",
+    ]
+    assert "(19 file(s))" in output and "kept 1 file(s)" in output
+
+
+def test_the_latest_run_is_the_one_with_evidence_not_a_later_log_only_folder(runs: Path) -> None:
+    failed = fake_run(runs, "20261201-090000", age=100)  # screenshots of failed children
+    status = runs / "status-20261201-100000"  # `edubot status` left only its (empty) log
+    status.mkdir()
+    (status / "edubot.log").write_text("", encoding="utf-8")
+
+    code, output = purge("--yes")
+    assert code == 0, output
+    assert not failed.exists()
+    assert status.exists()

@@ -324,9 +324,7 @@ def _read_row(
         return None
     # A dash in an optional cell asks to empty the field on the portal; a blank leaves it.
     parsed["cleared"] = frozenset(
-        key
-        for key, value in values.items()
-        if key in CLEARABLE_KEYS and is_clear_mark(value)
+        key for key, value in values.items() if key in CLEARABLE_KEYS and is_clear_mark(value)
     )
     return _build(parsed)
 

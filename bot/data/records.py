@@ -105,9 +105,7 @@ class Student(BaseModel):
         if not isinstance(data, dict):
             return data
         dashed = {
-            key
-            for key, value in data.items()
-            if key in CLEARABLE_KEYS and is_clear_mark(value)
+            key for key, value in data.items() if key in CLEARABLE_KEYS and is_clear_mark(value)
         }
         if not dashed:
             return data

@@ -25,9 +25,7 @@ def test_a_blank_optional_field_is_left_alone_and_a_dash_asks_to_clear() -> None
 
 
 def test_a_dash_in_a_required_field_is_still_a_missing_value(tmp_path: Path) -> None:
-    table = read_students(
-        write_flat(tmp_path / "s.xlsx", [valid_row(first_name="-")]), today=TODAY
-    )
+    table = read_students(write_flat(tmp_path / "s.xlsx", [valid_row(first_name="-")]), today=TODAY)
     assert table.has_errors and not table.rows
     assert any(p.field == "first_name" and p.severity == "error" for p in table.problems)
 

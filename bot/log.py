@@ -20,7 +20,9 @@ from bot.data.thai import mask_name, mask_national_id
 if TYPE_CHECKING:
     from loguru import Record
 
-_ID_PATTERN = re.compile(r"(?<![\dA-Za-z])(?:G\d{12}|\d[\d -]{11,16}\d)(?!\d)")
+# Exactly 13 digits, each optionally after one space or dash (as on the card): a free-running
+# run of digits and spaces would swallow a row number before an ID and leave the ID whole.
+_ID_PATTERN = re.compile(r"(?<![\dA-Za-z])(?:G\d{12}|\d(?:[ -]?\d){12})(?!\d)")
 _secrets: set[str] = set()
 
 

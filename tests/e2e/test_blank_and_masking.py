@@ -182,3 +182,48 @@ def test_a_refused_fill_names_the_fields_but_never_the_childs_data(
     for name, text in where.items():
         for value in personal:
             assert value not in text, (name, value)
+
+
+PORTAL_WORDS_FLOW = """\
+name: portal-words-probe
+portal: lec
+input: {records: student, key: national_id}
+steps:
+  - run: lec/login
+  - for_each: record
+    steps:
+      - goto: "student/list.do?q=${record.national_id}"
+      - expect: {css: "tbody tr"}
+      # The portal's own words about the child: here its list row, with prefix and full name.
+      - reject_on: {css: "tbody tr"}
+"""
+
+
+def test_a_portal_message_quoting_the_child_is_masked_in_the_report_and_log(
+    cli: CliRunner, school_login: ServedApp, tmp_path: Path
+) -> None:
+    [kid] = children(1, seed=101)
+    data = write_children(tmp_path / "kid.xlsx", [kid])
+    assert cli.invoke(app, ["run", STUDENTS_FLOW, "--data", str(data)]).exit_code == 0
+    flows = tmp_path / "flows"
+    (flows / "lec").mkdir(parents=True)
+    (flows / "lec" / "login.yaml").write_text(
+        (FLOWS / "lec" / "login.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    probe = flows / "probe.yaml"
+    probe.write_text(PORTAL_WORDS_FLOW, encoding="utf-8")
+
+    run_dir = tmp_path / "r"
+    result = cli.invoke(app, ["run", str(probe), "--data", str(data), "--run-dir", str(run_dir)])
+    assert result.exit_code == 1, result.output
+    [record] = report(run_dir)["records"]
+    assert record["status"] == "failed"
+    assert kid.grade in record["message"]  # the portal's words are there ...
+    for name, text in {
+        "terminal": result.output,
+        "report.json": (run_dir / "report.json").read_text(encoding="utf-8"),
+        "report.html": (run_dir / "report.html").read_text(encoding="utf-8"),
+        "edubot.log": (run_dir / "edubot.log").read_text(encoding="utf-8"),
+    }.items():
+        for value in (kid.first_name, kid.last_name, kid.national_id):  # ... the child is not
+            assert value not in text, (name, value)

@@ -24,3 +24,10 @@ def test_a_childs_names_phone_and_address_are_masked_in_free_text() -> None:
     assert "ส****" in masked and "0*********" in masked
     assert "หมู่ 3 ห้อง 1" in masked  # short numbers are not a child's identity
     assert redact(text) == redact(text, ())  # without a record, only IDs and secrets
+
+
+def test_an_id_after_a_row_number_is_still_masked() -> None:
+    # A portal's list row: number, ID, name. The number must not hide the ID.
+    masked = redact("1 1103702071005 เด็กชายสมชาย ใจดี")
+    assert "1103702071005" not in masked and "1-1037-xxxxx-00-5" in masked
+    assert redact("เลข 1-1037-02071-00-5 และ 1 1037 02071 00 5").count("xxxxx") == 2

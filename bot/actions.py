@@ -22,7 +22,9 @@ from playwright.sync_api import Locator as PwLocator
 
 from bot.data.errors import RuleError
 from bot.data.fields import FIELDS_BY_KEY, ROUTING_FIELDS
+from bot.data.rules import CLEAR_MARK
 from bot.data.snapshot import PortalExport, PortalRows, differing_fields, read_portal_export
+from bot.data.thai import mask_name
 from bot.errors import PortalRejected, PreconditionFailed, SafetyError, StepFailed
 from bot.flow.binding import Bindings
 from bot.flow.model import (
@@ -66,6 +68,7 @@ class StepState:
     """What steps of one record leave for later steps and for the report."""
 
     changed: bool = False  # did the last fill_form change a field?
+    cleared: list[str] = field(default_factory=list)  # labels emptied on the officer's dash
     outcome: str | None = None  # set by `mark`
     irreversible_done: bool = False  # an irreversible click happened: never retry blindly
     screenshots: list[Path] = field(default_factory=list)
@@ -224,7 +227,7 @@ def _dispatch(
             # The secret is revealed here and nowhere else; Playwright never logs fill values.
             target.fill(value.reveal() if isinstance(value, Secret) else value, timeout=timeout)
         case FillForm():
-            state.changed = fill_form(page, step, b, timeout)
+            state.changed = fill_form(page, step, b, timeout, state.cleared)
         case Select():
             _select(locate(page, step.locator, b), b.text(step.option), timeout)
         case Check():
@@ -613,7 +616,8 @@ async ([wanted, ms]) => {{
     if (current[label][1].trim() !== value) differing[label] = value;
   }}
   const changed = Object.keys(differing).length > 0;
-  return {{missing, changed, refused: changed ? write(differing) : []}};
+  return {{missing, changed, written: Object.keys(differing),
+           refused: changed ? write(differing) : []}};
 }}
 """
 
@@ -626,26 +630,39 @@ async ([labels, ms]) => {{
 """
 
 
-def fill_form(page: Page, step: FillForm, b: Bindings, timeout: int) -> bool:
+def fill_form(
+    page: Page, step: FillForm, b: Bindings, timeout: int, cleared: list[str] | None = None
+) -> bool:
     """Set the labelled fields whose value differs; return whether any did.
 
+    An empty value leaves the portal's field as it is (a blank cell never erases); the clear
+    mark empties it, and its label is added to `cleared` when the field held something.
     `typing: true` types field by field through Playwright instead, for pages whose inputs
     react to keystrokes (masks, autocompletes); it costs a round trip or more per field.
     """
-    wanted = {b.text(label): b.text(value).strip() for label, value in step.fields.items()}
-    if step.skip_empty:
-        wanted = {k: v for k, v in wanted.items() if v}
+    given = {b.text(label): b.text(value).strip() for label, value in step.fields.items()}
+    to_clear = {label for label, value in given.items() if value == CLEAR_MARK}
+    wanted = {k: "" if k in to_clear else v for k, v in given.items() if v}
     if step.typing:
-        return _type_form(page, wanted, timeout)
-    result: dict[str, Any] = page.evaluate(_FILL_FORM_JS, [wanted, timeout])
-    _refuse_missing(result["missing"])
-    if result["refused"]:
+        written = _type_form(page, wanted, timeout)
+    else:
+        result: dict[str, Any] = page.evaluate(_FILL_FORM_JS, [wanted, timeout])
+        _refuse_missing(result["missing"])
+        _refuse_unaccepted(result["refused"], given)
+        written = result["written"]
+    if cleared is not None:
+        cleared += [label for label in written if label in to_clear]
+    return bool(written)
+
+
+def _refuse_unaccepted(refused: list[str], given: Mapping[str, str]) -> None:
+    """Name the fields the page would not take; their values are masked (they may be a name)."""
+    if refused:
         raise StepFailed(
-            "could not set "
-            + ", ".join(f"{label!r} to {wanted[label]!r}" for label in result["refused"])
-            + " (no such option, or the field is read-only)"
+            "ระบบไม่รับค่าของช่อง (could not set) "
+            + ", ".join(f"{label!r} = {mask_name(given[label])!r}" for label in refused)
+            + ": the value was not accepted (no such option, or the field is read-only)"
         )
-    return bool(result["changed"])
 
 
 def _refuse_missing(missing: list[str]) -> None:
@@ -653,14 +670,14 @@ def _refuse_missing(missing: list[str]) -> None:
         raise StepFailed(f"the form has no field labelled {', '.join(map(repr, missing))}")
 
 
-def _type_form(page: Page, wanted: dict[str, str], timeout: int) -> bool:
+def _type_form(page: Page, wanted: dict[str, str], timeout: int) -> list[str]:
     """Type each differing field through Playwright (pages that react to keystrokes)."""
     current: dict[str, list[str]] = page.evaluate(_READ_WHOLE_FORM_JS, [list(wanted), timeout])
     _refuse_missing([label for label in wanted if label not in current])
     differing = {k: v for k, v in wanted.items() if current[k][1].strip() != v}
     for label, value in differing.items():
         _type_field(page, label, current[label][0], value, timeout)
-    return bool(differing)
+    return list(differing)
 
 
 def _type_field(page: Page, label: str, kind: str, value: str, timeout: int) -> None:

@@ -216,6 +216,8 @@ def run(
         with _prepared_while_launching(options) as (prepared, launched):
             from bot.pipeline import execute
 
+            if prepared.warnings:  # as `check` shows them (e.g. optional columns left out)
+                console.print_problems(prepared.warnings, "คำเตือน (warnings)")
             if not non_interactive:
                 _ask_before_guarded_steps(prepared)
             report = execute(prepared, console.ProgressListener(), directory, launched)

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from loguru import logger
 
-from bot.data.thai import mask_national_id
+from bot.data.thai import mask_name, mask_national_id
 
 if TYPE_CHECKING:
     from loguru import Record
 
-_ID_PATTERN = re.compile(r"(?<![\dA-Za-z])(?:G\d{12}|\d[\d -]{11,16}\d)(?!\d)")
+# Exactly 13 digits, each optionally after one space or dash (as on the card): a free-running
+# run of digits and spaces would swallow a row number before an ID and leave the ID whole.
+_ID_PATTERN = re.compile(r"(?<![\dA-Za-z])(?:G\d{12}|\d(?:[ -]?\d){12})(?!\d)")
 _secrets: set[str] = set()
 
 
@@ -34,11 +37,25 @@ def mask_id(value: str) -> str:
     return mask_national_id(value)
 
 
-def redact(text: str) -> str:
-    """Mask secrets and national IDs in free text."""
+def redact(text: str, personal: Iterable[str] = ()) -> str:
+    """Mask secrets and national IDs in free text, and the given personal values.
+
+    `personal` are one child's names, phones and address parts (`personal_values`): a portal
+    message or a refused field may quote them, and they have no pattern to find them by.
+    """
     for secret in _secrets:
         text = text.replace(secret, "<secret>")
+    # Longest first, so a full name is masked whole before its parts are looked for.
+    for value in sorted({v.strip() for v in personal if _worth_masking(v)}, key=len, reverse=True):
+        text = text.replace(value, mask_name(value))
     return _ID_PATTERN.sub(lambda m: _mask_if_id(m.group(0)), text)
+
+
+def _worth_masking(value: str) -> bool:
+    # A short number ("12", a village no.) would mask row numbers and counts, and masks
+    # nothing that identifies a child; a two-letter Thai name does.
+    value = value.strip()
+    return len(value) >= 3 or (len(value) == 2 and not any(c.isdigit() for c in value))
 
 
 def _mask_if_id(found: str) -> str:

@@ -102,6 +102,7 @@ class ReportBuilder:
             "screenshot": self._relative(shot),
             "receipts": [self._relative(p) for p in result.receipts],
             "trace": self._relative(result.trace),
+            "cleared": list(result.cleared),
             **{name: rec.values.get(name, "") for name in self.record_fields},
         }
 

@@ -73,6 +73,7 @@ class RecordResult(_Lenient):
     duration_s: float | None = None
     screenshot: str | None = None
     trace: str | None = None
+    cleared: tuple[str, ...] = ()  # form labels emptied at the officer's dash
 
 
 class RunReport(_Lenient):
@@ -148,6 +149,7 @@ def _record_view(run_dir: Path, rec: RecordResult) -> dict[str, Any]:
         "label_th": th,
         "label_en": en,
         "message": mask_ids(rec.message),
+        "cleared": ", ".join(rec.cleared),
         "duration": _duration(rec.duration_s),
         "image": _image(run_dir, rec.screenshot),
         "trace": rec.trace,

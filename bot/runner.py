@@ -16,6 +16,7 @@ from playwright.sync_api import CDPSession, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from bot.actions import ActionEnv, RunState, StepState, condition_holds, perform
+from bot.data.fields import personal_values
 from bot.errors import (
     PortalError,
     PortalRejected,
@@ -53,6 +54,7 @@ class RecordResult:
     screenshot: Path | None = None  # the page as the record failed
     receipts: tuple[Path, ...] = ()  # screenshots the flow took on purpose (e.g. a status row)
     trace: Path | None = None  # Playwright trace of the failed record's last attempt
+    cleared: tuple[str, ...] = ()  # form labels emptied on the portal at the officer's dash
 
 
 class RecordTracer(Protocol):
@@ -182,7 +184,15 @@ class Runner:
             self.tracer.discard()
             status = outcome.outcome or "done"
             receipts = tuple(outcome.screenshots)
-            result = RecordResult(record, status, "", elapsed, attempts, receipts=receipts)
+            result = RecordResult(
+                record,
+                status,
+                "",
+                elapsed,
+                attempts,
+                receipts=receipts,
+                cleared=tuple(dict.fromkeys(outcome.cleared)),
+            )
         else:
             screenshot = self._evidence(record)
             trace = self.tracer.keep(
@@ -200,6 +210,9 @@ class Runner:
         Returns the final state on success, else the reason it failed, and the attempts made.
         """
         bindings = self.bindings.with_record(record.values)
+        # The portal's words and refused fields may quote the child's names: masked here, so
+        # the log, the report and the e-mail built from it never hold them.
+        personal = personal_values(record.values)
         earlier = ""  # what a failed attempt had done (added, updated) before it broke
         for attempt in range(1, self.retry.attempts + 1):
             state = StepState()
@@ -209,7 +222,7 @@ class Runner:
             try:
                 self._steps(loop.steps, bindings, state)
             except PortalRejected as exc:
-                return redact(str(exc)), attempt
+                return redact(str(exc), personal), attempt
             except SafetyError:
                 raise
             except PortalError as exc:
@@ -217,12 +230,15 @@ class Runner:
                     raise
                 if state.outcome in ("added", "updated"):
                     earlier = earlier or state.outcome
+                reason = redact(str(exc), personal)
                 if state.irreversible_done:
                     # Never press an irreversible button twice on a guess.
-                    return redact(str(exc)), attempt
-                logger.warning("record {} attempt {} failed: {}", record.masked_key, attempt, exc)
+                    return reason, attempt
+                logger.warning(
+                    "record {} attempt {} failed: {}", record.masked_key, attempt, reason
+                )
                 if attempt == self.retry.attempts:
-                    return redact(str(exc)), attempt
+                    return reason, attempt
                 # No trace while logging in again: it would hold the typed password.
                 self.tracer.discard()
                 self._replace_page_if_crashed()
@@ -250,7 +266,8 @@ class Runner:
             except StepFailed as exc:
                 if not step.optional:
                     raise
-                logger.warning("optional step at line {} skipped: {}", step.line, exc)
+                reason = redact(str(exc), personal_values(bindings.record or {}))
+                logger.warning("optional step at line {} skipped: {}", step.line, reason)
 
     def _step(self, step: Step, bindings: Bindings, state: StepState, env: ActionEnv) -> None:
         logger.debug("line {}: {}", step.line, step.describe())

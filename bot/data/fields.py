@@ -6,6 +6,7 @@ template writes its headers from it, flows and the mock LEC take their labels fr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -177,6 +178,21 @@ ROUTING_FIELDS: tuple[FieldSpec, ...] = (
 
 ALL_FIELDS: tuple[FieldSpec, ...] = STUDENT_FIELDS + ROUTING_FIELDS
 FIELDS_BY_KEY: dict[str, FieldSpec] = {spec.key: spec for spec in ALL_FIELDS}
+# Fields an officer may empty on the portal with a dash: the optional ones of the form.
+CLEARABLE_KEYS: frozenset[str] = frozenset(s.key for s in STUDENT_FIELDS if not s.required)
+
+# What a portal message about a child may quote: names, phones, address parts (PDPA).
+_QUOTABLE_KEYS: tuple[str, ...] = tuple(
+    spec.key
+    for spec in STUDENT_FIELDS
+    if spec.kind in ("name", "phone") or spec.key[:4] in ("reg_", "cur_")
+)
+
+
+def personal_values(record: Mapping[str, str]) -> tuple[str, ...]:
+    """The values of a record's fields that identify a child or a parent, to be masked."""
+    return tuple(value for key in _QUOTABLE_KEYS if (value := record.get(key, "")))
+
 
 # Columns of RPT318 (and common extras) that carry nothing for the student form.
 IGNORED_HEADERS: tuple[str, ...] = (

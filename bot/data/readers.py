@@ -12,11 +12,18 @@ from datetime import date
 from pathlib import Path
 
 from bot.data.errors import RuleError
-from bot.data.fields import FIELDS_BY_KEY, STUDENT_FIELDS, FieldSpec
+from bot.data.fields import CLEARABLE_KEYS, FIELDS_BY_KEY, STUDENT_FIELDS, FieldSpec
 from bot.data.headers import Column, HeaderLayout, find_header
 from bot.data.problems import Problem, Severity, column_letter, has_errors
 from bot.data.records import Student
-from bot.data.rules import cross_check, derive_gender, is_empty, parse_value, plain_text
+from bot.data.rules import (
+    cross_check,
+    derive_gender,
+    is_clear_mark,
+    is_empty,
+    parse_value,
+    plain_text,
+)
 from bot.data.sources import (
     DEFAULT_LIMITS,
     RawSheet,
@@ -68,6 +75,7 @@ class _Context:
     show_personal: bool = False  # the officer asked to see IDs and names in full
     problems: list[Problem] = field(default_factory=list)
     seen_ids: dict[str, tuple[str, int]] = field(default_factory=dict)
+    absent_named: set[str] = field(default_factory=set)  # optional columns already warned of
 
     def add(
         self,
@@ -239,6 +247,7 @@ def _check_headers(raw: RawSheet, layout: HeaderLayout, context: _Context) -> No
             column=column,
             severity="warning",
         )
+    _warn_absent_optional(raw, layout, context)
     for spec in _required_specs():
         if spec.key not in layout.mapped:
             context.add(
@@ -252,6 +261,33 @@ def _check_headers(raw: RawSheet, layout: HeaderLayout, context: _Context) -> No
                 row=layout.header_row,
                 key=spec.key,
             )
+
+
+def _warn_absent_optional(raw: RawSheet, layout: HeaderLayout, context: _Context) -> None:
+    """Name, once per file, the optional columns the file lacks: the portal keeps those values."""
+    absent = [
+        spec
+        for spec in _student_specs()
+        if not spec.required
+        and spec.key not in layout.mapped
+        and spec.key not in context.absent_named
+    ]
+    if not absent:
+        return
+    context.absent_named.update(spec.key for spec in absent)
+    headers = ", ".join(spec.header_th for spec in absent)
+    context.add(
+        RuleError(
+            f"ไฟล์ {context.file} ไม่มีคอลัมน์: {headers} — ค่าของช่องเหล่านี้ในระบบจะคงเดิม ไม่ถูกลบ",
+            f"{context.file} has no column for: {', '.join(s.alias_en for s in absent)} — "
+            "the portal's values of these fields are left as they are, not erased.",
+            fix_th="ถ้าต้องการแก้ช่องเหล่านี้ ให้เพิ่มคอลัมน์ตามแม่แบบ (ใส่ - เพื่อลบค่าในระบบ)",
+            fix_en="To change them, add the columns as in the template (a - clears a value).",
+        ),
+        sheet=raw.name,
+        row=layout.header_row,
+        severity="warning",
+    )
 
 
 def _read_row(
@@ -286,6 +322,10 @@ def _read_row(
     _check_duplicate(raw, number, parsed, mapped, context)
     if missing or has_errors(context.problems[before:]):
         return None
+    # A dash in an optional cell asks to empty the field on the portal; a blank leaves it.
+    parsed["cleared"] = frozenset(
+        key for key, value in values.items() if key in CLEARABLE_KEYS and is_clear_mark(value)
+    )
     return _build(parsed)
 
 

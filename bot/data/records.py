@@ -8,8 +8,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 
-from bot.data.fields import ALL_FIELDS, FIELDS_BY_KEY, STUDENT_FIELDS, FieldSpec
-from bot.data.rules import cross_check, derive_gender, parse_value, plain_text
+from bot.data.fields import ALL_FIELDS, CLEARABLE_KEYS, FIELDS_BY_KEY, STUDENT_FIELDS, FieldSpec
+from bot.data.rules import (
+    CLEAR_MARK,
+    cross_check,
+    derive_gender,
+    is_clear_mark,
+    parse_value,
+    plain_text,
+)
 from bot.data.thai import mask_name, mask_national_id
 
 __all__ = ["ALL_FIELDS", "STUDENT_FIELDS", "FieldSpec", "Student"]
@@ -19,6 +26,8 @@ class Student(BaseModel):
     """One child's record with every key of ``docs/student-fields.md`` plus routing fields.
 
     Validation context ``{"today": date}`` pins "today" for the plausibility checks (tests).
+    An empty optional field means "leave the portal's value as it is"; `cleared` names the
+    optional fields the officer marked with a dash to be emptied on the portal.
     """
 
     # hide_input_in_errors: a bad national ID must not reach exception text or logs.
@@ -87,6 +96,21 @@ class Student(BaseModel):
     school_name: str = ""
     academic_year: int | None = None
     term: int | None = None
+    cleared: frozenset[str] = frozenset()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _note_cleared(cls, data: Any) -> Any:
+        """Turn each optional field holding a dash into an empty value named in `cleared`."""
+        if not isinstance(data, dict):
+            return data
+        dashed = {
+            key for key, value in data.items() if key in CLEARABLE_KEYS and is_clear_mark(value)
+        }
+        if not dashed:
+            return data
+        blanked = {key: None for key in dashed}
+        return {**data, **blanked, "cleared": frozenset(data.get("cleared", ())) | dashed}
 
     @model_validator(mode="before")
     @classmethod
@@ -101,7 +125,7 @@ class Student(BaseModel):
             return {**data, "gender": gender}
         return data
 
-    @field_validator("*", mode="before")
+    @field_validator(*FIELDS_BY_KEY, mode="before")
     @classmethod
     def _parse(cls, value: object, info: ValidationInfo) -> object:
         """Parse every field with the same rules the readers use."""
@@ -113,7 +137,7 @@ class Student(BaseModel):
         """Refuse a record whose fields contradict each other (warnings are the reader's)."""
         if not self.gender:
             raise ValueError(FIELDS_BY_KEY["gender"].header_th + " — gender is required.")
-        for finding in cross_check(self.model_dump(), today=_today(info)):
+        for finding in cross_check(self.model_dump(exclude={"cleared"}), today=_today(info)):
             if finding.severity == "error":
                 raise finding.error
         return self
@@ -129,8 +153,16 @@ class Student(BaseModel):
         return f"{mask_national_id(self.national_id)} {mask_name(self.first_name)}"
 
     def as_portal_values(self) -> dict[str, str]:
-        """Return every key as the text the portal shows (BE dates, plain numbers, "")."""
-        return {spec.key: plain_text(getattr(self, spec.key)) for spec in ALL_FIELDS}
+        """Return every key as the text the portal shows (BE dates, plain numbers).
+
+        "" means "leave the portal's value alone" (a blank cell or a missing column);
+        `CLEAR_MARK` means "empty it on the portal" (the officer wrote a dash).
+        """
+        cleared = self.cleared
+        return {
+            spec.key: CLEAR_MARK if spec.key in cleared else plain_text(getattr(self, spec.key))
+            for spec in ALL_FIELDS
+        }
 
     def __repr__(self) -> str:
         # Keep personal data out of tracebacks and debug logs.

@@ -36,6 +36,9 @@ from bot.data.thai import (
 Severity = Literal["error", "warning"]
 # Officers type a dash for "nothing to say"; the portal wants an empty box.
 _EMPTY_MARKS = frozenset({"", "-", "–", "—", "--"})
+# A dash is the officer's explicit "clear this on the portal"; a blank cell leaves it alone.
+CLEAR_MARK = "-"
+_CLEAR_MARKS = _EMPTY_MARKS - {""}
 _OLDEST_STUDENT_YEARS = 30
 _EXCEL_SERIAL_MAX = 2_958_465  # 31/12/9999
 _NUMBER_UNITS = re.compile(r"(ซม\.?|เซนติเมตร|cm|กก\.?|กิโลกรัม|kg)$", re.IGNORECASE)
@@ -73,6 +76,11 @@ def is_empty(value: object) -> bool:
     if value is None or value == "":
         return True
     return not isinstance(value, date) and plain_text(value) in _EMPTY_MARKS
+
+
+def is_clear_mark(value: object) -> bool:
+    """Tell whether a cell asks to clear the field on the portal (a dash, not a blank)."""
+    return isinstance(value, str) and plain_text(value) in _CLEAR_MARKS
 
 
 def parse_value(spec: FieldSpec, value: object, *, today: date) -> object:

@@ -15,7 +15,7 @@ from pathlib import Path
 from bot.data.errors import RuleError
 from bot.data.fields import FIELDS_BY_KEY, ROUTING_FIELDS
 from bot.data.headers import find_header
-from bot.data.rules import plain_text
+from bot.data.rules import CLEAR_MARK, plain_text
 from bot.data.sources import RawSheet, load_sheets
 from bot.data.thai import format_be_date, normalise_id
 from bot.log import redact
@@ -108,9 +108,20 @@ _ROUTING = frozenset(spec.key for spec in ROUTING_FIELDS)
 
 
 def differing_fields(record: Mapping[str, str], portal: Mapping[str, str]) -> list[str]:
-    """The entered fields whose record value differs from the portal's (those the portal shows)."""
+    """The entered fields whose record value differs from the portal's (those the portal shows).
+
+    A blank in the record leaves the portal's value alone, so it differs from nothing; the
+    clear mark asks for an empty field, so it equals an empty portal value.
+    """
     return [
         key
         for key, shown in portal.items()
-        if key in record and key not in _ROUTING and record[key].strip() != shown.strip()
+        if key in record and key not in _ROUTING and _differs(record[key], shown)
     ]
+
+
+def _differs(wanted: str, shown: str) -> bool:
+    wanted = wanted.strip()
+    if not wanted:
+        return False
+    return ("" if wanted == CLEAR_MARK else wanted) != shown.strip()

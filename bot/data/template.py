@@ -36,6 +36,20 @@ _HINTS: dict[str, str] = {
     "grade": "เลือกจากรายการ หรือพิมพ์ ป.1, อ.2, ม.3 / pick, or type P1, K2, M3",
     "religion": "เลือกจากรายการ / pick from the list",
 }
+# A blank never erases what the portal holds; a dash is the officer's explicit "clear it".
+_BLANK_AND_CLEAR_TH = [
+    "ช่องว่าง / ขีด (-)",
+    "",
+    "",
+    "เว้นว่าง หรือไม่มีคอลัมน์ = ค่าในระบบคงเดิม ไม่ถูกลบ; ใส่ - ในช่องไม่บังคับ = ลบค่าในระบบให้ว่าง",
+]
+_BLANK_AND_CLEAR_EN = [
+    "blank / dash (-)",
+    "",
+    "",
+    "A blank cell or a missing column leaves the portal's value as it is; "
+    "a - in an optional column clears the value on the portal.",
+]
 # Cells Excel must keep as typed: leading zeros, long numbers and BE dates.
 _TEXT_KINDS = frozenset({"id", "phone", "postcode", "school_code", "date", "birth_date"})
 _LISTS: dict[str, tuple[str, ...]] = {"nationality": NATIONALITIES}
@@ -125,6 +139,9 @@ def _write_guide(guide: Any) -> None:
     guide.append(["คอลัมน์ / column", "English", "จำเป็น / required", "วิธีกรอก / how to fill"])
     for spec in ALL_FIELDS:
         guide.append([spec.header_th, spec.alias_en, "✓" if spec.required else "", hint_for(spec)])
+    guide.append([])
+    guide.append(_BLANK_AND_CLEAR_TH)
+    guide.append(_BLANK_AND_CLEAR_EN)
     for letter, width in zip("ABCD", (34, 24, 16, 70), strict=True):
         guide.column_dimensions[letter].width = width
     guide.cell(row=1, column=1).font = Font(bold=True)

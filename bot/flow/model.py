@@ -145,7 +145,8 @@ class FillForm(_Step):
 
     kind: Literal["fill_form"] = "fill_form"
     fields: dict[str, str]  # form label -> value
-    skip_empty: bool = False  # leave a field alone when the value is empty
+    # Kept for flows that state it: an empty value now always leaves the field alone.
+    skip_empty: bool = False
     typing: bool = False  # type field by field (slower) for inputs that react to keystrokes
 
     def _describe(self) -> str:

@@ -83,7 +83,7 @@ def _snapshot(page: Page, portal: ServedApp, path: str, tmp: Path, dry_run: bool
     env = ActionEnv(Bindings(), tmp, False, 5000, may_request=download_rule(dry_run, target, wall))
     page.goto(f"{portal.url}/list.do")
     step = TakeSnapshot.model_validate({"download": path, "line": 1})
-    return len(take_snapshot(page, step, env, Bindings()))
+    return len(take_snapshot(page, step, env, Bindings()).rows)
 
 
 @pytest.mark.parametrize("dry_run", [True, False])

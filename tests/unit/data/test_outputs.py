@@ -52,7 +52,7 @@ def test_annotated_csv_becomes_xlsx(tmp_path: Path) -> None:
     dest = tmp_path / "out.xlsx"
     write_annotated_copy(source, table.problems, dest)
     sheet = load_workbook(dest)["CSV"]
-    letter = next(p.column_letter for p in table.problems)
+    letter = next(p.column_letter for p in table.problems if p.column_letter)
     assert sheet[f"{letter}2"].comment is not None
     assert sheet["D2"].value == "สมชาย"
 

@@ -170,6 +170,14 @@ def run(
             "--non-interactive", help="Never ask (scheduled runs); --confirm still needed"
         ),
     ] = False,
+    full_screenshots: Annotated[
+        bool,
+        typer.Option(
+            "--full-screenshots",
+            help="Also keep each screenshot unmasked (NAME-full.png, owner-only, not in"
+            " report.html); shared screenshots always mask children's data",
+        ),
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Run a flow over a data file; a re-run continues where the last one stopped.
@@ -191,6 +199,7 @@ def run(
         headless=not headed,
         fresh=fresh,
         workers=workers,
+        full_screenshots=full_screenshots,
     )
     try:
         with _prepared_while_launching(options) as (prepared, launched):

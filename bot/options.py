@@ -28,3 +28,5 @@ class RunOptions:
     mock_url: str | None = None  # a mock this process already serves (a round's dry run)
     show_personal: bool = False  # problems show IDs and names in full (on the officer's screen)
     mock_state: str | None = None  # the in-process mock's own state folder (default: the portal)
+    # Also keep each screenshot unmasked (children's data in full), owner-only, never in a report.
+    full_screenshots: bool = False

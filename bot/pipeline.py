@@ -14,7 +14,7 @@ from pathlib import Path
 
 from starlette.types import ASGIApp
 
-from bot.actions import RunState
+from bot.actions import PressLog, RunState
 from bot.browser import BrowserSession, ContextTracer, LaunchedBrowser
 from bot.config import (
     PortalTarget,
@@ -273,6 +273,7 @@ def execute(
         fan = _Fan((report, JournalListener(journal), listener))
         workers = worker_count(options, target, len(prepared.records))
         runners: list[Runner] = []
+        presses = PressLog()  # one for every worker: no irreversible click twice in a run
         fan.start_run(flow, len(prepared.records))
         try:
             with BrowserSession(
@@ -287,7 +288,7 @@ def execute(
                 @contextmanager
                 def make_runner() -> Iterator[Runner]:
                     with _worker(
-                        prepared, target, creds, fan, run_dir, journal, session, workers
+                        prepared, target, creds, fan, run_dir, journal, session, workers, presses
                     ) as run:
                         runners.append(run)
                         yield run
@@ -342,6 +343,7 @@ def _worker(
     journal: Journal,
     session: BrowserSession,
     workers: int,
+    presses: PressLog,
 ) -> Iterator[Runner]:
     """One worker (of `workers`): its own logged-in context and tab in the run's browser, and a
     runner."""
@@ -369,7 +371,8 @@ def _worker(
             tracer=tracer,
             may_request=session.wall.allows,
             wall_tripped=lambda: bool(session.wall.blocked),
-            run_state=RunState(records=records),
+            run_state=RunState(records=records, presses=presses),
+            full_screenshots=options.full_screenshots,
             allow_irreversible=options.confirm or options.dry_run,
             timeout_ms=settings.timeouts.action_ms,
             retry=RetryPolicy(**settings.retries.model_dump()),

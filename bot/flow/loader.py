@@ -250,6 +250,8 @@ class _Reader:
                 return out
             case "for_each":
                 return {"over": arg, "steps": self.steps(item.get("steps"), line)}
+            case "click":
+                return _click(arg)
             case _:
                 return _split_locator(arg)
 
@@ -286,6 +288,22 @@ def _split_locator(arg: Any) -> dict[str, Any]:
     locator = {k: v for k, v in arg.items() if k in _LOCATOR_KEYS}
     rest = {k: v for k, v in arg.items() if k not in _LOCATOR_KEYS}
     return {"locator": locator, **rest}
+
+
+def _click(arg: Any) -> dict[str, Any]:
+    """A click's locator and options; `verify: {text: X}` is short for `verify: {visible: ...}`."""
+    shaped = _split_locator(arg)
+    verify = shaped.get("verify")
+    if isinstance(verify, dict):
+        if "visible" in verify:
+            verify = {**verify, "visible": _as_locator(verify["visible"])}
+        else:
+            seen = {k: v for k, v in verify.items() if k != "goto"}
+            verify = {**({"goto": verify["goto"]} if "goto" in verify else {}), "visible": seen}
+        shaped["verify"] = verify
+    elif isinstance(verify, str):
+        shaped["verify"] = {"visible": {"text": verify}}
+    return shaped
 
 
 def _as_locator(arg: Any) -> Any:

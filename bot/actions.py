@@ -355,9 +355,7 @@ def _click(
         )
 
 
-def _dialog_answer(
-    step: Click, b: Bindings, refused: list[str]
-) -> Callable[[Any], None] | None:
+def _dialog_answer(step: Click, b: Bindings, refused: list[str]) -> Callable[[Any], None] | None:
     """The handler that answers the dialog a click opens; a dialog not expected is dismissed."""
     if step.dialog is None:
         return None

@@ -198,7 +198,10 @@ class Runner:
         """
         assert state.pressed is not None
         click, bindings = state.pressed
-        if read_back(self.page, click, bindings, self.timeout_ms):
+        # A portal that dropped the session shows its login page: log in again, read again.
+        if read_back(self.page, click, bindings, self.timeout_ms) or (
+            self._relogin_if_needed() and read_back(self.page, click, bindings, self.timeout_ms)
+        ):
             self.run_state.presses.settle(click, bindings)
             logger.warning(
                 "line {}: {} failed after the press ({}); the portal shows it done",

@@ -136,6 +136,29 @@ def test_an_outcome_read_back_as_done_is_never_pressed_again(
     assert [r.status for r in listener.results] == ["done", "done"]
 
 
+def test_a_read_back_that_meets_the_login_page_logs_in_and_reads_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lost = _LostAnswers()
+    reads = iter([False, True])  # the login page first, then the status after logging in
+    logins: list[str] = []
+    monkeypatch.setattr(bot.runner, "perform", lost)
+    monkeypatch.setattr(bot.runner, "read_back", lambda page, click, b, timeout: next(reads))
+
+    def log_in_again(self: Runner) -> bool:
+        logins.append("in")
+        return True
+
+    monkeypatch.setattr(Runner, "_relogin_if_needed", log_in_again)
+    listener = _Listener()
+    runner = _runner(tmp_path, _flow(tmp_path), listener, PressLog())
+
+    runner.run([_record(1)])
+
+    assert lost.presses == ["k1"] and logins == ["in"]
+    assert [r.status for r in listener.results] == ["done"]
+
+
 def test_another_worker_never_presses_what_one_pressed(tmp_path: Path) -> None:
     """The press log is the run's, shared by its workers: a claimed press is refused before
     the page is touched."""

@@ -16,7 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from bot.errors import FlowError
-from bot.flow.model import STEP_KINDS, Flow
+from bot.flow.model import IRREVERSIBLE_EXAMPLE, STEP_KINDS, Flow
 
 _COMMON = ("label", "optional", "timeout_ms")
 _LOCATOR_KEYS = (
@@ -396,9 +396,12 @@ def _explain(
     kind = str(step["kind"])
     got = f" (got {first['input']!r})" if first["type"] != "missing" else ""
     where = f" at `{field}`" if field else ""
+    example = EXAMPLES[kind]
+    if kind == "click" and step.get("irreversible"):
+        example = "- " + IRREVERSIBLE_EXAMPLE  # the guarded click's own shape
     return FlowError(
         str(path),
         int(step["line"]),
         f"`{kind}` step{where}: {message}{got}",
-        f"a {kind} step looks like:\n    {EXAMPLES[kind]}",
+        f"a {kind} step looks like:\n    {example}",
     )

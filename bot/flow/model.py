@@ -210,8 +210,7 @@ class Click(_Step):
             raise ValueError(
                 "ปุ่มที่ย้อนกลับไม่ได้ต้องบอกวิธีอ่านผลจากระบบ (an irreversible click must say how to "
                 "read from the portal whether it took effect, so that a lost answer is never "
-                "pressed again): add `verify: {goto: PAGE, visible: WHAT IT SHOWS WHEN DONE}`, "
-                f"e.g. {IRREVERSIBLE_EXAMPLE}"
+                "pressed again): add `verify: {goto: PAGE, visible: WHAT IT SHOWS WHEN DONE}`"
             )
         if self.dialog == "accept":
             raise ValueError(

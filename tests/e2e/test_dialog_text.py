@@ -10,14 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from bot.actions import ActionEnv, StepState, perform
-from bot.browser import launch_options
 from bot.errors import PortalRejected
 from bot.flow.binding import Bindings
 from bot.flow.model import Click, DialogAnswer, Locator, ReadBack
@@ -51,15 +50,7 @@ def portal() -> Iterator[tuple[str, list[str]]]:
         yield served.url, posts
 
 
-@pytest.fixture
-def tab() -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(**launch_options())
-        yield browser.new_page()
-        browser.close()
-
-
-def _press(tab: Page, tmp_path: Path, expected: str) -> None:
+def _press(page: Page, tmp_path: Path, expected: str) -> None:
     click = Click(
         locator=Locator(role="button", name="ยืนยันข้อมูล"),
         dialog=DialogAnswer(accept=expected),
@@ -68,17 +59,17 @@ def _press(tab: Page, tmp_path: Path, expected: str) -> None:
         line=7,
     )
     env = ActionEnv(Bindings(), tmp_path, allow_irreversible=True, timeout_ms=5000)
-    perform(tab, click, env, StepState())
+    perform(page, click, env, StepState())
 
 
 def test_a_dialog_asking_something_else_is_dismissed_and_fails_with_its_words(
-    portal: tuple[str, list[str]], tab: Page, tmp_path: Path
+    portal: tuple[str, list[str]], own_page: Page, tmp_path: Path
 ) -> None:
     url, posts = portal
-    tab.goto(f"{url}/?q={QUESTION}")
+    own_page.goto(f"{url}/?q={QUESTION}")
 
     with pytest.raises(PortalRejected) as refused:
-        _press(tab, tmp_path, "ยืนยันข้อมูลของสถานศึกษา")
+        _press(own_page, tmp_path, "ยืนยันข้อมูลของสถานศึกษา")
 
     assert posts == []  # dismissed: nothing was sent
     reason = str(refused.value)
@@ -88,12 +79,12 @@ def test_a_dialog_asking_something_else_is_dismissed_and_fails_with_its_words(
 
 
 def test_the_dialog_the_flow_expects_is_accepted(
-    portal: tuple[str, list[str]], tab: Page, tmp_path: Path
+    portal: tuple[str, list[str]], own_page: Page, tmp_path: Path
 ) -> None:
     url, posts = portal
-    tab.goto(f"{url}/?q=ยืนยันข้อมูลของสถานศึกษา? เมื่อยืนยันแล้วจะแก้ไขข้อมูลไม่ได้")
+    own_page.goto(f"{url}/?q=ยืนยันข้อมูลของสถานศึกษา? เมื่อยืนยันแล้วจะแก้ไขข้อมูลไม่ได้")
 
-    _press(tab, tmp_path, "ยืนยันข้อมูลของสถานศึกษา")
+    _press(own_page, tmp_path, "ยืนยันข้อมูลของสถานศึกษา")
 
-    tab.get_by_text("ยืนยันข้อมูลเรียบร้อย").wait_for()
+    own_page.get_by_text("ยืนยันข้อมูลเรียบร้อย").wait_for()
     assert posts == ["confirm"]

@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 from typer.testing import CliRunner
 
 from bot.actions import take_screenshot
-from bot.browser import launch_options
 from bot.cli import app
 from bot.report_html import write_report_html
 from mock_portals.serve import ServedApp
+from tests.conftest import browser_page
 from tests.e2e.conftest import FLOWS, children, write_children
 
 pytestmark = pytest.mark.e2e
@@ -70,36 +68,20 @@ async ([png, points]) => {
 """
 
 
-@contextmanager
-def _own_tab() -> Iterator[Page]:
-    """A page of a browser of our own, stopped after: a Playwright left running in the test
-    thread would keep edubot (started in-process by a later test) from starting its own."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(**launch_options())
-        yield browser.new_page()
-        browser.close()
-
-
-@pytest.fixture
-def tab() -> Iterator[Page]:
-    with _own_tab() as page:
-        yield page
-
-
-def _pixels(tab: Page, png: Path, points: list[tuple[int, int]]) -> list[list[int]]:
+def _pixels(page: Page, png: Path, points: list[tuple[int, int]]) -> list[list[int]]:
     encoded = base64.b64encode(png.read_bytes()).decode()
-    pixels: list[list[int]] = tab.evaluate(_PIXELS_JS, [encoded, points])
+    pixels: list[list[int]] = page.evaluate(_PIXELS_JS, [encoded, points])
     return pixels
 
 
-def _magenta_pixels(tab: Page, png: bytes) -> int:
-    count: int = tab.evaluate(_PIXELS_JS, [base64.b64encode(png).decode(), None])
+def _magenta_pixels(page: Page, png: bytes) -> int:
+    count: int = page.evaluate(_PIXELS_JS, [base64.b64encode(png).decode(), None])
     return count
 
 
-def _inside(tab: Page, element_id: str) -> list[tuple[int, int]]:
+def _inside(page: Page, element_id: str) -> list[tuple[int, int]]:
     """Five points inside the element's box: its centre and near each corner."""
-    box = tab.locator(f"#{element_id}").bounding_box()
+    box = page.locator(f"#{element_id}").bounding_box()
     assert box is not None
     x, y, w, h = box["x"], box["y"], box["width"], box["height"]
     return [
@@ -111,45 +93,47 @@ def _inside(tab: Page, element_id: str) -> list[tuple[int, int]]:
     ]
 
 
-def test_a_screenshot_masks_every_field_cell_and_national_id(tab: Page, tmp_path: Path) -> None:
-    tab.set_content(PAGE)
+def test_a_screenshot_masks_every_field_cell_and_national_id(
+    own_page: Page, tmp_path: Path
+) -> None:
+    own_page.set_content(PAGE)
     shot = tmp_path / "failures" / "0001.png"
 
-    full = take_screenshot(tab, shot, full=False)
+    full = take_screenshot(own_page, shot, full=False)
 
     assert full is None and shot.stat().st_mode & 0o077 == 0
     for element_id in MASKED:
-        assert _pixels(tab, shot, _inside(tab, element_id)) == [MAGENTA] * 5, element_id
+        assert _pixels(own_page, shot, _inside(own_page, element_id)) == [MAGENTA] * 5, element_id
     for element_id in ("title", "save"):  # where the page was stays readable
-        assert MAGENTA not in _pixels(tab, shot, _inside(tab, element_id)), element_id
+        assert MAGENTA not in _pixels(own_page, shot, _inside(own_page, element_id)), element_id
 
 
 def test_a_full_screenshot_is_kept_beside_only_when_asked_and_owner_only(
-    tab: Page, tmp_path: Path
+    own_page: Page, tmp_path: Path
 ) -> None:
-    tab.set_content(PAGE)
+    own_page.set_content(PAGE)
     shot = tmp_path / "screenshots" / "receipt.png"
 
-    full = take_screenshot(tab, shot, full=True)
+    full = take_screenshot(own_page, shot, full=True)
 
     assert full == tmp_path / "screenshots" / "receipt-full.png"
     assert full.stat().st_mode & 0o777 == 0o600
-    assert _pixels(tab, shot, _inside(tab, "nid")) == [MAGENTA] * 5
-    assert MAGENTA not in _pixels(tab, full, _inside(tab, "nid"))
+    assert _pixels(own_page, shot, _inside(own_page, "nid")) == [MAGENTA] * 5
+    assert MAGENTA not in _pixels(own_page, full, _inside(own_page, "nid"))
 
 
-def test_a_receipt_of_one_element_masks_its_fields_and_ids(tab: Page, tmp_path: Path) -> None:
+def test_a_receipt_of_one_element_masks_its_fields_and_ids(own_page: Page, tmp_path: Path) -> None:
     """A flow's receipt of one element (a status row) keeps its words, IDs and fields masked."""
-    tab.set_content(PAGE)
+    own_page.set_content(PAGE)
     shot = tmp_path / "screenshots" / "row.png"
-    form = tab.locator("form")
+    form = own_page.locator("form")
 
-    take_screenshot(tab, shot, form, full=False)
+    take_screenshot(own_page, shot, form, full=False)
 
     box = form.bounding_box()
     assert box is not None
-    offset = [(x - int(box["x"]), y - int(box["y"])) for x, y in _inside(tab, "nid")]
-    assert _pixels(tab, shot, offset) == [MAGENTA] * 5
+    offset = [(x - int(box["x"]), y - int(box["y"])) for x, y in _inside(own_page, "nid")]
+    assert _pixels(own_page, shot, offset) == [MAGENTA] * 5
 
 
 def test_report_html_of_a_failed_run_embeds_only_the_masked_screenshot(
@@ -176,6 +160,6 @@ def test_report_html_of_a_failed_run_embeds_only_the_masked_screenshot(
     html = write_report_html(report, run_dir).read_text(encoding="utf-8")
     assert base64.b64encode(masked).decode() in html
     assert base64.b64encode(full_path.read_bytes()).decode() not in html
-    with _own_tab() as tab:
-        assert _magenta_pixels(tab, masked) > 5000  # the form's fields, masked
-        assert _magenta_pixels(tab, full_path.read_bytes()) == 0
+    with browser_page() as page:
+        assert _magenta_pixels(page, masked) > 5000  # the form's fields, masked
+        assert _magenta_pixels(page, full_path.read_bytes()) == 0

@@ -7,6 +7,7 @@ auto-waiting and `expect` do all the waiting: there is no sleep in this module.
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 import re
 import tempfile
@@ -25,7 +26,13 @@ from bot.data.fields import FIELDS_BY_KEY, ROUTING_FIELDS
 from bot.data.rules import CLEAR_MARK
 from bot.data.snapshot import PortalExport, PortalRows, differing_fields, read_portal_export
 from bot.data.thai import mask_name
-from bot.errors import PortalRejected, PreconditionFailed, SafetyError, StepFailed
+from bot.errors import (
+    OutcomeUnknown,
+    PortalRejected,
+    PreconditionFailed,
+    SafetyError,
+    StepFailed,
+)  # fmt: skip
 from bot.flow.binding import Bindings
 from bot.flow.model import (
     Check,
@@ -70,8 +77,42 @@ class StepState:
     changed: bool = False  # did the last fill_form change a field?
     cleared: list[str] = field(default_factory=list)  # labels emptied on the officer's dash
     outcome: str | None = None  # set by `mark`
-    irreversible_done: bool = False  # an irreversible click happened: never retry blindly
+    # The irreversible click this attempt pressed (with its bindings): from the moment it is
+    # pressed, a failure means its outcome is unknown and the portal must be read back.
+    pressed: tuple[Click, Bindings] | None = None
     screenshots: list[Path] = field(default_factory=list)
+
+
+class PressLog:
+    """Every irreversible click pressed in a run, shared by all its workers: none twice.
+
+    Workers share one thread (bot.workers), so claiming needs no lock.
+    """
+
+    def __init__(self) -> None:
+        self._pressed: dict[str, bool] = {}  # press -> the portal showed it took effect
+
+    def claim(self, step: Click, b: Bindings) -> bool:
+        """Note the press about to happen; False when this very press was made already."""
+        key = _press_key(step, b)
+        if key in self._pressed:
+            return False
+        self._pressed[key] = False
+        return True
+
+    def settle(self, step: Click, b: Bindings) -> None:
+        """The portal showed the press took effect (read back after its answer was lost)."""
+        self._pressed[_press_key(step, b)] = True
+
+    def done(self, step: Click, b: Bindings) -> bool:
+        return self._pressed.get(_press_key(step, b), False)
+
+
+def _press_key(step: Click, b: Bindings) -> str:
+    """This click on this record: the step, its resolved locator, and the record's values."""
+    locator = b.text(step.locator.model_dump_json())
+    record = sorted((b.record or {}).items())
+    return hashlib.sha256(repr((step.line, locator, record)).encode()).hexdigest()
 
 
 @dataclass
@@ -88,6 +129,8 @@ class RunState:
     extracted: dict[str, list[list[str]] | str] = field(default_factory=dict)
     # The officer checked the portal's children the file lacks (--accept-portal-extras).
     accept_portal_extras: bool = False
+    # Irreversible clicks pressed so far; one log for all the run's workers.
+    presses: PressLog = field(default_factory=PressLog)
 
     def portal_copy(self, record: Mapping[str, str] | None) -> dict[str, str] | Unknown | None:
         """The portal's row for this record, None when absent, UNKNOWN when we cannot tell."""
@@ -124,6 +167,8 @@ class ActionEnv:
     run: RunState = field(default_factory=RunState)
     # Only requests this returns True for may be made outside the browser (the dry-run wall).
     may_request: Callable[[str], bool] = lambda url: True
+    # Also keep each screenshot unmasked beside the masked one (--full-screenshots).
+    full_screenshots: bool = False
 
 
 def locate(page: Page, loc: Locator, b: Bindings) -> PwLocator:
@@ -233,7 +278,7 @@ def _dispatch(
         case Check():
             locate(page, step.locator, b).set_checked(step.checked, timeout=timeout)
         case Click():
-            _click(page, step, env, b, timeout)
+            _click(page, step, env, b, timeout, state)
         case Expect():
             _expect(page, step, b, timeout)
         case RejectOn():
@@ -242,12 +287,8 @@ def _dispatch(
             locate(page, step.locator, b).set_input_files(b.text(step.file), timeout=timeout)
         case Screenshot():
             path = env.artefacts_dir / "screenshots" / f"{_safe_name(b.text(step.name))}.png"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if step.locator is not None:
-                locate(page, step.locator, b).first.screenshot(path=str(path), timeout=timeout)
-            else:
-                _mask_password_screenshot(page, path)
-            path.chmod(0o600)
+            element = locate(page, step.locator, b).first if step.locator is not None else None
+            take_screenshot(page, path, element, full=env.full_screenshots, timeout=timeout)
             state.screenshots.append(path)
         case Mark():
             state.outcome = step.outcome
@@ -305,22 +346,93 @@ def _select(target: PwLocator, option: str, timeout: int) -> None:
         raise StepFailed(f"no option {option!r} (the choices are: {shown})")
 
 
-def _click(page: Page, step: Click, env: ActionEnv, b: Bindings, timeout: int) -> None:
+def _click(
+    page: Page, step: Click, env: ActionEnv, b: Bindings, timeout: int, state: StepState
+) -> None:
     if step.irreversible and not env.allow_irreversible:
         raise SafetyError(
             f"{step.describe()} is irreversible and this run was not started with --confirm; "
             "nothing was pressed."
         )
-    if step.dialog:
-        answer = step.dialog
-
-        def on_dialog(dialog: Any) -> None:
-            dialog.accept() if answer == "accept" else dialog.dismiss()
-
+    if step.irreversible:
+        if env.run.presses.done(step, b):
+            return  # the portal showed this very press took effect: it is done, not redone
+        if not env.run.presses.claim(step, b):
+            raise OutcomeUnknown(already_pressed(step, b))
+        # From here on the request may leave at any moment: a failure is an unknown outcome.
+        state.pressed = (step, b)
+    refused: list[str] = []  # the words of a dialog that was not the one expected
+    on_dialog = _dialog_answer(step, b, refused)
+    if on_dialog is not None:
         page.once("dialog", on_dialog)
-    spec = quick_spec(step.locator, b)
-    if spec is None or not quick_click(page, spec, timeout):
-        locate(page, step.locator, b).click(timeout=timeout)
+    try:
+        spec = quick_spec(step.locator, b)
+        if spec is None or not quick_click(page, spec, timeout):
+            locate(page, step.locator, b).click(timeout=timeout)
+    finally:
+        if on_dialog is not None:
+            page.remove_listener("dialog", on_dialog)  # a later dialog is not this click's
+    if refused:
+        raise PortalRejected(
+            f"{step.describe()}: กล่องยืนยันถามว่า “{redact(refused[0])}” "
+            f"ไม่ใช่ “{step.expected_dialog}” จึงตอบยกเลิก ไม่มีการกด (the portal's dialog asked "
+            "something else, so it was dismissed and nothing was pressed)"
+        )
+
+
+def _dialog_answer(step: Click, b: Bindings, refused: list[str]) -> Callable[[Any], None] | None:
+    """The handler that answers the dialog a click opens; a dialog not expected is dismissed."""
+    if step.dialog is None:
+        return None
+    expected = b.text(step.expected_dialog) if step.expected_dialog is not None else None
+
+    def on_dialog(dialog: Any) -> None:
+        said = " ".join(str(dialog.message).split())
+        if expected is not None and " ".join(expected.split()) not in said:
+            refused.append(said)
+            dialog.dismiss()
+        elif step.dialog == "dismiss":
+            dialog.dismiss()
+        else:
+            dialog.accept()
+
+    return on_dialog
+
+
+def already_pressed(step: Click, b: Bindings) -> str:
+    """Why a second press is refused, and where the officer looks instead."""
+    return (
+        f"“{step.describe()}” (บรรทัด/line {step.line}) ถูกกดไปแล้วหนึ่งครั้งในการรันนี้ จะไม่กดซ้ำ "
+        f"(was pressed once in this run already; edubot never presses it twice). "
+        f"{where_to_look(step, b)}"
+    )
+
+
+def where_to_look(step: Click, b: Bindings) -> str:
+    """Where the officer reads on the portal whether an irreversible click took effect."""
+    verify = step.verify
+    if verify is None:  # the loader demands one; said anyway rather than assumed
+        return "ตรวจดูในระบบก่อนรันอีกครั้ง (check on the portal before running again)."
+    page = f" {b.text(verify.goto)}" if verify.goto else ""
+    seen = redact(b.text(verify.visible.describe()))
+    return (
+        f"เปิดหน้า{page or 'เดิม'} ในระบบแล้วดูว่ามี {seen} หรือไม่ ก่อนรันอีกครั้ง "
+        f"(open{page or ' the page'} on the portal and look for {seen} before running again)."
+    )
+
+
+def read_back(page: Page, step: Click, b: Bindings, timeout: int) -> bool:
+    """After an irreversible click's answer was lost: does the portal show it took effect?"""
+    verify = step.verify
+    if verify is None:
+        return False
+    try:
+        if verify.goto is not None:
+            page.goto(b.text(verify.goto).lstrip("/"), wait_until="domcontentloaded")
+        locate(page, verify.visible, b).first.wait_for(state="visible", timeout=timeout)
+    except PlaywrightError:
+        return False
+    return True
 
 
 def _expect(page: Page, step: Expect, b: Bindings, timeout: int) -> None:
@@ -537,8 +649,51 @@ def _safe_name(name: str) -> str:
     return re.sub(r"[^\w.-]+", "_", name).strip("._") or "screenshot"
 
 
-def _mask_password_screenshot(page: Page, path: Path) -> None:
-    page.screenshot(path=str(path), full_page=True, mask=[page.locator("input[type=password]")])
+# What a shared screenshot hides (issue: evidence that can be shared). Form fields hold a
+# child's data on every form; table cells hold it on every list; a national ID may show in any
+# text (a portal's message). Buttons keep their words: they say where the page was.
+_FORM_FIELDS = (
+    "input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=reset])"
+    ":not([type=image]), select, textarea, [contenteditable=''], [contenteditable=true]"
+)
+_NATIONAL_ID_TEXT = re.compile(r"\d(?:[ -]?\d){12}")
+MASK_COLOUR = "#FF00FF"
+
+
+def personal_data_masks(page: Page, element: PwLocator | None = None) -> list[PwLocator]:
+    """Locators of what a screenshot must hide: form fields, national IDs, and on a whole page
+    every table cell. A receipt of one element (a status row the flow chose) keeps its cells."""
+    scope: Page | PwLocator = element if element is not None else page
+    masks = [scope.locator(_FORM_FIELDS), scope.get_by_text(_NATIONAL_ID_TEXT)]
+    if element is None:
+        masks.append(page.locator("td"))
+    return masks
+
+
+def take_screenshot(
+    page: Page, path: Path, element: PwLocator | None = None, *, full: bool, timeout: int = 0
+) -> Path | None:
+    """A screenshot with personal data masked, owner-only; with `full`, also an unmasked copy
+    (passwords still masked) beside it as NAME-full.png, which no report embeds.
+
+    Returns the full copy's path, if one was taken.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    passwords = page.locator("input[type=password]")
+    shots = [(path, [passwords, *personal_data_masks(page, element)])]
+    full_path = path.with_name(f"{path.stem}-full{path.suffix}") if full else None
+    if full_path is not None:
+        shots.append((full_path, [passwords]))
+    for target, masks in shots:
+        target.touch(mode=0o600, exist_ok=True)  # owner-only before a byte is written
+        target.chmod(0o600)
+        if element is not None:
+            element.screenshot(
+                path=str(target), mask=masks, mask_color=MASK_COLOUR, timeout=timeout or None
+            )
+        else:
+            page.screenshot(path=str(target), full_page=True, mask=masks, mask_color=MASK_COLOUR)
+    return full_path
 
 
 # Finds each labelled control the way get_by_label(exact=True) does (the <label> text, trimmed),

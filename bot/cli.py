@@ -188,6 +188,14 @@ def run(
             help="Confirm although the portal holds children the file lacks (checked by hand)",
         ),
     ] = False,
+    full_screenshots: Annotated[
+        bool,
+        typer.Option(
+            "--full-screenshots",
+            help="Also keep each screenshot unmasked (NAME-full.png, owner-only, not in"
+            " report.html); shared screenshots always mask children's data",
+        ),
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Run a flow over a data file; a re-run continues where the last one stopped.
@@ -211,6 +219,7 @@ def run(
         fresh=fresh,
         workers=workers,
         accept_portal_extras=accept_portal_extras,
+        full_screenshots=full_screenshots,
     )
     try:
         with _prepared_while_launching(options) as (prepared, launched):

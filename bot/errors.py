@@ -11,7 +11,8 @@
     │   ├── StepFailed          a step could not be performed or an expectation did not hold
     │   ├── PortalRejected      the portal refused the data with a message of its own
     │   ├── SessionExpired      the portal sent us back to its login page
-    │   └── PreconditionFailed  a guarded step's precondition does not hold; the run stops
+    │   ├── PreconditionFailed  a guarded step's precondition does not hold; the run stops
+    │   └── OutcomeUnknown      an irreversible click's outcome cannot be read; the run stops
     └── InternalError           exit 3: a bug in edubot
 
 Messages are full sentences that name the bad value and say how to fix it. They never contain a
@@ -96,6 +97,11 @@ class SessionExpired(PortalError):
 
 class PreconditionFailed(PortalError):
     """What must be true on the portal before an irreversible step is not; nothing was pressed."""
+
+
+class OutcomeUnknown(PortalError):
+    """An irreversible click was pressed and whether it took effect cannot be read: the run
+    stops, and the button is never pressed again (not on a retry, not by another worker)."""
 
 
 class InternalError(EdubotError):

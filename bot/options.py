@@ -30,3 +30,5 @@ class RunOptions:
     mock_state: str | None = None  # the in-process mock's own state folder (default: the portal)
     # A confirmation goes on although the portal holds children the file lacks (checked by hand).
     accept_portal_extras: bool = False
+    # Also keep each screenshot unmasked (children's data in full), owner-only, never in a report.
+    full_screenshots: bool = False

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from starlette.types import ASGIApp
 
-from bot.actions import RunState
+from bot.actions import PressLog, RunState
 from bot.browser import BrowserSession, ContextTracer, LaunchedBrowser, OriginWall
 from bot.config import (
     PortalTarget,
@@ -314,6 +314,7 @@ def execute(
         fan = _Fan((report, JournalListener(journal), listener))
         workers = worker_count(options, target, len(prepared.records))
         runners: list[Runner] = []
+        presses = PressLog()  # one for every worker: no irreversible click twice in a run
         fan.start_run(flow, len(prepared.records))
         try:
             with BrowserSession(
@@ -329,7 +330,7 @@ def execute(
                 @contextmanager
                 def make_runner() -> Iterator[Runner]:
                     with _worker(
-                        prepared, target, creds, fan, run_dir, journal, session, workers
+                        prepared, target, creds, fan, run_dir, journal, session, workers, presses
                     ) as run:
                         runners.append(run)
                         yield run
@@ -402,6 +403,7 @@ def _worker(
     journal: Journal,
     session: BrowserSession,
     workers: int,
+    presses: PressLog,
 ) -> Iterator[Runner]:
     """One worker (of `workers`): its own logged-in context and tab in the run's browser, and a
     runner."""
@@ -429,7 +431,12 @@ def _worker(
             tracer=tracer,
             may_request=download_rule(options.dry_run, target, session.wall),
             wall_tripped=lambda: bool(session.wall.blocked),
-            run_state=RunState(records=records, accept_portal_extras=options.accept_portal_extras),
+            run_state=RunState(
+                records=records,
+                accept_portal_extras=options.accept_portal_extras,
+                presses=presses,
+            ),
+            full_screenshots=options.full_screenshots,
             allow_irreversible=options.confirm or options.dry_run,
             timeout_ms=settings.timeouts.action_ms,
             retry=RetryPolicy(**settings.retries.model_dump()),

@@ -15,9 +15,19 @@ from typing import Protocol
 from playwright.sync_api import CDPSession, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from bot.actions import ActionEnv, RunState, StepState, condition_holds, perform
+from bot.actions import (
+    ActionEnv,
+    RunState,
+    StepState,
+    condition_holds,
+    perform,
+    read_back,
+    take_screenshot,
+    where_to_look,
+)  # fmt: skip
 from bot.data.fields import personal_values
 from bot.errors import (
+    OutcomeUnknown,
     PortalError,
     PortalRejected,
     PreconditionFailed,
@@ -26,7 +36,7 @@ from bot.errors import (
     StepFailed,
 )  # fmt: skip
 from bot.flow.binding import Bindings
-from bot.flow.model import Click, Flow, ForEach, Goto, RunFlow, Step, When
+from bot.flow.model import Flow, ForEach, Goto, RunFlow, Step, When
 from bot.log import logger, redact
 
 
@@ -129,6 +139,8 @@ class Runner:
     # the heap back to ~1 MB, the tab kept. Paired with a rarer renewal (for Playwright's share)
     # it was as fast and a little heavier over 1000 children (benchmarks/README.md, 2026-12-03).
     collect_garbage_every: int = 0
+    # Keep an unmasked copy of each screenshot too, owner-only (--full-screenshots).
+    full_screenshots: bool = False
     _gotos_on_page: int = field(default=0, init=False)
     _page_crashed: bool = field(default=False, init=False)
     _devtools: CDPSession | None = field(default=None, init=False)
@@ -156,19 +168,54 @@ class Runner:
 
     def _prelude(self, step: Step) -> None:
         """A step outside the loop (login, snapshot, a confirmation), retried like a record."""
-        for attempt in range(1, self.retry.attempts + 1):
+        attempt, last = 0, self.retry.attempts
+        while attempt < last:
+            attempt += 1
             state = StepState()
             try:
                 self._steps((step,), self.bindings, state)
                 return
-            except (PortalRejected, PreconditionFailed):
+            except (PortalRejected, PreconditionFailed, OutcomeUnknown):
                 raise  # the portal said no (a wrong password, a school not confirmed)
             except PortalError as exc:
-                if state.irreversible_done or attempt == self.retry.attempts or self.wall_tripped():
+                if self.wall_tripped():
+                    raise
+                if state.pressed is not None:
+                    self._settle_press(state, exc)
+                    last = max(last, attempt + 1)  # the step goes on from what the portal shows
+                    continue
+                if attempt == last:
                     raise
                 logger.warning("line {} attempt {} failed: {}", step.line, attempt, exc)
                 self._replace_page_if_crashed()
                 self.pause(self.retry.delay(attempt))
+
+    def _settle_press(self, state: StepState, exc: PortalError) -> None:
+        """An irreversible click was pressed and then something failed: its outcome is unknown.
+
+        Read the portal's state through the click's `verify` before anything else. Shown done:
+        the caller goes again from the top of the record (or step), where the flow's own guards
+        see the portal as it is now, and the press log refuses a second press. Not shown: the
+        run stops (exit 1), naming what the officer must look at.
+        """
+        assert state.pressed is not None
+        click, bindings = state.pressed
+        # A portal that dropped the session shows its login page: log in again, read again.
+        if read_back(self.page, click, bindings, self.timeout_ms) or (
+            self._relogin_if_needed() and read_back(self.page, click, bindings, self.timeout_ms)
+        ):
+            self.run_state.presses.settle(click, bindings)
+            logger.warning(
+                "line {}: {} failed after the press ({}); the portal shows it done",
+                click.line, click.describe(), redact(str(exc)),
+            )  # fmt: skip
+            return
+        raise OutcomeUnknown(
+            f"ไม่ทราบผลของ “{click.describe()}” (บรรทัด/line {click.line}): {redact(str(exc))}. "
+            "อ่านสถานะจากระบบไม่ได้ edubot จะไม่กดซ้ำ (the outcome is unknown and the portal's "
+            f"state could not be read; edubot stops and will not press again). "
+            f"{where_to_look(click, bindings)}"
+        ) from None
 
     def _run_record(self, loop: ForEach, record: PlannedRecord) -> RecordResult:
         reason = self.skip(record)
@@ -214,7 +261,9 @@ class Runner:
         # the log, the report and the e-mail built from it never hold them.
         personal = personal_values(record.values)
         earlier = ""  # what a failed attempt had done (added, updated) before it broke
-        for attempt in range(1, self.retry.attempts + 1):
+        attempt, last = 0, self.retry.attempts
+        while attempt < last:
+            attempt += 1
             state = StepState()
             # A retry cannot trust the snapshot: the failed attempt may have saved the record.
             self.run_state.trust_snapshot = attempt == 1
@@ -223,7 +272,7 @@ class Runner:
                 self._steps(loop.steps, bindings, state)
             except PortalRejected as exc:
                 return redact(str(exc), personal), attempt
-            except SafetyError:
+            except (SafetyError, OutcomeUnknown):
                 raise
             except PortalError as exc:
                 if self.wall_tripped():
@@ -231,13 +280,16 @@ class Runner:
                 if state.outcome in ("added", "updated"):
                     earlier = earlier or state.outcome
                 reason = redact(str(exc), personal)
-                if state.irreversible_done:
-                    # Never press an irreversible button twice on a guess.
-                    return reason, attempt
+                if state.pressed is not None:
+                    # Never press an irreversible button twice on a guess: read the portal.
+                    self._settle_press(state, exc)
+                    earlier = earlier or "submitted"
+                    last = max(last, attempt + 1)  # the record goes on from what the portal shows
+                    continue
                 logger.warning(
                     "record {} attempt {} failed: {}", record.masked_key, attempt, reason
                 )
-                if attempt == self.retry.attempts:
+                if attempt == last:
                     return reason, attempt
                 # No trace while logging in again: it would hold the typed password.
                 self.tracer.discard()
@@ -245,7 +297,7 @@ class Runner:
                 if not self._relogin_if_needed():
                     self.pause(self.retry.delay(attempt))
             else:
-                if earlier and state.outcome == "unchanged":
+                if earlier and state.outcome in ("unchanged", "verified"):
                     # An earlier attempt saved and lost the answer; this one found it saved.
                     state.outcome = earlier
                 return state, attempt
@@ -259,6 +311,7 @@ class Runner:
             self.timeout_ms,
             self.run_state,
             self.may_request,
+            self.full_screenshots,
         )
         for step in steps:
             try:
@@ -282,8 +335,6 @@ class Runner:
             if isinstance(step, Goto):
                 self._tidy_tab_if_due()
             perform(self.page, step, env, state)
-            if isinstance(step, Click) and step.irreversible:
-                state.irreversible_done = True
             if isinstance(step, Goto) and bindings.record is not None and self._session_lost():
                 raise SessionExpired(f"{step.describe()}: the portal asked to log in again")
 
@@ -367,15 +418,13 @@ class Runner:
         raise StepFailed(f"relogin flow {self.flow.relogin!r} is not run anywhere in the flow")
 
     def _evidence(self, record: PlannedRecord) -> Path | None:
-        """A screenshot of the page as the record failed (password fields masked)."""
+        """A screenshot of the page as the record failed, personal data masked (an unmasked copy
+        beside it only with --full-screenshots)."""
         path = self.artefacts_dir / "failures" / f"{record.index:04d}.png"
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.page.screenshot(
-                path=str(path), full_page=True, mask=[self.page.locator("input[type=password]")]
-            )
+            take_screenshot(self.page, path, full=self.full_screenshots)
         except Exception as exc:  # evidence is best effort; never hide the record's own error
             logger.warning("could not take a failure screenshot: {}", exc)
+            path.unlink(missing_ok=True)  # never an unmasked half of one
             return None
-        path.chmod(0o600)
         return path

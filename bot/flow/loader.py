@@ -16,7 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from bot.errors import FlowError
-from bot.flow.model import STEP_KINDS, Flow
+from bot.flow.model import IRREVERSIBLE_EXAMPLE, STEP_KINDS, Flow
 
 _COMMON = ("label", "optional", "timeout_ms")
 _LOCATOR_KEYS = (
@@ -250,6 +250,8 @@ class _Reader:
                 return out
             case "for_each":
                 return {"over": arg, "steps": self.steps(item.get("steps"), line)}
+            case "click":
+                return _click(arg)
             case _:
                 return _split_locator(arg)
 
@@ -286,6 +288,22 @@ def _split_locator(arg: Any) -> dict[str, Any]:
     locator = {k: v for k, v in arg.items() if k in _LOCATOR_KEYS}
     rest = {k: v for k, v in arg.items() if k not in _LOCATOR_KEYS}
     return {"locator": locator, **rest}
+
+
+def _click(arg: Any) -> dict[str, Any]:
+    """A click's locator and options; `verify: {text: X}` is short for `verify: {visible: ...}`."""
+    shaped = _split_locator(arg)
+    verify = shaped.get("verify")
+    if isinstance(verify, dict):
+        if "visible" in verify:
+            verify = {**verify, "visible": _as_locator(verify["visible"])}
+        else:
+            seen = {k: v for k, v in verify.items() if k != "goto"}
+            verify = {**({"goto": verify["goto"]} if "goto" in verify else {}), "visible": seen}
+        shaped["verify"] = verify
+    elif isinstance(verify, str):
+        shaped["verify"] = {"visible": {"text": verify}}
+    return shaped
 
 
 def _as_locator(arg: Any) -> Any:
@@ -382,9 +400,12 @@ def _explain(
     kind = str(step["kind"])
     got = f" (got {first['input']!r})" if first["type"] != "missing" else ""
     where = f" at `{field}`" if field else ""
+    example = EXAMPLES[kind]
+    if kind == "click" and step.get("irreversible"):
+        example = "- " + IRREVERSIBLE_EXAMPLE  # the guarded click's own shape
     return FlowError(
         str(path),
         int(step["line"]),
         f"`{kind}` step{where}: {message}{got}",
-        f"a {kind} step looks like:\n    {EXAMPLES[kind]}",
+        f"a {kind} step looks like:\n    {example}",
     )

@@ -171,11 +171,67 @@ class Check(_Step):
         return f"{'tick' if self.checked else 'untick'} {self.locator.describe()}"
 
 
+class DialogAnswer(_Model):
+    """Accept a native dialog only when its text holds `accept`; any other is dismissed."""
+
+    accept: str = Field(min_length=1)
+
+
+class ReadBack(_Model):
+    """How to read whether an irreversible click took effect when its answer never came.
+
+    `goto` opens the page that shows the portal's state (else the page as it is); `visible` is
+    what that page shows only once the click took effect (e.g. the status "ยืนยันข้อมูลแล้ว").
+    """
+
+    goto: str | None = None
+    visible: Locator
+
+
+IRREVERSIBLE_EXAMPLE = (
+    "click: {role: button, name: ยืนยันข้อมูล, irreversible: true,\n"
+    "             dialog: {accept: ยืนยันข้อมูล},\n"
+    "             verify: {goto: school/home.do, visible: {testid: confirm-status, "
+    "has_text: ยืนยันข้อมูลแล้ว}}}"
+)
+
+
 class Click(_Step):
     kind: Literal["click"] = "click"
     locator: Locator
-    dialog: Literal["accept", "dismiss"] | None = None  # answer to a JS confirm() it opens
+    # The answer to a JS confirm() it opens: a plain accept/dismiss, or accept only a dialog
+    # whose text holds the words given (`dialog: {accept: ยืนยันข้อมูล}`).
+    dialog: Literal["accept", "dismiss"] | DialogAnswer | None = None
     irreversible: bool = False  # a guarded step: needs --confirm on a real portal
+    verify: ReadBack | None = None  # how to read its outcome when its answer is lost
+
+    @model_validator(mode="after")
+    def _irreversible_reads_its_outcome(self) -> Click:
+        if self.verify is not None and not self.irreversible:
+            raise ValueError(
+                "`verify` belongs to an irreversible click only; remove it or add "
+                "`irreversible: true`"
+            )
+        if not self.irreversible:
+            return self
+        if self.verify is None:
+            raise ValueError(
+                "ปุ่มที่ย้อนกลับไม่ได้ต้องบอกวิธีอ่านผลจากระบบ (an irreversible click must say how to "
+                "read from the portal whether it took effect, so that a lost answer is never "
+                "pressed again): add `verify: {goto: PAGE, visible: WHAT IT SHOWS WHEN DONE}`"
+            )
+        if self.dialog == "accept":
+            raise ValueError(
+                "ปุ่มที่ย้อนกลับไม่ได้ต้องระบุข้อความของกล่องยืนยันที่จะตอบตกลง (an irreversible click "
+                "must name the words of the dialog it accepts, so that a different question is "
+                "dismissed): write `dialog: {accept: ยืนยันข้อมูล}`"
+            )
+        return self
+
+    @property
+    def expected_dialog(self) -> str | None:
+        """The words a dialog must hold to be accepted (None: any, or none expected)."""
+        return self.dialog.accept if isinstance(self.dialog, DialogAnswer) else None
 
     def _describe(self) -> str:
         return f"click {self.locator.describe()}"
@@ -403,5 +459,5 @@ def _walk(steps: tuple[Step, ...]) -> list[Step]:
     return out
 
 
-for _cls in (Locator, RunFlow, When, ForEach):
+for _cls in (Locator, ReadBack, Click, RunFlow, When, ForEach):
     _cls.model_rebuild()

@@ -12,7 +12,7 @@ import asyncio
 import random
 import threading
 from collections import Counter
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from starlette.responses import HTMLResponse
@@ -23,6 +23,9 @@ SERVER_ERROR_HTML = (
     '<!doctype html><html lang="th"><meta charset="utf-8"><title>500</title>'
     '<div role="alert" class="alert alert-danger">ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง</div></html>'
 )
+
+
+GATEWAY_TIMEOUT_HTML = "<!doctype html><title>504</title><h1>504 Gateway Time-out</h1>"
 
 
 class FaultSettingError(ValueError):
@@ -48,6 +51,14 @@ class Faults:
     # data-testid (a redesigned page on which "no unconfirmed row" proves nothing).
     report_drops: tuple[str, ...] = ()
     school_rows_unmarked: bool = False
+    # Per route (`"POST /school/confirm.do"`): the portal handles the request at once and its
+    # answer leaves this much later (the confirmation is made; the browser hears nothing).
+    answer_delay_ms: dict[str, float] = field(default_factory=dict)
+    # Per route: the request waits this long before the portal handles it at all.
+    request_delay_ms: dict[str, float] = field(default_factory=dict)
+    # Per route: a gateway in front answers 504, after the portal handled the request
+    # ("handled") or without passing it on ("lost"). The browser cannot tell which.
+    gateway_timeout: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, body: Any) -> Faults:
@@ -80,6 +91,23 @@ class Faults:
                 raise FaultSettingError(
                     f"Fault '{name}' has value {getattr(self, name)!r}. Not true or false."
                 )
+        for name in ("answer_delay_ms", "request_delay_ms"):
+            routes = getattr(self, name)
+            if not isinstance(routes, dict) or not all(
+                isinstance(k, str) and isinstance(v, int | float) and v >= 0
+                for k, v in routes.items()
+            ):
+                raise FaultSettingError(
+                    f"Fault '{name}' has value {routes!r}. Not a map of 'METHOD /path' to ms >= 0."
+                )
+        gateway = self.gateway_timeout
+        if not isinstance(gateway, dict) or not all(
+            isinstance(k, str) and v in ("handled", "lost") for k, v in gateway.items()
+        ):
+            raise FaultSettingError(
+                f"Fault 'gateway_timeout' has value {gateway!r}. "
+                "Not a map of 'METHOD /path' to 'handled' or 'lost'."
+            )
         for name in ("session_ttl_requests", "seed"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or value < 0):
@@ -109,6 +137,18 @@ class FaultInjector:
     def trickle_s(self) -> float:
         with self._lock:
             return self.faults.trickle_ms / 1000
+
+    def route_delays_s(self, route: str) -> tuple[float, float]:
+        """(before handling, before answering) for `METHOD /path`, in seconds."""
+        with self._lock:
+            faults = self.faults
+        before = faults.request_delay_ms.get(route, 0) / 1000
+        return before, faults.answer_delay_ms.get(route, 0) / 1000
+
+    def gateway_timeout(self, route: str) -> str | None:
+        """ "handled" or "lost" when a gateway answers this route 504; else None."""
+        with self._lock:
+            return self.faults.gateway_timeout.get(route)
 
     def should_fail(self) -> bool:
         with self._lock:
@@ -159,7 +199,33 @@ class FaultMiddleware:
             trickle = self.injector.trickle_s()
             if trickle > 0:
                 send = _trickling(send, trickle)
+            before, after = self.injector.route_delays_s(f"{method} {path}")
+            if before > 0:
+                await asyncio.sleep(before)  # the request arrives late
+            if after > 0:
+                send = _answering_late(send, after)
+            gateway = self.injector.gateway_timeout(f"{method} {path}")
+            if gateway is not None:
+                if gateway == "handled":
+                    await self.app(scope, receive, _swallowed)
+                await HTMLResponse(GATEWAY_TIMEOUT_HTML, status_code=504)(scope, receive, send)
+                return
         await self.app(scope, receive, send)
+
+
+async def _swallowed(message: Message) -> None:
+    """Where the portal's own answer goes when the gateway answers instead."""
+
+
+def _answering_late(send: Send, pause_s: float) -> Send:
+    """A `send` that holds the answer `pause_s`: the portal has done the work by then."""
+
+    async def send_late(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            await asyncio.sleep(pause_s)
+        await send(message)
+
+    return send_late
 
 
 def _trickling(send: Send, pause_s: float) -> Send:

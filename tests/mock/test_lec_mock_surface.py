@@ -97,6 +97,9 @@ def test_fault_settings_round_trip(client: TestClient) -> None:
         "trickle_ms": 50,
         "report_drops": ["room"],
         "school_rows_unmarked": True,
+        "answer_delay_ms": {"POST /school/confirm.do": 2000},
+        "request_delay_ms": {"POST /lgo/confirm.do": 1500},
+        "gateway_timeout": {"POST /school/confirm.do": "handled"},
     }
     assert client.post("/_mock/faults", json=setting).json() == setting
     assert client.get("/_mock/faults").json() == setting
@@ -112,12 +115,32 @@ def test_fault_settings_round_trip(client: TestClient) -> None:
         {"bogus": 1},
         {"session_ttl_requests": "x"},
         {"save_redirects": "yes"},
+        {"answer_delay_ms": {"POST /school/confirm.do": -1}},
+        {"request_delay_ms": ["POST /school/confirm.do"]},
+        {"gateway_timeout": {"POST /school/confirm.do": "maybe"}},
         [1],
     ],
 )
 def test_bad_fault_settings_are_refused(client: TestClient, body: object) -> None:
     response = client.post("/_mock/faults", json=body)
     assert response.status_code == 400 and response.json()["error"]
+
+
+def test_a_gateway_timeout_answers_504_after_the_portal_handled_the_request_or_not(
+    client: TestClient,
+) -> None:
+    login(client, "school")
+    home = client.get("/school/home.do")
+    token = token_of(home.text)
+    client.post("/_mock/faults", json={"gateway_timeout": {"POST /school/confirm.do": "lost"}})
+    lost = client.post("/school/confirm.do", data={"urlToken": token})
+    assert lost.status_code == 504
+    assert not any(s["confirmed"] for s in state(client)["schools"])
+    client.post("/_mock/faults", json={"gateway_timeout": {"POST /school/confirm.do": "handled"}})
+    handled = client.post("/school/confirm.do", data={"urlToken": token})
+    assert handled.status_code == 504
+    assert [s["confirmed"] for s in state(client)["schools"] if s["code"] == "3040010002"] == [True]
+    assert state(client)["requests"]["POST /school/confirm.do"] == 2
 
 
 def test_error_rate_one_fails_every_form_post_and_stores_nothing(client: TestClient) -> None:

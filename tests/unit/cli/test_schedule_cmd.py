@@ -22,7 +22,8 @@ name: confirm-school
 portal: lec
 steps:
   - goto: "school/confirm.do"
-  - click: {role: button, name: ยืนยันข้อมูล, dialog: accept, irreversible: true}
+  - click: {role: button, name: ยืนยันข้อมูล, dialog: {accept: ยืนยันข้อมูล}, irreversible: true,
+            verify: {text: ยืนยันข้อมูลแล้ว}}
 """
 
 

@@ -145,3 +145,21 @@ def test_libyaml_reads_every_flow_as_the_line_exact_loader_does(path: Path) -> N
             yaml.load(text, Loader=_FastLineLoader)
         return
     assert _with_lines(yaml.load(text, Loader=_FastLineLoader)) == exact
+
+
+def test_an_irreversible_click_without_its_read_back_is_told_the_shape_to_write() -> None:
+    with pytest.raises(FlowError) as caught:
+        load_flow(FIXTURES / "broken" / "016_irreversible_without_verify.yaml")
+    assert "verify: {goto: school/home.do" in caught.value.fix
+    assert "dialog: {accept: ยืนยันข้อมูล}" in caught.value.fix
+
+
+def test_every_shipped_irreversible_click_reads_back_and_names_its_dialog() -> None:
+    clicks = [
+        step
+        for path in sorted(FLOWS.rglob("*.yaml"))
+        for step in load_flow(path).walk()
+        if isinstance(step, Click) and step.irreversible
+    ]
+    assert len(clicks) >= 6  # four LEC confirmations, e-SAR's submit and its replace request
+    assert all(c.verify is not None and c.expected_dialog for c in clicks)

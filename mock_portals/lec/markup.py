@@ -30,7 +30,10 @@ class MarkupSettingError(ValueError):
 
 def checked_markup(value: object, source: str) -> str:
     if value not in MARKUPS:
-        raise MarkupSettingError(f"{source} has markup {value!r}. Use one of {', '.join(MARKUPS)}.")
+        raise MarkupSettingError(
+            f"{source}: ไม่รู้จักรูปแบบหน้า (unknown markup) {value!r}."
+            f" ใช้ (use) {' หรือ (or) '.join(MARKUPS)}."
+        )
     return str(value)
 
 

@@ -1,6 +1,6 @@
 """The framework rendering's home, student entity page `/student/student.do` and RPT318 page.
 
-One URL per entity, a hidden `cmd` (list, search, listAll, goCreate, goView, goUpdate, doSave,
+One URL per entity, a hidden `cmd` (list, listAll, goCreate, goView, goUpdate, doSave,
 doDelete, exportExcel) and `data_index` (the row's index in the last list shown); the form bean
 (search condition, rows shown, record in hand) lives in the HTTP session, and `doSave` forwards
 to the list in the same response with the popup.
@@ -30,7 +30,6 @@ REPORT_URL = "/report/rpt318.do"
 HOME_CODE, LIST_CODE, REPORT_CODE = "HOME", "STD101", "RPT318"
 PAGE_SIZES = (10, 25, 50, 100)
 MSG_NO_ROW = "ไม่พบข้อมูล"
-MSG_DELETE_ASK = "ต้องการลบข้อมูล ?"
 
 
 def bean_name(key: str) -> str:
@@ -97,7 +96,20 @@ async def student_page(request: Request) -> Response:
     form = await request.form() if request.method == "POST" else FormData()
     cmd = str(form.get("cmd") or request.query_params.get("cmd") or "list")
     bean = _bean(ctx, school)
+    _populate(bean, form)
     return _COMMANDS.get(cmd, _list)(request, ctx, school, bean, form)
+
+
+def _populate(bean: dict[str, Any], form: FormData) -> None:
+    """Struts fills the session's form bean from every request's parameters: the search
+    condition changes with whatever the page posted (doGoto posts cmd=list and a position)."""
+    if "searchCondition.keyword" in form:
+        bean["keyword"] = str(form["searchCondition.keyword"]).strip()
+    if "searchCondition.pageSize" in form:
+        size = _int(form["searchCondition.pageSize"], bean["page_size"])
+        bean["page_size"] = size if size in PAGE_SIZES else bean["page_size"]
+    if "searchCondition.position" in form:
+        bean["position"] = max(0, _int(form["searchCondition.position"], 0))
 
 
 Command = Callable[[Request, Context, School, dict[str, Any], FormData], Response]
@@ -129,7 +141,6 @@ def _list(
         if refusal
         else portal.sessions.issue_token("confirm", ctx.session.id),
         "dialog_confirm": DIALOG_CONFIRM_SCHOOL,
-        "msg_delete_ask": MSG_DELETE_ASK,
     }
     return page(request, "fw_student_list.html", context, ctx=ctx, popup=popup)
 
@@ -162,16 +173,6 @@ def _cursor(position: int, size: int, total: int) -> dict[str, Any]:
         "next": position + size if position + size < total else None,
         "last_start": (pages - 1) * size,
     }
-
-
-def _search(
-    request: Request, ctx: Context, school: School, bean: dict[str, Any], form: FormData
-) -> Response:
-    bean["keyword"] = str(form.get("searchCondition.keyword", "")).strip()
-    size = _int(form.get("searchCondition.pageSize"), bean["page_size"])
-    bean["page_size"] = size if size in PAGE_SIZES else 10
-    bean["position"] = max(0, _int(form.get("searchCondition.position"), 0))
-    return _list(request, ctx, school, bean, form)
 
 
 def _list_all(
@@ -300,7 +301,6 @@ def xls_response(request: Request, ctx: Context, school: School, page_code: str)
 
 _COMMANDS: dict[str, Command] = {
     "list": _list,
-    "search": _search,
     "listAll": _list_all,
     "goCreate": _go_create,
     "goView": _go_record("view"),

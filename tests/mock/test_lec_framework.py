@@ -251,15 +251,14 @@ def test_create_update_and_delete_by_cmd_and_data_index(fw: TestClient) -> None:
     assert popup_of(stale.text) == ("", "ไม่พบข้อมูล")
 
 
-def test_row_icons_carry_titles_and_delete_asks_in_a_modal(fw: TestClient) -> None:
+def test_row_icons_carry_titles_and_delete_and_logout_ask_first(fw: TestClient) -> None:
     fw_login(fw, "school")
     html = create(fw, student()).text
     assert 'title="ดูข้อมูล" href="javascript:doCmd(\'goView\', 0)"' in html
     assert 'title="แก้ไข" href="javascript:doCmd(\'goUpdate\', 0)"' in html
-    assert 'title="ลบข้อมูล" href="javascript:askDelete(0)"' in html
-    assert 'id="deleteModal"' in html and "ต้องการลบข้อมูล ?" in html
-    assert 'id="logoutModal"' in html and "ต้องการออกจากระบบ ?" in html
-    assert "window.location.href='/login.do?cmd=doLogout'" in html
+    assert 'title="ลบข้อมูล" href="javascript:doCmd(\'doDelete\', 0)"' in html
+    assert "confirm('ยืนยันการลบข้อมูล')" in html  # struts.js asks before every doDelete
+    assert "ต้องการการออกจากระบบ ?" in html and "/login.do?cmd=doLogout&ts=" in html
     assert '<span class="badge">STD101</span>' in html
 
 
@@ -294,14 +293,17 @@ def test_lists_show_ten_rows_a_page_and_data_index_is_the_row_shown(
     assert first.count('title="แก้ไข"') == 10 and "1 ถึง 10 จากทั้งหมด 23" in first
     sizes = re.findall(r"<option value=\"(\d+)\"[^>]*> หน้าละ (\d+) รายการ</option>", first)
     assert [int(n) for n, _ in sizes] == [10, 25, 50, 100]
-    last = fw.post(STUDENTS, data={"cmd": "search", "searchCondition.position": "20"}).text
+    last = fw.post(STUDENTS, data={"cmd": "list", "searchCondition.position": "20"}).text
     assert last.count('title="แก้ไข"') == 3 and "21 ถึง 23 จากทั้งหมด 23" in last
     form = fw.post(STUDENTS, data={"cmd": "goUpdate", "data_index": "1"}).text
     assert 'name="formData.room" value="21"' in form  # row 2 of the page shown: the 22nd child
-    back = fw.post(STUDENTS, data={"cmd": "search", "searchCondition.pageSize": "25"}).text
+    back = fw.post(
+        STUDENTS,
+        data={"cmd": "list", "searchCondition.pageSize": "25", "searchCondition.position": "0"},
+    ).text
     assert back.count('title="แก้ไข"') == 23 and "1 ถึง 23 จากทั้งหมด 23" in back
     found = fw.post(
-        STUDENTS, data={"cmd": "search", "searchCondition.keyword": thai_id("110370200007")}
+        STUDENTS, data={"cmd": "list", "searchCondition.keyword": thai_id("110370200007")}
     ).text
     assert "1 ถึง 1 จากทั้งหมด 1" in found
 

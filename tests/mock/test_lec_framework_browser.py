@@ -70,10 +70,9 @@ def test_login_by_placeholders_and_the_node_picker(browser: Browser, served: Ser
     row.get_by_role("button", name="ตกลง").click()
     expect(page).to_have_url(f"{served.url}/school/home.do")
     expect(page.locator(".colorNav")).to_contain_text("โรงเรียนบ้านหนองไผ่ (สพฐ.)")
-    page.get_by_role("link", name="ออกจากระบบ").click()
-    modal = page.get_by_role("dialog", name="ต้องการออกจากระบบ ?")
-    expect(modal).to_be_visible()
-    modal.get_by_role("button", name="ตกลง").click()
+    page.get_by_role("link", name="Logout").click()
+    ask = page.get_by_role("dialog", name="ต้องการการออกจากระบบ ?")
+    ask.get_by_role("button", name="ยืนยัน").click()
     expect(page.get_by_placeholder("Username")).to_be_visible()
 
 
@@ -116,7 +115,7 @@ def _fill(page: Page, values: dict[str, str]) -> None:
             field.fill(value)
 
 
-def test_add_edit_and_delete_with_popups_icons_and_modal(
+def test_add_edit_and_delete_with_popups_icons_and_confirm(
     browser: Browser, served: ServedApp
 ) -> None:
     page = browser.new_page()
@@ -134,10 +133,16 @@ def test_add_edit_and_delete_with_popups_icons_and_modal(
     _popup(page)
     [row] = page.request.get(f"{served.url}/_mock/state").json()["students"]
     assert row["first_name"] == "ปิยะนุช"
+    asked: list[str] = []
+
+    def accept(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", accept)
     page.get_by_title("ลบข้อมูล").click()
-    modal = page.get_by_role("dialog", name="ต้องการลบข้อมูล ?")
-    modal.get_by_role("button", name="ตกลง").click()
     expect(page.get_by_role("dialog")).to_contain_text("ลบข้อมูลเรียบร้อย")
+    assert asked == ["ยืนยันการลบข้อมูล"]
     assert page.request.get(f"{served.url}/_mock/state").json()["students"] == []
 
 

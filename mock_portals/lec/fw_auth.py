@@ -24,7 +24,7 @@ EXPIRED_ACCOUNTS = {"expired": "00520", "newuser": "00521"}
 LOCKED_ACCOUNTS = frozenset({"locked"})
 PASSWORD_MIN, PASSWORD_MAX = 6, 15
 MSG_PICK_NODE = "กรุณาเลือก สังกัดในการใช้ระบบ"
-MSG_PASSWORDS_DIFFER = "ยืนยันรหัสผ่านไม่ตรงกับรหัสผ่านใหม่"
+MSG_PASSWORDS_DIFFER = "ยืนยันรหัสผ่านไม่ตรงกัน"  # validateForm.js isConfirmPassword
 MSG_PASSWORD_LENGTH = f"รหัสผ่านใหม่ต้องมี {PASSWORD_MIN}-{PASSWORD_MAX} ตัวอักษร"
 
 

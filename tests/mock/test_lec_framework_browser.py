@@ -95,13 +95,14 @@ def test_browser_checks_stop_a_bad_save_before_it_is_sent(
     page.locator("[name='formData.birthDate']").fill("31/02/2562")
     before = _posts(page, served.url, "/student/student.do")
     page.get_by_role("button", name="บันทึก").click()
-    expect(page.get_by_role("dialog")).to_contain_text("ชื่อ : กรุณากรอกข้อมูล")
-    expect(page.get_by_role("dialog")).to_contain_text("คำนำหน้า : กรุณาเลือก")
-    expect(page.get_by_role("dialog")).to_contain_text("วันเดือนปีเกิด : วันที่ไม่ถูกต้อง")
-    expect(page.get_by_role("dialog")).to_contain_text(
-        "เลขประจำตัวประชาชน : เลขประจำตัวประชาชนไม่ถูกต้อง"
-    )
-    _popup(page)
+    for name, text in (
+        ("firstName", "กรุณากรอกข้อมูล"),
+        ("prefix", "กรุณาเลือก"),
+        ("birthDate", "วันที่ไม่ถูกต้อง"),
+        ("nationalId", "เลขประจำตัวประชาชนไม่ถูกต้อง"),
+    ):
+        expect(page.locator(f"[id='formData.{name}_id_0']")).to_have_text(text)
+    expect(page.locator("[id='formData.race_id_0']")).to_be_hidden()
     assert _posts(page, served.url, "/student/student.do") == before
 
 

@@ -5,19 +5,21 @@ doSavePassword, doLogout."""
 from __future__ import annotations
 
 import secrets
+import time
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from mock_portals.lec.db import Account, Database
-from mock_portals.lec.fw_common import HOME_URL, INDEX_URL, Popup, message, page, unauthorized
+from mock_portals.lec.fw_common import HOME_URL, INDEX_URL, Popup, message, page
 from mock_portals.lec.portal import portal_of
 from mock_portals.lec.seed import DEMO_PASSWORD, LGO
 from mock_portals.lec.sessions import COOKIE, Session
 
 REMEMBER_COOKIE = "df.login.token"
 REMEMBER_MAX_AGE = 365 * 24 * 3600
+_FORTY_YEARS_MS = 1261440000000  # TokenUtil subtracts it from the time
 # Accounts the framework rendering knows beside the seed's (not stored, not in /_mock/state):
 # the login page answers them with the message of their state and lets none of them in.
 EXPIRED_ACCOUNTS = {"expired": "00520", "newuser": "00521"}
@@ -28,8 +30,10 @@ MSG_PASSWORDS_DIFFER = "ยืนยันรหัสผ่านไม่ต�
 MSG_PASSWORD_LENGTH = f"รหัสผ่านใหม่ต้องมี {PASSWORD_MIN}-{PASSWORD_MAX} ตัวอักษร"
 
 
-def to_base36(text: str) -> str:
-    """urlToken's encoding of a return URL: the UTF-8 bytes as one number in base 36."""
+def to_token(value: str) -> str:
+    """TokenUtil.toToken: "<random>\n<millis>\n<value>" as one base-36 number. Not secret and
+    not one-time: anyone can read the value back."""
+    text = f"{secrets.randbelow(2**31)}\n{int(time.time() * 1000) - _FORTY_YEARS_MS}\n{value}"
     number = int.from_bytes(text.encode(), "big")
     digits = ""
     while number:
@@ -38,12 +42,14 @@ def to_base36(text: str) -> str:
     return digits
 
 
-def from_base36(token: str) -> str | None:
+def from_token(token: str) -> str | None:
+    """TokenUtil.toValue: the value in a token; None when it is not one."""
     try:
         number = int(token, 36)
-        return number.to_bytes((number.bit_length() + 7) // 8, "big").decode()
+        parts = number.to_bytes((number.bit_length() + 7) // 8, "big").decode().split("\n")
     except (ValueError, UnicodeDecodeError):
         return None
+    return parts[2] if len(parts) == 3 else None
 
 
 def node_ids(db: Database) -> dict[str, str]:
@@ -54,7 +60,7 @@ def node_ids(db: Database) -> dict[str, str]:
 
 def login_page(request: Request, popup: Popup | None = None, login: str = "") -> Response:
     back = request.query_params.get("url", "")
-    token = to_base36(back) if back.startswith("/") else ""
+    token = to_token(back) if back.startswith("/") else ""
     return page(request, "fw_login.html", {"url_token": token, "login": login}, popup=popup)
 
 
@@ -67,7 +73,7 @@ async def login_get(request: Request) -> Response:
     if cmd == "doLogout":
         return _logout(request)
     if cmd == "goNode":
-        return _node_or_401(request)
+        return _node_or_login(request)
     return RedirectResponse(INDEX_URL, status_code=303)
 
 
@@ -82,7 +88,7 @@ async def login_post(request: Request) -> Response:
         return _do_save_password(request, form)
     if cmd == "doLogout":
         return _logout(request)
-    return _node_or_401(request) if cmd == "goNode" else login_page(request)
+    return _node_or_login(request) if cmd == "goNode" else login_page(request)
 
 
 def _do_login(request: Request, form: FormData) -> Response:
@@ -106,16 +112,14 @@ def _do_login(request: Request, form: FormData) -> Response:
     response = _after_login(request, session, account, str(form.get("urlToken", "")))
     response.set_cookie(COOKIE, session.id, httponly=True, samesite="lax", path="/")
     if form.get("rememberLogin") == "Y":
-        response.set_cookie(
-            REMEMBER_COOKIE, secrets.token_hex(16), max_age=REMEMBER_MAX_AGE, path="/"
-        )
+        response.set_cookie(REMEMBER_COOKIE, to_token(login), max_age=REMEMBER_MAX_AGE, path="/")
     return response
 
 
 def _after_login(request: Request, session: Session, account: Account, token: str) -> Response:
     if session.org_code is None:  # LoginAction forwards to node.jsp: the same response
         return _node_page(request, account, session)
-    back = from_base36(token) if token else None
+    back = from_token(token) if token else None
     target = back if back and back.startswith("/") and not back.startswith("//") else HOME_URL
     return RedirectResponse(target, status_code=303)
 
@@ -127,10 +131,10 @@ def _logged_in(request: Request) -> tuple[Session, Account] | None:
     return None if session is None or account is None else (session, account)
 
 
-def _node_or_401(request: Request) -> Response:
+def _node_or_login(request: Request) -> Response:
     logged_in = _logged_in(request)
     if logged_in is None:
-        return unauthorized(request)
+        return login_page(request, message("00505"))
     session, account = logged_in
     return _node_page(request, account, session)
 
@@ -154,8 +158,8 @@ def _org_name(db: Database, code: str) -> str:
 
 def _do_set_node(request: Request, org_id: str) -> Response:
     logged_in = _logged_in(request)
-    if logged_in is None:
-        return unauthorized(request)
+    if logged_in is None:  # login.do is outside the 401 filter (web.xml): LoginAction's 00505
+        return login_page(request, message("00505"))
     session, account = logged_in
     by_id = {node: code for code, node in node_ids(portal_of(request).db).items()}
     code = by_id.get(org_id)

@@ -14,7 +14,7 @@ from mock_portals.lec.db import Lgo, School, Student
 from mock_portals.lec.fields import FIELDSETS
 from mock_portals.lec.report import ROUTING_HEADERS, TITLE
 
-XLS_TYPE = "application/vnd.ms-excel"
+XLS_TYPE = "application/octet-stream"  # what BaseDomainAction.exportExcel sends
 
 
 def _headers(sheet: xlwt.Worksheet) -> list[str]:

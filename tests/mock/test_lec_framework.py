@@ -360,3 +360,18 @@ def test_framework_routes_are_counted(fw: TestClient) -> None:
     counts = fw.get("/_mock/state").json()["requests"]
     assert counts["GET /student/student.do"] == 1 and counts["POST /student/student.do"] == 1
     assert counts["POST /report/rpt318.do"] == 1 and counts["POST /login.do"] == 1
+
+
+def test_confirm_from_the_list_asks_with_confirm_then_pops_on_home(fw: TestClient) -> None:
+    fw_login(fw, "school")
+    html = create(fw, student()).text
+    assert "if(confirm('ยืนยันข้อมูลของสถานศึกษา? เมื่อยืนยันแล้วจะแก้ไขข้อมูลไม่ได้'))" in html
+    token = re.search(r'name="urlToken" value="([^"]+)"', html)
+    assert token is not None
+    home = fw.post("/school/confirm.do", data={"urlToken": token.group(1)})
+    assert home.url.path == "/school/home.do"
+    assert popup_of(home.text) == ("", "ยืนยันข้อมูลเรียบร้อย")
+    assert "สถานะ: ยืนยันข้อมูลแล้ว" in home.text
+    locked = fw.post(STUDENTS, data={"cmd": "doDelete", "data_index": "0"})
+    assert popup_of(locked.text) == ("", "สถานศึกษายืนยันข้อมูลแล้ว ไม่สามารถแก้ไขได้")
+    assert len(students(fw)) == 1

@@ -361,23 +361,36 @@ def mock_serve(
     lec_port: Annotated[int, typer.Option("--lec-port", help="0 = any free port")] = 0,
     esar_port: Annotated[int, typer.Option("--esar-port", help="0 = any free port")] = 0,
     state_dir: Annotated[Path | None, typer.Option("--state-dir")] = None,
+    markup: Annotated[
+        str | None,
+        typer.Option(
+            "--markup",
+            help="The mock LEC's pages: accessible or framework (default: $EDUBOT_LEC_MARKUP,"
+            " else accessible)",
+        ),
+    ] = None,
 ) -> None:
     """Serve the mock LEC and e-SAR portals on 127.0.0.1 until Ctrl-C.
 
-    Example: edubot mock serve --lec-port 8001 --esar-port 8002
+    Example: edubot mock serve --lec-port 8001 --esar-port 8002 --markup framework
     """
     from bot.paths import mock_state_dir
     from mock_portals.esar.app import create_app as create_esar
     from mock_portals.lec.app import create_app as create_lec
+    from mock_portals.lec.markup import MarkupSettingError, configured_markup
     from mock_portals.serve import serve_in_thread
 
+    try:
+        lec_markup = configured_markup(markup)
+    except MarkupSettingError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--markup") from exc
     base = state_dir or mock_state_dir()
     (base / "lec").mkdir(parents=True, exist_ok=True)
     (base / "esar").mkdir(parents=True, exist_ok=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with (
-        serve_in_thread(create_lec(base / "lec"), lec_port) as lec,
+        serve_in_thread(create_lec(base / "lec", markup=lec_markup), lec_port) as lec,
         serve_in_thread(create_esar(base / "esar"), esar_port) as esar,
     ):
         print(f"lec {lec.url}", flush=True)

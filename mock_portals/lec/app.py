@@ -19,6 +19,8 @@ from starlette.routing import Route
 
 from mock_portals.hello import hello_route
 from mock_portals.lec import (
+    fw_auth,
+    fw_student,
     report,
     routes_auth,
     routes_building,
@@ -29,6 +31,7 @@ from mock_portals.lec import (
 )
 from mock_portals.lec.db import Database
 from mock_portals.lec.faults import FaultInjector, FaultMiddleware, RequestCounter
+from mock_portals.lec.markup import by_markup, configured_markup, framework_only
 from mock_portals.lec.portal import Portal
 from mock_portals.lec.rules import Round
 from mock_portals.lec.seed import ROUND_DAYS
@@ -36,11 +39,11 @@ from mock_portals.lec.sessions import SessionStore
 
 ROUTES = [
     Route("/", routes_auth.root),
-    Route("/index.jsp", routes_auth.index),
-    Route("/login.do", routes_auth.login_get, methods=["GET"]),
-    Route("/login.do", routes_auth.login_post, methods=["POST"]),
+    Route("/index.jsp", by_markup(routes_auth.index, fw_auth.index)),
+    Route("/login.do", by_markup(routes_auth.login_get, fw_auth.login_get), methods=["GET"]),
+    Route("/login.do", by_markup(routes_auth.login_post, fw_auth.login_post), methods=["POST"]),
     Route("/logout.do", routes_auth.logout),
-    Route("/school/home.do", routes_school.home),
+    Route("/school/home.do", by_markup(routes_school.home, fw_student.home)),
     Route("/school/basic.do", routes_school.basic, methods=["GET"]),
     Route("/school/basic.do", routes_school.basic_save, methods=["POST"]),
     Route("/school/confirm.do", routes_school.school_confirm, methods=["POST"]),
@@ -52,11 +55,15 @@ ROUTES = [
     Route("/student/list.do", routes_student.student_list),
     Route("/student/form.do", routes_student.student_form),
     Route("/student/save.do", routes_student.student_save, methods=["POST"]),
-    Route("/report/rpt318.do", report.rpt318),
+    Route("/student/student.do", framework_only(fw_student.student_page), methods=["GET", "POST"]),
+    Route("/report/rpt318.do", by_markup(report.rpt318, fw_student.report_page), methods=["GET"]),
+    Route("/report/rpt318.do", framework_only(fw_student.report_page), methods=["POST"]),
     Route("/_mock/state", routes_mock.state),
     Route("/_mock/reset", routes_mock.reset, methods=["POST"]),
     Route("/_mock/faults", routes_mock.faults_get, methods=["GET"]),
     Route("/_mock/faults", routes_mock.faults_post, methods=["POST"]),
+    Route("/_mock/settings", routes_mock.settings_get, methods=["GET"]),
+    Route("/_mock/settings", routes_mock.settings_post, methods=["POST"]),
     Route("/_mock/session-expire", routes_mock.session_expire, methods=["POST"]),
     Route("/_mock/provincial-unconfirm", routes_mock.provincial_unconfirm, methods=["POST"]),
     Route("/_mock/round", routes_mock.round_post, methods=["POST"]),
@@ -72,6 +79,7 @@ def create_app(
     today: Callable[[], date] = date.today,
     round_opens: date | None = None,
     round_closes: date | None = None,
+    markup: str | None = None,
 ) -> Starlette:
     """The mock LEC, its data in `state_dir/lec.sqlite3` (a fresh temp dir when None).
 
@@ -79,6 +87,7 @@ def create_app(
     also the demo students). Sessions expire after `idle_timeout_s` of inactivity by `clock`.
     Saves and confirmations are taken from `round_opens` to `round_closes` (default: 30 days
     after opening) by `today`; without `round_opens`, the seed's round (see `default_round`).
+    `markup` is `accessible` or `framework` (default: `$EDUBOT_LEC_MARKUP`, else accessible).
     """
     if state_dir is None:
         state_dir = Path(tempfile.mkdtemp(prefix="edubot-lec-"))
@@ -91,6 +100,7 @@ def create_app(
         demo_students=seed,
         today=today,
         configured_round=_configured_round(round_opens, round_closes),
+        markup=configured_markup(markup),
     )
     portal.seed_if_empty()
     app = Starlette(

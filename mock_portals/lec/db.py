@@ -351,6 +351,14 @@ class Database:
         except sqlite3.IntegrityError as exc:
             raise DuplicateStudentError(values["national_id"]) from exc
 
+    def delete_student(self, school_code: str, student_id: int) -> bool:
+        """Remove one student; False when there was none with that id in that school."""
+        with self.connect() as conn:
+            cur = conn.execute(
+                "DELETE FROM students WHERE id = ? AND school_code = ?", (student_id, school_code)
+            )
+        return cur.rowcount > 0
+
     def student_counts(self) -> dict[str, int]:
         """Number of students per school code (schools without any are left out)."""
         with self.connect() as conn:

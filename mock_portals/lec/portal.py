@@ -46,6 +46,7 @@ class Portal:
     demo_students: bool
     today: Callable[[], date]
     configured_round: Round | None = None
+    markup: str = "accessible"  # or "framework"; see markup.py
 
     def seed_if_empty(self) -> None:
         if self.db.get_meta("seeded") != SEED_VERSION:

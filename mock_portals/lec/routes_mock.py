@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from mock_portals.lec.faults import Faults, FaultSettingError
+from mock_portals.lec.markup import MarkupSettingError, checked_markup
 from mock_portals.lec.portal import portal_of
 from mock_portals.lec.rules import is_expansion
 from mock_portals.lec.seed import LGO
@@ -84,6 +85,24 @@ async def faults_post(request: Request) -> Response:
         return _json({"error": message}, 400)
     portal_of(request).faults.set(faults)
     return _json(faults.as_json())
+
+
+async def settings_get(request: Request) -> Response:
+    return _json({"markup": portal_of(request).markup})
+
+
+async def settings_post(request: Request) -> Response:
+    """`{"markup": "accessible" | "framework"}`: which rendering answers from now on. Not a
+    fault: reset keeps it, as it keeps `create_app`'s round."""
+    try:
+        body = await _json_body(request)
+        if not isinstance(body, dict) or set(body) - {"markup"}:
+            raise MarkupSettingError("Settings take a JSON object with 'markup' only.")
+        markup = checked_markup(body.get("markup"), "/_mock/settings")
+    except ValueError as exc:  # MarkupSettingError and JSON errors
+        return _json({"error": str(exc)}, 400)
+    portal_of(request).markup = markup
+    return _json({"markup": markup})
 
 
 async def session_expire(request: Request) -> Response:

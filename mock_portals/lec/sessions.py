@@ -9,7 +9,8 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 Clock = Callable[[], float]
 COOKIE = "JSESSIONID"
@@ -25,6 +26,9 @@ class Session:
     org_code: str | None
     last_seen: float
     requests: int = 0
+    # The framework markup's form beans (search condition, last list, record in hand), kept in
+    # the session as a Struts ActionForm in session scope is.
+    beans: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

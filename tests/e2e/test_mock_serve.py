@@ -36,3 +36,26 @@ def _check(server: subprocess.Popen[str], tmp_path: Path) -> None:
     finally:
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=30) == 0
+
+
+def test_mock_serve_markup_framework_serves_the_framework_login(tmp_path: Path) -> None:
+    command = [sys.executable, "-c", "from bot.cli import main; main()", "mock", "serve",
+               "--state-dir", str(tmp_path), "--markup", "framework"]  # fmt: skip
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env) as server:
+        try:
+            assert server.stdout is not None
+            lec = server.stdout.readline().strip().split(" ", 1)[1]
+            login = httpx.get(f"{lec}/index.jsp").text
+            assert 'placeholder="Username"' in login and "<label for" not in login
+            assert httpx.get(f"{lec}/_mock/settings").json() == {"markup": "framework"}
+        finally:
+            server.send_signal(signal.SIGTERM)
+            assert server.wait(timeout=30) == 0
+
+
+def test_mock_serve_refuses_an_unknown_markup(tmp_path: Path) -> None:
+    command = [sys.executable, "-c", "from bot.cli import main; main()", "mock", "serve",
+               "--state-dir", str(tmp_path), "--markup", "jsp"]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "unknown markup" in done.stderr

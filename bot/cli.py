@@ -9,7 +9,7 @@ import sys
 import threading
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -137,6 +137,15 @@ def _fail(exc: EdubotError) -> typer.Exit:
     return typer.Exit(int(exc.exit_code))
 
 
+def _need_display(headed: bool) -> None:
+    from bot.inputs import require_display
+
+    try:
+        require_display(headed)
+    except EdubotError as exc:
+        raise _fail(exc) from None
+
+
 @app.command()
 def run(
     flow: FlowArg,
@@ -186,6 +195,7 @@ def run(
     from bot.options import RunOptions
     from bot.paths import default_runs_dir
 
+    _need_display(headed)
     directory = run_dir or default_runs_dir() / datetime.now().strftime("%Y%m%d-%H%M%S")
     configure(verbose=verbose, log_file=directory / "edubot.log")
     options = RunOptions(
@@ -251,7 +261,6 @@ def check(
 
     Example: edubot check flows/lec/students.yaml --data children.xlsx
     """
-    from bot.data.annotate import write_annotated_copy
     from bot.options import RunOptions
     from bot.pipeline import prepare
 
@@ -261,11 +270,11 @@ def check(
             only_checking=True,
         )
     except DataError as exc:
-        if data is not None and exc.problems:
+        if data is not None and _at_cells(exc.problems):
             target = annotated or data.with_name(f"{data.stem}-ตรวจสอบ.xlsx")
-            write_annotated_copy(data, list(exc.problems), target)  # type: ignore[arg-type]
+            copied = _try_annotated_copy(data, list(exc.problems), target)
             console.print_problems(exc.problems, "ข้อมูลที่ต้องแก้ไข (problems to fix)")
-            console.print_error(f"{exc}\nMarked-up copy (ไฟล์ที่ทำเครื่องหมายแล้ว): {target}")
+            console.print_error(f"{exc}\n{copied}")
             raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
         raise _fail(exc) from None
     except EdubotError as exc:
@@ -274,6 +283,16 @@ def check(
         console.print_problems(prepared.warnings, "คำเตือน (warnings)")
     _say_guarded_steps(prepared)
     ready = len(prepared.records)
+    if prepared.flow.input is not None and not ready:
+        console.err.print(
+            console.t(
+                f"คำเตือน: ไม่พบรายการใดใน {data} (มีแต่หัวตาราง?) — กรอกข้อมูลใต้แถวหัวตารางแล้วตรวจอีกครั้ง",
+                f"warning: {data} holds no records (only the header row?); fill in the rows under "
+                "the header and check again",
+            ),
+            markup=False,
+            style="yellow",
+        )
     console.print_line(
         f"OK: {prepared.flow.name}, "
         + console.t(
@@ -281,6 +300,27 @@ def check(
             f"{ready} record(s) ready; nothing was sent",
         )
     )
+
+
+def _at_cells(problems: tuple[object, ...]) -> bool:
+    """Whether a marked-up copy would show anything: some problem sits at a row of the file
+    (a file that cannot be read at all has nothing to mark, and may not be copyable)."""
+    return any(getattr(p, "row", None) is not None for p in problems)
+
+
+def _try_annotated_copy(data: Path, problems: list[Any], target: Path) -> str:
+    """Write the marked-up copy; a copy that cannot be written is said, not an internal error."""
+    from bot.data.annotate import write_annotated_copy
+    from bot.data.errors import RuleError
+
+    try:
+        write_annotated_copy(data, problems, target)
+    except (RuleError, OSError) as error:
+        return console.t(
+            f"เขียนไฟล์ที่ทำเครื่องหมายไม่ได้ ({target}): {error}",
+            f"no marked-up copy could be written to {target}: {error}",
+        )
+    return f"Marked-up copy (ไฟล์ที่ทำเครื่องหมายแล้ว): {target}"
 
 
 def _say_guarded_steps(prepared: Prepared) -> None:
@@ -303,9 +343,24 @@ def _say_guarded_steps(prepared: Prepared) -> None:
         console.err.print(str(warning), markup=False, style="yellow")
 
 
+OverwriteOpt = Annotated[
+    bool, typer.Option("--overwrite", help="Replace a file that is already there")
+]
+
+
+def _new_file(file: Path, overwrite: bool) -> None:
+    from bot.inputs import require_new_file
+
+    try:
+        require_new_file(file, overwrite)
+    except EdubotError as exc:
+        raise _fail(exc) from None
+
+
 @template_app.command("students")
 def template_students(
     file: Annotated[Path, typer.Argument(help="Where to write the .xlsx template")],
+    overwrite: OverwriteOpt = False,
 ) -> None:
     """Write the students template (Thai headers, drop-down lists).
 
@@ -313,6 +368,7 @@ def template_students(
     """
     from bot.data.template import write_student_template
 
+    _new_file(file, overwrite)
     write_student_template(file)
     console.print_line(f"Template written (เขียนแม่แบบแล้ว): {file}")
 
@@ -320,6 +376,7 @@ def template_students(
 @template_app.command("sar")
 def template_sar(
     file: Annotated[Path, typer.Argument(help="Where to write the .xlsx manifest template")],
+    overwrite: OverwriteOpt = False,
 ) -> None:
     """Write the SAR manifest template: one row per school, year and level, with its PDF.
 
@@ -327,6 +384,7 @@ def template_sar(
     """
     from bot.sar.template import write_sar_template
 
+    _new_file(file, overwrite)
     write_sar_template(file)
     console.print_line(f"Template written (เขียนแม่แบบแล้ว): {file}")
 
@@ -344,21 +402,34 @@ def mock_serve(
     from bot.paths import mock_state_dir
     from mock_portals.esar.app import create_app as create_esar
     from mock_portals.lec.app import create_app as create_lec
-    from mock_portals.serve import serve_in_thread
 
     base = state_dir or mock_state_dir()
     (base / "lec").mkdir(parents=True, exist_ok=True)
     (base / "esar").mkdir(parents=True, exist_ok=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with (
-        serve_in_thread(create_lec(base / "lec"), lec_port) as lec,
-        serve_in_thread(create_esar(base / "esar"), esar_port) as esar,
-    ):
+    with contextlib.ExitStack() as stack:
+        lec = _serve_on(stack, create_lec(base / "lec"), lec_port, "--lec-port")
+        esar = _serve_on(stack, create_esar(base / "esar"), esar_port, "--esar-port")
         print(f"lec {lec.url}", flush=True)
         print(f"esar {esar.url}", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             stop.wait()
+
+
+def _serve_on(stack: contextlib.ExitStack, asgi: Any, port: int, option: str) -> Any:
+    """Serve one mock; a port already taken is the officer's to change, said as such."""
+    import errno
+
+    from bot.inputs import port_busy
+    from mock_portals.serve import serve_in_thread
+
+    try:
+        return stack.enter_context(serve_in_thread(asgi, port))
+    except OSError as exc:
+        if exc.errno not in (errno.EADDRINUSE, errno.EACCES):
+            raise
+        raise _fail(port_busy(option, port, forbidden=exc.errno == errno.EACCES)) from None
 
 
 @app.command("round")
@@ -383,6 +454,7 @@ def round_(
     from bot.paths import default_runs_dir
     from bot.round import prepare_round, run_round
 
+    _need_display(headed)
     directory = run_dir or default_runs_dir() / datetime.now().strftime("round-%Y%m%d-%H%M%S")
     configure(log_file=directory / "edubot.log")
     base = RunOptions(
@@ -476,6 +548,7 @@ def demo(
     from bot.options import RunOptions
     from bot.pipeline import execute, prepare
 
+    _need_display(headed)
     if whole_round:
         import shutil
 

@@ -34,6 +34,7 @@ from bot.flow.binding import Bindings
 from bot.flow.checks import check_flow
 from bot.flow.loader import load_flow
 from bot.flow.model import Click, Flow, InputSpec
+from bot.inputs import require_file
 from bot.journal import Journal, digest_values, install_key, state_for
 from bot.log import mask_id, register_secret
 from bot.options import RunOptions
@@ -161,8 +162,10 @@ def prepare(options: RunOptions, *, only_checking: bool = False) -> Prepared:
     if flow.input is not None:
         if options.data_path is None:
             raise InputError(
+                f"โฟลว์ {flow.path} กรอกข้อมูลจากไฟล์ ระบุไฟล์ด้วย --data FILE — "
                 f"Flow {flow.path} enters records: give the data file with --data FILE."
             )
+        require_file(options.data_path, "ไฟล์ข้อมูล", "data file", "*.xlsx")
         if flow.input.records == "table":
             records, warnings = plan_table_records(options.data_path, flow.input)
         elif flow.input.records == "sar":

@@ -23,7 +23,13 @@ from playwright.sync_api import Page, expect
 from bot.data.errors import RuleError
 from bot.data.fields import FIELDS_BY_KEY, ROUTING_FIELDS
 from bot.data.snapshot import PortalExport, PortalRows, differing_fields, read_portal_export
-from bot.errors import PortalRejected, PreconditionFailed, SafetyError, StepFailed
+from bot.errors import (
+    PortalRejected,
+    PreconditionFailed,
+    RunStopped,
+    SafetyError,
+    StepFailed,
+)
 from bot.flow.binding import Bindings
 from bot.flow.model import (
     Check,
@@ -285,6 +291,8 @@ def _reject_on(page: Page, step: RejectOn, b: Bindings) -> None:
         text, status = str(seen["text"]), int(seen["status"])
     if status >= 500:  # the server failed, it did not refuse: worth another try
         raise StepFailed(f"the portal answered {status}: {text}")
+    if step.stop == "run":
+        raise RunStopped(text)
     raise PortalRejected(text)
 
 

@@ -452,13 +452,18 @@ def round_(
     """
     from bot.options import RunOptions
     from bot.paths import default_runs_dir
-    from bot.round import prepare_round, run_round
+    from bot.round import ROUND_MOCK_STATE, prepare_round, run_round
 
     _need_display(headed)
     directory = run_dir or default_runs_dir() / datetime.now().strftime("round-%Y%m%d-%H%M%S")
     configure(log_file=directory / "edubot.log")
     base = RunOptions(
-        flow_path=plan, data_path=None, dry_run=dry_run, confirm=confirm, headless=not headed
+        flow_path=plan,
+        data_path=None,
+        dry_run=dry_run,
+        confirm=confirm,
+        headless=not headed,
+        mock_state=ROUND_MOCK_STATE,  # only an in-process mock has a state of its own
     )
     try:
         round_plan, steps = prepare_round(plan, base)
@@ -495,7 +500,7 @@ def status(
     from bot.options import RunOptions
     from bot.paths import default_runs_dir
     from bot.pipeline import execute, in_process_mock, prepare
-    from bot.round import load_plan
+    from bot.round import ROUND_MOCK_STATE, load_plan
     from bot.status import build_status, days_to_close, file_counts, lgo_options, verified_counts
 
     day = date_.fromisoformat(today) if today else date_.today()
@@ -504,9 +509,10 @@ def status(
     try:
         round_plan = load_plan(plan)
         folder = plan.resolve().parent
-        options = lgo_options(
-            round_plan, RunOptions(flow_path=plan, data_path=None, dry_run=dry_run)
+        base = RunOptions(
+            flow_path=plan, data_path=None, dry_run=dry_run, mock_state=ROUND_MOCK_STATE
         )
+        options = lgo_options(round_plan, base)
         report = execute(prepare(options), console.QuietListener(), directory)
         if report.aborted:
             raise PortalError(report.aborted)
@@ -554,9 +560,10 @@ def demo(
 
         from bot.demo import write_demo_round
         from bot.paths import mock_state_dir
+        from bot.round import ROUND_MOCK_STATE
 
         # A rehearsal of the round starts from the seed: the last one confirmed every school.
-        shutil.rmtree(mock_state_dir() / "lec", ignore_errors=True)
+        shutil.rmtree(mock_state_dir() / ROUND_MOCK_STATE, ignore_errors=True)
         plan = write_demo_round(run_dir / "round")
         console.print_line(f"แผนรอบตัวอย่าง (demo round plan): {plan}")
         round_(plan, dry_run=True, confirm=True, run_dir=run_dir / "runs", headed=headed,

@@ -20,6 +20,7 @@ from bot.errors import (
     PortalError,
     PortalRejected,
     PreconditionFailed,
+    RunStopped,
     SafetyError,
     SessionExpired,
     StepFailed,
@@ -176,7 +177,15 @@ class Runner:
             return result
         self.listener.start_record(record)
         started = time.monotonic()
-        outcome, attempts = self._attempts(loop, record)
+        try:
+            outcome, attempts = self._attempts(loop, record)
+        except RunStopped as exc:
+            # This record failed for the reason the whole run stops; the report shows both.
+            self.tracer.discard()
+            reason = redact(str(exc))
+            failed = RecordResult(record, "failed", reason, time.monotonic() - started, 1)
+            self.listener.end_record(failed)
+            raise
         elapsed = time.monotonic() - started
         if isinstance(outcome, StepState):
             self.tracer.discard()
@@ -208,6 +217,8 @@ class Runner:
             self.tracer.begin(attempt)
             try:
                 self._steps(loop.steps, bindings, state)
+            except RunStopped:
+                raise  # no record can pass: the run ends here, with the portal's words
             except PortalRejected as exc:
                 return redact(str(exc)), attempt
             except SafetyError:

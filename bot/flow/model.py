@@ -207,13 +207,19 @@ class Expect(_Step):
 
 
 class RejectOn(_Step):
-    """If this element shows, the portal refused the record; its text is the reason."""
+    """If this element shows, the portal refused the record; its text is the reason.
+
+    `stop: run` is for a refusal no record can get past (the school is confirmed and locked):
+    the whole run ends there, in the portal's words, instead of each record failing in turn.
+    """
 
     kind: Literal["reject_on"] = "reject_on"
     locator: Locator
+    stop: Literal["record", "run"] = "record"
 
     def _describe(self) -> str:
-        return f"stop if the portal shows {self.locator.describe()}"
+        what = "the run" if self.stop == "run" else "the record"
+        return f"stop {what} if the portal shows {self.locator.describe()}"
 
 
 class Upload(_Step):

@@ -55,6 +55,15 @@ app.add_typer(template_app, name="template")
 
 FlowArg = Annotated[Path, typer.Argument(help="Flow file, e.g. flows/lec/students.yaml")]
 DataOpt = Annotated[Path | None, typer.Option("--data", help="Data file (xlsx or csv)")]
+VarOpt = Annotated[list[str], typer.Option("--var", help="NAME=VALUE for ${config.NAME}")]
+AccountOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--account",
+        help="Log in as this user (e.g. lgo); its password: the keyring or"
+        " EDUBOT_LEC_PASSWORD_<ACCOUNT>. A dry run uses the mock's account of that name",
+    ),
+]
 
 
 def _parse_vars(pairs: list[str]) -> dict[str, str]:
@@ -159,7 +168,8 @@ def run(
     run_dir: Annotated[
         Path | None, typer.Option("--run-dir", help="Where report.json goes")
     ] = None,
-    var: Annotated[list[str], typer.Option("--var", help="NAME=VALUE for ${config.NAME}")] = [],  # noqa: B006
+    var: VarOpt = [],  # noqa: B006
+    account: AccountOpt = None,
     headed: Annotated[bool, typer.Option("--headed", help="Show the browser window")] = False,
     fresh: Annotated[
         bool, typer.Option("--fresh", help="Start over: forget what earlier runs verified")
@@ -209,6 +219,7 @@ def run(
         fresh=fresh,
         workers=workers,
         accept_portal_extras=accept_portal_extras,
+        account=account,
     )
     try:
         with _prepared_while_launching(options) as (prepared, launched):
@@ -256,6 +267,7 @@ def check(
         bool,
         typer.Option("--show-personal-data", help="Show IDs and names in full (masked by default)"),
     ] = False,
+    var: VarOpt = [],  # noqa: B006
 ) -> None:
     """Check a flow and its data without opening a browser; nothing is sent.
 
@@ -266,7 +278,12 @@ def check(
 
     try:
         prepared = prepare(
-            RunOptions(flow_path=flow, data_path=data, show_personal=show_personal_data),
+            RunOptions(
+                flow_path=flow,
+                data_path=data,
+                show_personal=show_personal_data,
+                variables=_parse_vars(var),
+            ),
             only_checking=True,
         )
     except DataError as exc:

@@ -82,8 +82,14 @@ def print_summary(report: dict[str, Any], report_path: Path) -> None:
     parts = [
         f"[{_STATUS_STYLE.get(k, '')}]{k} {v}[/]" for k, v in totals.items() if k != "records" and v
     ]
-    records = t(f"{totals['records']} รายการ", f"{totals['records']} record(s)")
-    out.print(f"{records}: " + (", ".join(parts) or t("ไม่มีอะไรต้องทำ", "nothing to do")))
+    done, planned = totals["records"], report.get("planned") or 0
+    if report.get("aborted") and done < planned:
+        # Not "nothing to do": the records were there, the run stopped before them.
+        records = t(f"ทำแล้ว {done} จาก {planned} รายการ", f"{done} of {planned} record(s) done")
+        out.print(f"{records}" + (": " + ", ".join(parts) if parts else ""))
+    else:
+        records = t(f"{done} รายการ", f"{done} record(s)")
+        out.print(f"{records}: " + (", ".join(parts) or t("ไม่มีอะไรต้องทำ", "nothing to do")))
     if totals["records"] and totals["records"] == totals.get("unchanged", 0):
         out.print(
             t(

@@ -10,7 +10,8 @@
     ├── PortalError             raised while running; fails one record, the run goes on
     │   ├── StepFailed          a step could not be performed or an expectation did not hold
     │   ├── PortalRejected      the portal refused the data with a message of its own
-    │   │   └── RunStopped      …and will take no record at all (a locked school): stop the run
+    │   │   ├── RunStopped      …and will take no record at all (a locked school): stop the run
+    │   │   └── LoginRefused    …at the login: the username or password is wrong
     │   ├── SessionExpired      the portal sent us back to its login page
     │   └── PreconditionFailed  a guarded step's precondition does not hold; the run stops
     └── InternalError           exit 3: a bug in edubot
@@ -94,6 +95,10 @@ class PortalRejected(PortalError):
 class RunStopped(PortalRejected):
     """The portal will take no record this run (a confirmed, locked school; a closed round):
     the run stops at once with the portal's words instead of trying every record."""
+
+
+class LoginRefused(PortalRejected):
+    """The portal refused the login (its words kept): a wrong username or password."""
 
 
 class SessionExpired(PortalError):

@@ -29,7 +29,14 @@ from bot.data.problems import Problem, has_errors
 from bot.data.readers import read_students
 from bot.data.records import ALL_FIELDS
 from bot.data.tables import read_table
-from bot.errors import DataError, FlowError, InputError, PortalError, SafetyError
+from bot.errors import (
+    DataError,
+    FlowError,
+    InputError,
+    LoginRefused,
+    PortalError,
+    SafetyError,
+)
 from bot.flow.binding import Bindings
 from bot.flow.checks import check_flow
 from bot.flow.loader import load_flow
@@ -157,6 +164,7 @@ def prepare(options: RunOptions, *, only_checking: bool = False) -> Prepared:
     problems = check_flow(flow, record_fields(flow))
     if problems:
         raise FlowProblems(problems)
+    _require_vars(flow, options)
     records: tuple[PlannedRecord, ...] = ()
     warnings: tuple[object, ...] = ()
     if flow.input is not None:
@@ -182,6 +190,18 @@ def prepare(options: RunOptions, *, only_checking: bool = False) -> Prepared:
             "--confirm. Rehearse with --dry-run first. Nothing was sent."
         )
     return Prepared(options, flow, records, load_settings(options.config_dir), warnings)
+
+
+def _require_vars(flow: Flow, options: RunOptions) -> None:
+    """The `--var` values the flow declares it needs, asked for before anything logs in."""
+    missing = [name for name in flow.vars if not options.variables.get(name)]
+    if missing:
+        wanted = " ".join(f"--var {name}=..." for name in missing)
+        raise InputError(
+            f"โฟลว์ {flow.path} ต้องระบุ {wanted} (เช่น รหัส อปท. --var org=6400101) "
+            f"ยังไม่ได้ส่งอะไร — Flow {flow.path} needs {wanted} (e.g. the LGO code: "
+            "--var org=6400101). Nothing was sent."
+        )
 
 
 def record_fields(flow: Flow) -> list[str] | None:
@@ -240,11 +260,15 @@ def _mock_app(portal: str, name: str | None = None) -> ASGIApp:
     return create_esar_app(state)
 
 
-def credentials_for(portal: str, options: RunOptions) -> Credentials:
-    """The login to use; an in-process mock gets its demo account, never a real password."""
+def credentials_for(
+    portal: str, options: RunOptions, flow_account: str | None = None
+) -> Credentials:
+    """The login to use; an in-process mock gets its demo account, never a real password
+    (the one the flow names, e.g. `lgo`, unless `--account` chose)."""
     if in_process_mock(options, portal):
         username = (
             options.account
+            or flow_account
             or os.environ.get(f"EDUBOT_{portal.upper()}_USERNAME")
             or _DEMO_USERS[portal]
         )
@@ -271,7 +295,7 @@ def execute(
     with ExitStack() as stack:
         target = stack.enter_context(portal_target(flow.portal, options))
         check_target(target, dry_run=options.dry_run)
-        creds = credentials_for(flow.portal, options)
+        creds = credentials_for(flow.portal, options, flow.account)
         register_secret(creds.password.reveal())
         report_fields = flow.input.report if flow.input else ()
         report = ReportBuilder(run_dir, target.url, options.dry_run, report_fields)
@@ -307,13 +331,31 @@ def execute(
                     _say_if_walled(session)
         except PortalError as exc:
             # Outside any record (login refused, a precondition unmet): the run stops here,
-            # and the report says why and how far it got.
-            report.abort(str(exc))
+            # and the report says why, how far it got and what to do.
+            report.abort(why_stopped(exc, flow.portal))
         finally:
             fan.end_run()
             for runner in runners:
                 report.extracted.update(runner.run_state.extracted)
     return report
+
+
+def why_stopped(exc: PortalError, portal: str) -> str:
+    """The portal's reason for stopping a run, and what the officer does about it."""
+    reason = str(exc)
+    if isinstance(exc, LoginRefused):
+        return (
+            f"{reason} — ระบบไม่รับชื่อผู้ใช้หรือรหัสผ่าน: บันทึกใหม่ด้วย edubot login {portal} "
+            f"แล้วรันอีกครั้ง (the portal refused the login: store the right username and "
+            f"password with `edubot login {portal}`, then run again)"
+        )
+    if "net::ERR_" in reason or "Timeout" in reason:
+        return (
+            f"{reason} — ติดต่อระบบไม่ได้: ตรวจการเชื่อมต่ออินเทอร์เน็ตแล้วรันอีกครั้ง "
+            "ระบบจะทำต่อจากที่ค้างไว้ (could not reach the portal: check the connection, then "
+            "run again; the run goes on where it stopped)"
+        )
+    return reason
 
 
 def _say_if_walled(session: BrowserSession) -> None:

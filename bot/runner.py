@@ -17,6 +17,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from bot.actions import ActionEnv, RunState, StepState, condition_holds, perform
 from bot.errors import (
+    LoginRefused,
     PortalError,
     PortalRejected,
     PreconditionFailed,
@@ -160,14 +161,25 @@ class Runner:
             try:
                 self._steps((step,), self.bindings, state)
                 return
-            except (PortalRejected, PreconditionFailed):
-                raise  # the portal said no (a wrong password, a school not confirmed)
+            except PortalRejected as exc:
+                if self._is_login(step) and not isinstance(exc, RunStopped):
+                    raise LoginRefused(str(exc)) from None  # told apart: its fix is `login`
+                raise  # the portal said no (a school not confirmed)
+            except PreconditionFailed:
+                raise
             except PortalError as exc:
                 if state.irreversible_done or attempt == self.retry.attempts or self.wall_tripped():
                     raise
                 logger.warning("line {} attempt {} failed: {}", step.line, attempt, exc)
                 self._replace_page_if_crashed()
                 self.pause(self.retry.delay(attempt))
+
+    def _is_login(self, step: Step) -> bool:
+        """The flow's login: the sub-flow it also logs in again with (else one named login)."""
+        if not isinstance(step, RunFlow):
+            return False
+        relogin = self.flow.relogin
+        return step.flow == relogin.run if relogin else step.flow.rsplit("/", 1)[-1] == "login"
 
     def _run_record(self, loop: ForEach, record: PlannedRecord) -> RecordResult:
         reason = self.skip(record)

@@ -106,6 +106,15 @@ def load_credentials(portal: str, username: str | None = None) -> Credentials:
     found = _from_keyring(portal, username) or _from_environment(portal, username)
     if found is None:
         user_var, pass_var = _env_names(portal)
+        if username and os.environ.get(user_var) != username:
+            # Another account than the environment's: its password has a name of its own.
+            raise CredentialsError(
+                f"ไม่พบรหัสผ่าน {portal.upper()} ของบัญชี {username}: ใช้คำสั่ง "
+                f"edubot login {portal} --username {username} หรือตั้งค่า "
+                f"{pass_var}_{username.upper()} — No {portal.upper()} password for the account "
+                f"{username}. Run `edubot login {portal} --username "
+                f"{username}`, or set {pass_var}_{username.upper()} where no keyring exists."
+            )
         raise CredentialsError(
             f"No credentials for {portal.upper()}. Run `edubot login {portal}` to store them in "
             f"the system keyring, or set {user_var} and {pass_var} where no keyring exists "

@@ -385,6 +385,11 @@ class Flow(_Model):
     description: str = ""
     input: InputSpec | None = None
     relogin: Relogin | None = None
+    # `--var` values the flow cannot run without (e.g. the LGO's org): refused before login.
+    vars: tuple[str, ...] = ()
+    # The mock's demo account a dry run logs in with (`lgo` for LGO-level flows); a real
+    # portal uses the stored login or `--account`, never this.
+    account: str | None = None
     steps: tuple[Step, ...]
     path: str = ""
 

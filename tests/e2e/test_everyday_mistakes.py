@@ -3,6 +3,7 @@ sentence and the fix, never "internal error" (exit 3) and never a stack trace.""
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import zipfile
@@ -13,6 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
+from bot.demo import write_demo_round
+from mock_portals.serve import ServedApp
 from tests.e2e.conftest import FLOWS, children, write_children
 
 pytestmark = pytest.mark.e2e
@@ -150,3 +153,90 @@ def test_a_template_never_overwrites_a_filled_workbook_and_check_warns_of_an_emp
     checked = CliRunner().invoke(app, ["check", STUDENTS, "--data", str(filled)])
     assert checked.exit_code == 0, checked.output
     assert "holds no records" in checked.output
+
+
+def test_a_wrong_password_says_the_run_stopped_why_and_to_log_in_again(
+    lec: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_keyring: None
+) -> None:
+    monkeypatch.setenv("EDUBOT_LEC_URL", lec.url)
+    monkeypatch.setenv("EDUBOT_LEC_USERNAME", "school")
+    monkeypatch.setenv("EDUBOT_LEC_PASSWORD", "not-the-password")
+    data = write_children(tmp_path / "kids.xlsx", children(3))
+    result = CliRunner().invoke(app, ["run", STUDENTS, "--data", str(data)])
+    assert result.exit_code == 1, result.output
+    assert "edubot login lec" in result.output
+    assert "0 of 3 record(s) done" in result.output
+    assert "nothing to do" not in result.output
+    assert "not-the-password" not in result.output
+
+
+def test_no_network_says_the_run_stopped_and_to_check_the_connection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_keyring: None
+) -> None:
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    monkeypatch.setenv("EDUBOT_LEC_URL", f"http://127.0.0.1:{closed}")
+    monkeypatch.setenv("EDUBOT_LEC_USERNAME", "school")
+    monkeypatch.setenv("EDUBOT_LEC_PASSWORD", "demo")
+    data = write_children(tmp_path / "kids.xlsx", children(2))
+    result = CliRunner().invoke(app, ["run", STUDENTS, "--data", str(data)])
+    assert result.exit_code == 1, result.output
+    assert "could not reach the portal" in result.output
+    assert "0 of 2 record(s) done" in result.output
+
+
+def test_status_names_the_lgo_accounts_own_password_variable(
+    lec: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_keyring: None
+) -> None:
+    """The school's login is set; status logs in as the LGO and must say which variable."""
+    monkeypatch.setenv("EDUBOT_LEC_URL", lec.url)
+    monkeypatch.setenv("EDUBOT_LEC_USERNAME", "school")
+    monkeypatch.setenv("EDUBOT_LEC_PASSWORD", "demo")
+    plan = write_demo_round(tmp_path / "round", children_per_school=1)
+    result = CliRunner().invoke(app, ["status", str(plan)])
+    assert result.exit_code == 2, result.output
+    assert "EDUBOT_LEC_PASSWORD_LGO" in result.output
+    assert "edubot login lec --username lgo" in result.output
+
+
+LGO_FLOW = str(FLOWS / "lec" / "confirm_lgo.yaml")
+STATUS_FLOW = str(FLOWS / "lec" / "status.yaml")
+
+
+def test_an_lgo_flow_asks_for_its_org_before_anything_and_check_takes_var(
+    tmp_path: Path,
+) -> None:
+    for command in (["check", LGO_FLOW], ["run", LGO_FLOW, "--dry-run"]):
+        extra = ["--run-dir", str(tmp_path / "r")] if command[0] == "run" else []
+        refused = CliRunner().invoke(app, [*command, *extra])
+        assert refused.exit_code == 2, refused.output
+        assert "--var org=" in refused.output and THAI.search(refused.output)
+        assert not (tmp_path / "r" / "report.json").exists()  # refused before any login
+    checked = CliRunner().invoke(app, ["check", LGO_FLOW, "--var", "org=6400101"])
+    assert checked.exit_code == 0, checked.output
+
+
+def test_an_lgo_flow_rehearses_as_the_mocks_lgo_account(tmp_path: Path) -> None:
+    run_dir = tmp_path / "r"
+    result = CliRunner().invoke(
+        app, ["run", STATUS_FLOW, "--dry-run", "--var", "org=6400101", "--run-dir", str(run_dir)]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads((run_dir / "report.json").read_text(encoding="utf-8"))
+    assert "ระดับ อปท." in report["extracted"]["lgo"]
+
+
+def test_account_logs_in_as_that_user_with_its_own_password(
+    lec: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_keyring: None
+) -> None:
+    monkeypatch.setenv("EDUBOT_LEC_URL", lec.url)
+    monkeypatch.setenv("EDUBOT_LEC_USERNAME", "school")
+    monkeypatch.setenv("EDUBOT_LEC_PASSWORD", "demo")
+    monkeypatch.setenv("EDUBOT_LEC_PASSWORD_LGO", "demo")
+    run_dir = tmp_path / "r"
+    args = ["run", STATUS_FLOW, "--account", "lgo", "--var", "org=6400101"]
+    result = CliRunner().invoke(app, [*args, "--run-dir", str(run_dir)])
+    assert result.exit_code == 0, result.output
+    report = json.loads((run_dir / "report.json").read_text(encoding="utf-8"))
+    assert "ระดับ อปท." in report["extracted"]["lgo"]

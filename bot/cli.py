@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from bot import console
 from bot.errors import DataError, EdubotError, ExitCode, PortalError, SafetyError
@@ -24,7 +25,37 @@ if TYPE_CHECKING:
     from bot.options import RunOptions
     from bot.pipeline import Prepared
 
+
+class _LangAnywhere(TyperGroup):
+    """The one `--lang`, declared on the app, is taken wherever the officer types it:
+    `edubot --lang th deadlines` and `edubot deadlines --lang th` mean the same."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # typer's own click Context
+        return super().parse_args(ctx, lang_first(args))
+
+
+def lang_first(args: list[str]) -> list[str]:
+    """`args` with every `--lang X` / `--lang=X` moved before the command (up to a `--`)."""
+    end = args.index("--") if "--" in args else len(args)
+    head, rest, moved = args[:end], args[end:], []
+    kept: list[str] = []
+    index = 0
+    while index < len(head):
+        arg = head[index]
+        if arg == "--lang" and index + 1 < len(head):
+            moved += head[index : index + 2]
+            index += 2
+            continue
+        if arg.startswith("--lang="):
+            moved.append(arg)
+        else:
+            kept.append(arg)
+        index += 1
+    return moved + kept + rest
+
+
 app = typer.Typer(
+    cls=_LangAnywhere,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # a local may hold a password
     add_completion=False,
@@ -36,7 +67,11 @@ app = typer.Typer(
 def _setup(
     lang: Annotated[
         str | None,
-        typer.Option("--lang", help="th or en; default: Thai on a Thai locale, else both"),
+        typer.Option(
+            "--lang",
+            help="th or en, before or after the command; default: EDUBOT_LANG, else Thai on a"
+            " Thai locale, else both",
+        ),
     ] = None,
 ) -> None:
     """edubot — LEC records and e-SAR uploads for Thai local-government education officers."""

@@ -38,6 +38,21 @@ _STATUS_STYLE = {
 }  # fmt: skip
 
 
+_STATUS_TH = {
+    "added": "เพิ่ม", "updated": "แก้ไข", "unchanged": "ไม่เปลี่ยน", "verified": "ตรวจแล้ว",
+    "submitted": "ส่งแล้ว", "skipped": "ข้าม", "failed": "ไม่สำเร็จ",
+}  # fmt: skip
+
+
+def count_label(status: str) -> str:
+    """A record status as the officer reads it: `เพิ่ม`, `added`, or `เพิ่ม/added`."""
+    chosen = both_unless_chosen()
+    thai = _STATUS_TH.get(status, status)
+    if chosen is Lang.TH:
+        return thai
+    return status if chosen is Lang.EN else f"{thai}/{status}"
+
+
 class ProgressListener:
     """A live progress bar: one tick per record, failures printed as they happen."""
 
@@ -80,7 +95,9 @@ def print_summary(report: dict[str, Any], report_path: Path) -> None:
         stopped = t("หยุดทำงาน", "stopped")
         err.print(f"[bold red]{stopped}:[/] {escape(report['aborted'])}", markup=True)
     parts = [
-        f"[{_STATUS_STYLE.get(k, '')}]{k} {v}[/]" for k, v in totals.items() if k != "records" and v
+        f"[{_STATUS_STYLE.get(k, '')}]{count_label(k)} {v}[/]"
+        for k, v in totals.items()
+        if k != "records" and v
     ]
     done, planned = totals["records"], report.get("planned") or 0
     if report.get("aborted") and done < planned:
@@ -141,10 +158,14 @@ def print_status(name: str, status: Any) -> None:
             t("ไม่พบรอบที่ยังเปิดใน config/deadlines.yaml", "no open round in config/deadlines.yaml")
         )
     else:
+        from bot.deadlines import thai_date  # พ.ศ., as `edubot deadlines` shows dates
+
+        closes = thai_date(status.closes)
         out.print(
             t(
-                f"ระบบปิด {status.closes.isoformat()} — เหลือ {status.days_left} วัน",
-                f"LEC closes {status.closes.isoformat()}: {status.days_left} day(s) left",
+                f"ระบบปิด {closes} — เหลือ {status.days_left} วัน",
+                f"LEC closes {closes} ({status.closes.isoformat()}): "
+                f"{status.days_left} day(s) left",
             )
         )
 
@@ -166,7 +187,9 @@ def print_round(name: str, outcomes: Sequence[Any], total: int) -> None:
             continue
         data = outcome.report.as_dict()
         mark = "[red]✗[/]" if data["exit_code"] else "[green]✓[/]"
-        counts = ", ".join(f"{k} {v}" for k, v in data["totals"].items() if k != "records" and v)
+        counts = ", ".join(
+            f"{count_label(k)} {v}" for k, v in data["totals"].items() if k != "records" and v
+        )
         counts = counts or t("เสร็จ", "done")
         reason = f" — {escape(data['aborted'])}" if data.get("aborted") else ""
         out.print(f"{mark} {title} {counts}{reason}  ({outcome.run_dir})", markup=True)

@@ -52,8 +52,9 @@ class FlowError(InputError):
     def __init__(self, path: str, line: int | None, problem: str, fix: str = "") -> None:
         self.path, self.line, self.problem, self.fix = path, line, problem, fix
         where = f"{path}:{line}" if line else path
-        text = f"Failed to parse flow {where}: {problem}"
-        super().__init__(f"{text}\n  Fix: {fix}" if fix else text)
+        # The problem names YAML keys and step kinds, which read the same in either language.
+        text = f"โฟลว์ {where} ใช้ไม่ได้ (Failed to parse flow {where}): {problem}"
+        super().__init__(f"{text}\n  วิธีแก้ (Fix): {fix}" if fix else text)
 
 
 class DataError(InputError):

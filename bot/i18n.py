@@ -59,8 +59,12 @@ def lang() -> Lang:
 
 
 def say(th: str, en: str) -> str:
-    """The Thai or the English text, whichever the officer reads."""
-    return th if lang() is Lang.TH else en
+    """The Thai or the English text, whichever the officer chose; both (`th (en)`) when no
+    language was chosen and the locale is not Thai (README promises both)."""
+    chosen = both_unless_chosen()
+    if chosen is None:
+        return f"{th} ({en})"
+    return th if chosen is Lang.TH else en
 
 
 def both_unless_chosen() -> Lang | None:

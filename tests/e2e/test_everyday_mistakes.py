@@ -240,3 +240,12 @@ def test_account_logs_in_as_that_user_with_its_own_password(
     assert result.exit_code == 0, result.output
     report = json.loads((run_dir / "report.json").read_text(encoding="utf-8"))
     assert "ระดับ อปท." in report["extracted"]["lgo"]
+
+
+def test_lang_th_counts_in_thai(tmp_path: Path) -> None:
+    data = write_children(tmp_path / "kids.xlsx", children(2, seed=5))
+    args = ["run", STUDENTS, "--data", str(data), "--dry-run", "--run-dir", str(tmp_path / "r")]
+    result = CliRunner().invoke(app, [*args, "--lang", "th"])
+    assert result.exit_code == 0, result.output
+    assert "เพิ่ม 2" in result.output
+    assert "added" not in result.output and "record(s)" not in result.output

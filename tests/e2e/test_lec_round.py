@@ -73,6 +73,7 @@ def test_a_whole_round_dry_run_confirms_every_school_and_the_lgo(
     ]  # file, portal, verified
     assert "ระดับ อปท. (LGO level): ✓ ยืนยันแล้ว" in status.output
     assert "เหลือ 9 วัน" in status.output
+    assert "ระบบปิด 10 ธ.ค. 2569" in status.output  # พ.ศ., as `edubot deadlines` shows it
 
     # The rehearsed round confirmed (locked) every school; a flow rehearsed next still finds
     # its school open: the round kept a mock of its own.

@@ -500,7 +500,7 @@ def round_(
     Every step is checked before the first runs. Without --confirm the round stops before the
     first irreversible step.
 
-    Example: edubot round demo-round/round.yaml --dry-run --confirm
+    Example: edubot round demo-run/round/round.yaml --dry-run --confirm
     """
     from bot.options import RunOptions
     from bot.paths import default_runs_dir
@@ -543,7 +543,7 @@ def status(
     """Where the round stands: per school, children in the file and on the portal, verified,
     confirmed; the LGO level; days left before LEC closes. Changes nothing.
 
-    Example: edubot status demo-round/round.yaml --dry-run
+    Example: edubot status demo-run/round/round.yaml --dry-run
     """
     from datetime import date as date_
 

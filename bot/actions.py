@@ -516,7 +516,8 @@ def verify_record(run: RunState, b: Bindings, state: StepState) -> None:
 
 def _safe_name(name: str) -> str:
     """A file name from a flow's screenshot name: no folders, nothing the file system dislikes."""
-    return re.sub(r"[^\w.-]+", "_", name).strip("._") or "screenshot"
+    # Thai vowel and tone marks are not `\w` (category Mn): kept, or ขั้นพื้นฐาน reads ข_นพ_นฐาน.
+    return re.sub(r"[^\w\u0e00-\u0e7f.-]+", "_", name).strip("._") or "screenshot"
 
 
 def _mask_password_screenshot(page: Page, path: Path) -> None:

@@ -260,6 +260,8 @@ def run(
         with _prepared_while_launching(options) as (prepared, launched):
             from bot.pipeline import execute
 
+            if prepared.warnings:  # what `check` would have warned of (a scanned PDF, …)
+                console.print_problems(prepared.warnings, "คำเตือน (warnings)")
             if not non_interactive:
                 _ask_before_guarded_steps(prepared)
             report = execute(prepared, console.ProgressListener(), directory, launched)
@@ -323,7 +325,7 @@ def check(
         )
     except DataError as exc:
         if data is not None and _at_cells(exc.problems):
-            target = annotated or data.with_name(f"{data.stem}-ตรวจสอบ.xlsx")
+            target = annotated or _annotated_name(data)
             copied = _try_annotated_copy(data, list(exc.problems), target)
             console.print_problems(exc.problems, "ข้อมูลที่ต้องแก้ไข (problems to fix)")
             console.print_error(f"{exc}\n{copied}")
@@ -352,6 +354,14 @@ def check(
             f"{ready} record(s) ready; nothing was sent",
         )
     )
+
+
+def _annotated_name(data: Path) -> Path:
+    """`children-ตรวจสอบ.xlsx`; `children.csv` gets `children-csv-ตรวจสอบ.xlsx`, so that two
+    inputs of one name never write over each other's marked-up copy."""
+    kind = data.suffix.lower().lstrip(".")
+    tag = "" if kind == "xlsx" else f"-{kind or 'file'}"
+    return data.with_name(f"{data.stem}{tag}-ตรวจสอบ.xlsx")
 
 
 def _at_cells(problems: tuple[object, ...]) -> bool:

@@ -205,13 +205,15 @@ def done_from_runs(runs: Iterable[PastRun]) -> Callable[[DueItem], bool | None]:
     def done(item: DueItem) -> bool | None:
         if item.flow is None:
             return None
+        # A run counts for the occurrence it is near: not for a round long over as well.
         since = item.due - timedelta(days=RUN_LOOKBACK_DAYS)
+        until = item.due + timedelta(days=RUN_LOOKBACK_DAYS)
         wanted = PurePath(item.flow).as_posix()
         mine = [
             r
             for r in runs
             if (r.flow_path == wanted or r.flow_path.endswith(f"/{wanted}"))
-            and r.finished.date() >= since
+            and since <= r.finished.date() <= until
         ]
         if not mine:
             return None
@@ -301,17 +303,22 @@ def _legend(items: list[DueItem]) -> str:
         "! เลยกำหนด · ✓ เสร็จแล้ว · ✗ รันครั้งล่าสุดไม่สำเร็จ · — ไม่ทราบ (edubot ไม่ได้ทำขั้นนี้)",
         "! overdue · ✓ done · ✗ the last run failed · — unknown (edubot did not run this step)",
     )
+    # An irreversible step (a confirmation) is not suggested for running unattended.
     upcoming = [
         i
         for i in items
-        if i.flow and i.days_left > 0 and i.done is not True and (PROJECT_ROOT / i.flow).is_file()
+        if i.flow
+        and not i.guarded
+        and i.days_left > 0
+        and i.done is not True
+        and (PROJECT_ROOT / i.flow).is_file()
     ]
     if not upcoming:
         return text
-    example = min(upcoming, key=lambda i: i.guarded)  # an ordinary step makes the better example
+    example = upcoming[0]
     hint = (
         f"edubot schedule add {example.flow} --data FILE --deadline {example.id} "
-        "--days-before 1 --at 08:00" + (" --allow-guarded" if example.guarded else "")
+        "--days-before 1 --at 08:00"
     )
     return text + "\n" + say(f"ตั้งเวลาให้ทำเอง: {hint}", f"Run it by itself: {hint}")
 
@@ -666,7 +673,7 @@ def login(
 
     if keyring_backend() is None:
         raise _no_keyring(portal)
-    name = portal.value.upper()
+    name = i18n.portal_title(portal.value)
     user = username or str(typer.prompt(say(f"ชื่อผู้ใช้ {name}", f"{name} username")))
     password = str(
         typer.prompt(

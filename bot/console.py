@@ -71,7 +71,12 @@ class ProgressListener:
 
     def start_run(self, flow: Flow, total: int) -> None:
         self.progress.start()
-        self.task = self.progress.add_task(flow.name, total=total or None, last="")
+        # A flow without `for_each` (a confirmation) reads the records but goes through none
+        # of them one by one: a count that stays at 0/N would say it did nothing.
+        loops = any(step.kind == "for_each" for step in flow.steps)
+        self.task = self.progress.add_task(
+            flow.name, total=(total if loops else 0) or None, last=""
+        )
 
     def start_record(self, record: PlannedRecord) -> None:
         self.progress.update(self.task, last=record.masked_key)
@@ -146,6 +151,8 @@ def print_status(name: str, status: Any) -> None:
         table.add_column(column)
     for school in status.schools:
         mark = "[green]✓ ยืนยันแล้ว[/]" if school.confirmed else "[yellow]✗ ยังไม่ยืนยัน[/]"
+        if school.counts_differ:  # confirmed or not, the file and the portal disagree
+            mark += "\n[bold red]⚠ " + t("จำนวนไม่ตรงกับไฟล์", "counts differ") + "[/]"
         table.add_row(
             school.code, escape(school.name), number(school.in_file), number(school.on_portal),
             number(school.verified), mark,

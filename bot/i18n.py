@@ -11,7 +11,14 @@ import os
 from collections.abc import Mapping
 from enum import StrEnum
 
-__all__ = ["Lang", "lang", "say", "use"]
+__all__ = ["Lang", "lang", "portal_title", "say", "use"]
+
+_PORTAL_TITLES = {"lec": "LEC", "esar": "e-SAR"}
+
+
+def portal_title(portal: str) -> str:
+    """A portal as the officer knows it: `LEC`, `e-SAR` (not the `ESAR` of a variable name)."""
+    return _PORTAL_TITLES.get(portal, portal.upper())
 
 
 class Lang(StrEnum):

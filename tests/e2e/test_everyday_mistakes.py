@@ -249,3 +249,27 @@ def test_lang_th_counts_in_thai(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "เพิ่ม 2" in result.output
     assert "added" not in result.output and "record(s)" not in result.output
+
+
+def test_run_shows_the_warnings_check_shows(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    data = write_children(tmp_path / "kids.xlsx", children(1, seed=8))
+    book = load_workbook(data)
+    sheet = book.active
+    assert sheet is not None
+    header_row = next(r for r in range(1, 6) if sheet.cell(r, 1).value)
+    sheet.cell(header_row, sheet.max_column + 1, "หมายเหตุของครู")
+    book.save(data)
+    args = ["run", STUDENTS, "--data", str(data), "--dry-run", "--run-dir", str(tmp_path / "r")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "หมายเหตุของครู" in result.output
+
+
+def test_status_flags_a_school_whose_file_and_portal_counts_differ(tmp_path: Path) -> None:
+    plan = write_demo_round(tmp_path / "round", children_per_school=2)
+    result = CliRunner().invoke(app, ["status", str(plan), "--dry-run", "--today", "2026-12-01"])
+    assert result.exit_code == 0, result.output
+    flagged = " ".join(result.output.split())
+    assert "counts differ" in flagged  # 2 children in the file, none yet on the portal

@@ -22,8 +22,16 @@ def refusal(th: str, en: str, fix_th: str, fix_en: str) -> InputError:
 
 
 def require_file(path: Path, what_th: str, what_en: str, pattern: str = "*") -> None:
-    """`path` must be an existing file; a folder is answered with the files in it (`pattern`)."""
+    """`path` must be an existing, readable file; a folder is answered with the files in it
+    (`pattern`)."""
     if path.is_file():
+        if not os.access(path, os.R_OK):
+            raise refusal(
+                f"ไม่มีสิทธิ์อ่าน{what_th} {path}",
+                f"The {what_en} {path} cannot be read (no permission).",
+                "ปิดไฟล์ในโปรแกรมอื่น หรือคัดลอกไฟล์มาไว้ในโฟลเดอร์ของท่าน",
+                "close it in other programs, or copy it into a folder of your own.",
+            )
         return
     if path.is_dir():
         found = sorted(p.name for p in path.glob(pattern) if p.is_file())

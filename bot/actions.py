@@ -30,6 +30,7 @@ from bot.errors import (
     OutcomeUnknown,
     PortalRejected,
     PreconditionFailed,
+    RunStopped,
     SafetyError,
     StepFailed,
 )  # fmt: skip
@@ -329,6 +330,8 @@ def _reject_on(page: Page, step: RejectOn, b: Bindings) -> None:
         text, status = str(seen["text"]), int(seen["status"])
     if status >= 500:  # the server failed, it did not refuse: worth another try
         raise StepFailed(f"the portal answered {status}: {text}")
+    if step.stop == "run":
+        raise RunStopped(text)
     raise PortalRejected(text)
 
 
@@ -646,7 +649,8 @@ def verify_record(run: RunState, b: Bindings, state: StepState) -> None:
 
 def _safe_name(name: str) -> str:
     """A file name from a flow's screenshot name: no folders, nothing the file system dislikes."""
-    return re.sub(r"[^\w.-]+", "_", name).strip("._") or "screenshot"
+    # Thai vowel and tone marks are not `\w` (category Mn): kept, or ขั้นพื้นฐาน reads ข_นพ_นฐาน.
+    return re.sub(r"[^\w\u0e00-\u0e7f.-]+", "_", name).strip("._") or "screenshot"
 
 
 # What a shared screenshot hides (issue: evidence that can be shared). Form fields hold a

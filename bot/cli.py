@@ -9,9 +9,10 @@ import sys
 import threading
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from bot import console
 from bot.errors import DataError, EdubotError, ExitCode, PortalError, SafetyError
@@ -24,7 +25,37 @@ if TYPE_CHECKING:
     from bot.options import RunOptions
     from bot.pipeline import Prepared
 
+
+class _LangAnywhere(TyperGroup):
+    """The one `--lang`, declared on the app, is taken wherever the officer types it:
+    `edubot --lang th deadlines` and `edubot deadlines --lang th` mean the same."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # typer's own click Context
+        return super().parse_args(ctx, lang_first(args))
+
+
+def lang_first(args: list[str]) -> list[str]:
+    """`args` with every `--lang X` / `--lang=X` moved before the command (up to a `--`)."""
+    end = args.index("--") if "--" in args else len(args)
+    head, rest, moved = args[:end], args[end:], []
+    kept: list[str] = []
+    index = 0
+    while index < len(head):
+        arg = head[index]
+        if arg == "--lang" and index + 1 < len(head):
+            moved += head[index : index + 2]
+            index += 2
+            continue
+        if arg.startswith("--lang="):
+            moved.append(arg)
+        else:
+            kept.append(arg)
+        index += 1
+    return moved + kept + rest
+
+
 app = typer.Typer(
+    cls=_LangAnywhere,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # a local may hold a password
     add_completion=False,
@@ -36,7 +67,11 @@ app = typer.Typer(
 def _setup(
     lang: Annotated[
         str | None,
-        typer.Option("--lang", help="th or en; default: Thai on a Thai locale, else both"),
+        typer.Option(
+            "--lang",
+            help="th or en, before or after the command; default: EDUBOT_LANG, else Thai on a"
+            " Thai locale, else both",
+        ),
     ] = None,
 ) -> None:
     """edubot — LEC records and e-SAR uploads for Thai local-government education officers."""
@@ -55,6 +90,15 @@ app.add_typer(template_app, name="template")
 
 FlowArg = Annotated[Path, typer.Argument(help="Flow file, e.g. flows/lec/students.yaml")]
 DataOpt = Annotated[Path | None, typer.Option("--data", help="Data file (xlsx or csv)")]
+VarOpt = Annotated[list[str], typer.Option("--var", help="NAME=VALUE for ${config.NAME}")]
+AccountOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--account",
+        help="Log in as this user (e.g. lgo); its password: the keyring or"
+        " EDUBOT_LEC_PASSWORD_<ACCOUNT>. A dry run uses the mock's account of that name",
+    ),
+]
 
 
 def _parse_vars(pairs: list[str]) -> dict[str, str]:
@@ -148,6 +192,15 @@ def _fail(exc: EdubotError) -> typer.Exit:
     return typer.Exit(int(exc.exit_code))
 
 
+def _need_display(headed: bool) -> None:
+    from bot.inputs import require_display
+
+    try:
+        require_display(headed)
+    except EdubotError as exc:
+        raise _fail(exc) from None
+
+
 @app.command()
 def run(
     flow: FlowArg,
@@ -161,7 +214,8 @@ def run(
     run_dir: Annotated[
         Path | None, typer.Option("--run-dir", help="Where report.json goes")
     ] = None,
-    var: Annotated[list[str], typer.Option("--var", help="NAME=VALUE for ${config.NAME}")] = [],  # noqa: B006
+    var: VarOpt = [],  # noqa: B006
+    account: AccountOpt = None,
     headed: Annotated[bool, typer.Option("--headed", help="Show the browser window")] = False,
     fresh: Annotated[
         bool, typer.Option("--fresh", help="Start over: forget what earlier runs verified")
@@ -205,6 +259,7 @@ def run(
     from bot.options import RunOptions
     from bot.paths import default_runs_dir
 
+    _need_display(headed)
     directory = run_dir or default_runs_dir() / datetime.now().strftime("%Y%m%d-%H%M%S")
     existed = directory.exists()
     configure(verbose=verbose, log_file=directory / "edubot.log")
@@ -220,6 +275,7 @@ def run(
         workers=workers,
         accept_portal_extras=accept_portal_extras,
         full_screenshots=full_screenshots,
+        account=account,
     )
     try:
         with _prepared_while_launching(options) as (prepared, launched):
@@ -271,26 +327,31 @@ def check(
         bool,
         typer.Option("--show-personal-data", help="Show IDs and names in full (masked by default)"),
     ] = False,
+    var: VarOpt = [],  # noqa: B006
 ) -> None:
     """Check a flow and its data without opening a browser; nothing is sent.
 
     Example: edubot check flows/lec/students.yaml --data children.xlsx
     """
-    from bot.data.annotate import write_annotated_copy
     from bot.options import RunOptions
     from bot.pipeline import prepare
 
     try:
         prepared = prepare(
-            RunOptions(flow_path=flow, data_path=data, show_personal=show_personal_data),
+            RunOptions(
+                flow_path=flow,
+                data_path=data,
+                show_personal=show_personal_data,
+                variables=_parse_vars(var),
+            ),
             only_checking=True,
         )
     except DataError as exc:
-        if data is not None and exc.problems:
-            target = annotated or data.with_name(f"{data.stem}-ตรวจสอบ.xlsx")
-            write_annotated_copy(data, list(exc.problems), target)  # type: ignore[arg-type]
+        if data is not None and _at_cells(exc.problems):
+            target = annotated or _annotated_name(data)
+            copied = _try_annotated_copy(data, list(exc.problems), target)
             console.print_problems(exc.problems, "ข้อมูลที่ต้องแก้ไข (problems to fix)")
-            console.print_error(f"{exc}\nMarked-up copy (ไฟล์ที่ทำเครื่องหมายแล้ว): {target}")
+            console.print_error(f"{exc}\n{copied}")
             raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
         raise _fail(exc) from None
     except EdubotError as exc:
@@ -299,6 +360,16 @@ def check(
         console.print_problems(prepared.warnings, "คำเตือน (warnings)")
     _say_guarded_steps(prepared)
     ready = len(prepared.records)
+    if prepared.flow.input is not None and not ready:
+        console.err.print(
+            console.t(
+                f"คำเตือน: ไม่พบรายการใดใน {data} (มีแต่หัวตาราง?) — กรอกข้อมูลใต้แถวหัวตารางแล้วตรวจอีกครั้ง",
+                f"warning: {data} holds no records (only the header row?); fill in the rows under "
+                "the header and check again",
+            ),
+            markup=False,
+            style="yellow",
+        )
     console.print_line(
         f"OK: {prepared.flow.name}, "
         + console.t(
@@ -306,6 +377,35 @@ def check(
             f"{ready} record(s) ready; nothing was sent",
         )
     )
+
+
+def _annotated_name(data: Path) -> Path:
+    """`children-ตรวจสอบ.xlsx`; `children.csv` gets `children-csv-ตรวจสอบ.xlsx`, so that two
+    inputs of one name never write over each other's marked-up copy."""
+    kind = data.suffix.lower().lstrip(".")
+    tag = "" if kind == "xlsx" else f"-{kind or 'file'}"
+    return data.with_name(f"{data.stem}{tag}-ตรวจสอบ.xlsx")
+
+
+def _at_cells(problems: tuple[object, ...]) -> bool:
+    """Whether a marked-up copy would show anything: some problem sits at a row of the file
+    (a file that cannot be read at all has nothing to mark, and may not be copyable)."""
+    return any(getattr(p, "row", None) is not None for p in problems)
+
+
+def _try_annotated_copy(data: Path, problems: list[Any], target: Path) -> str:
+    """Write the marked-up copy; a copy that cannot be written is said, not an internal error."""
+    from bot.data.annotate import write_annotated_copy
+    from bot.data.errors import RuleError
+
+    try:
+        write_annotated_copy(data, problems, target)
+    except (RuleError, OSError) as error:
+        return console.t(
+            f"เขียนไฟล์ที่ทำเครื่องหมายไม่ได้ ({target}): {error}",
+            f"no marked-up copy could be written to {target}: {error}",
+        )
+    return f"Marked-up copy (ไฟล์ที่ทำเครื่องหมายแล้ว): {target}"
 
 
 def _say_guarded_steps(prepared: Prepared) -> None:
@@ -328,9 +428,24 @@ def _say_guarded_steps(prepared: Prepared) -> None:
         console.err.print(str(warning), markup=False, style="yellow")
 
 
+OverwriteOpt = Annotated[
+    bool, typer.Option("--overwrite", help="Replace a file that is already there")
+]
+
+
+def _new_file(file: Path, overwrite: bool) -> None:
+    from bot.inputs import require_new_file
+
+    try:
+        require_new_file(file, overwrite)
+    except EdubotError as exc:
+        raise _fail(exc) from None
+
+
 @template_app.command("students")
 def template_students(
     file: Annotated[Path, typer.Argument(help="Where to write the .xlsx template")],
+    overwrite: OverwriteOpt = False,
 ) -> None:
     """Write the students template (Thai headers, drop-down lists).
 
@@ -338,6 +453,7 @@ def template_students(
     """
     from bot.data.template import write_student_template
 
+    _new_file(file, overwrite)
     write_student_template(file)
     console.print_line(f"Template written (เขียนแม่แบบแล้ว): {file}")
 
@@ -345,6 +461,7 @@ def template_students(
 @template_app.command("sar")
 def template_sar(
     file: Annotated[Path, typer.Argument(help="Where to write the .xlsx manifest template")],
+    overwrite: OverwriteOpt = False,
 ) -> None:
     """Write the SAR manifest template: one row per school, year and level, with its PDF.
 
@@ -352,6 +469,7 @@ def template_sar(
     """
     from bot.sar.template import write_sar_template
 
+    _new_file(file, overwrite)
     write_sar_template(file)
     console.print_line(f"Template written (เขียนแม่แบบแล้ว): {file}")
 
@@ -378,7 +496,6 @@ def mock_serve(
     from mock_portals.esar.app import create_app as create_esar
     from mock_portals.lec.app import create_app as create_lec
     from mock_portals.lec.markup import MarkupSettingError, configured_markup
-    from mock_portals.serve import serve_in_thread
 
     try:
         lec_markup = configured_markup(markup)
@@ -389,14 +506,28 @@ def mock_serve(
     (base / "esar").mkdir(parents=True, exist_ok=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with (
-        serve_in_thread(create_lec(base / "lec", markup=lec_markup), lec_port) as lec,
-        serve_in_thread(create_esar(base / "esar"), esar_port) as esar,
-    ):
+    with contextlib.ExitStack() as stack:
+        lec = _serve_on(stack, create_lec(base / "lec", markup=lec_markup), lec_port, "--lec-port")
+        esar = _serve_on(stack, create_esar(base / "esar"), esar_port, "--esar-port")
         print(f"lec {lec.url}", flush=True)
         print(f"esar {esar.url}", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             stop.wait()
+
+
+def _serve_on(stack: contextlib.ExitStack, asgi: Any, port: int, option: str) -> Any:
+    """Serve one mock; a port already taken is the officer's to change, said as such."""
+    import errno
+
+    from bot.inputs import port_busy
+    from mock_portals.serve import serve_in_thread
+
+    try:
+        return stack.enter_context(serve_in_thread(asgi, port))
+    except OSError as exc:
+        if exc.errno not in (errno.EADDRINUSE, errno.EACCES):
+            raise
+        raise _fail(port_busy(option, port, forbidden=exc.errno == errno.EACCES)) from None
 
 
 @app.command("round")
@@ -415,17 +546,23 @@ def round_(
     Every step is checked before the first runs. Without --confirm the round stops before the
     first irreversible step.
 
-    Example: edubot round demo-round/round.yaml --dry-run --confirm
+    Example: edubot round demo-run/round/round.yaml --dry-run --confirm
     """
     from bot.options import RunOptions
     from bot.paths import default_runs_dir
-    from bot.round import prepare_round, run_round
+    from bot.round import ROUND_MOCK_STATE, prepare_round, run_round
 
+    _need_display(headed)
     directory = run_dir or default_runs_dir() / datetime.now().strftime("round-%Y%m%d-%H%M%S")
     existed = directory.exists()
     configure(log_file=directory / "edubot.log")
     base = RunOptions(
-        flow_path=plan, data_path=None, dry_run=dry_run, confirm=confirm, headless=not headed
+        flow_path=plan,
+        data_path=None,
+        dry_run=dry_run,
+        confirm=confirm,
+        headless=not headed,
+        mock_state=ROUND_MOCK_STATE,  # only an in-process mock has a state of its own
     )
     try:
         round_plan, steps = prepare_round(plan, base)
@@ -455,7 +592,7 @@ def status(
     """Where the round stands: per school, children in the file and on the portal, verified,
     confirmed; the LGO level; days left before LEC closes. Changes nothing.
 
-    Example: edubot status demo-round/round.yaml --dry-run
+    Example: edubot status demo-run/round/round.yaml --dry-run
     """
     from datetime import date as date_
 
@@ -464,7 +601,7 @@ def status(
     from bot.options import RunOptions
     from bot.paths import default_runs_dir
     from bot.pipeline import current_term, execute, prepare, target_identity
-    from bot.round import load_plan
+    from bot.round import ROUND_MOCK_STATE, load_plan
     from bot.status import build_status, days_to_close, file_counts, lgo_options, verified_counts
 
     day = date_.fromisoformat(today) if today else date_.today()
@@ -473,9 +610,10 @@ def status(
     try:
         round_plan = load_plan(plan)
         folder = plan.resolve().parent
-        options = lgo_options(
-            round_plan, RunOptions(flow_path=plan, data_path=None, dry_run=dry_run)
+        base = RunOptions(
+            flow_path=plan, data_path=None, dry_run=dry_run, mock_state=ROUND_MOCK_STATE
         )
+        options = lgo_options(round_plan, base)
         report = execute(prepare(options), console.QuietListener(), directory)
         if report.aborted:
             raise PortalError(report.aborted)
@@ -517,14 +655,16 @@ def demo(
     from bot.options import RunOptions
     from bot.pipeline import execute, prepare
 
+    _need_display(headed)
     if whole_round:
         import shutil
 
         from bot.demo import write_demo_round
         from bot.paths import mock_state_dir
+        from bot.round import ROUND_MOCK_STATE
 
         # A rehearsal of the round starts from the seed: the last one confirmed every school.
-        shutil.rmtree(mock_state_dir() / "lec", ignore_errors=True)
+        shutil.rmtree(mock_state_dir() / ROUND_MOCK_STATE, ignore_errors=True)
         plan = write_demo_round(run_dir / "round")
         console.print_line(f"แผนรอบตัวอย่าง (demo round plan): {plan}")
         round_(plan, dry_run=True, confirm=True, run_dir=run_dir / "runs", headed=headed,

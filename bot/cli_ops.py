@@ -86,10 +86,6 @@ def find_edubot() -> Path:
 
 # --- shared options and helpers -------------------------------------------------------------
 
-LangOpt = Annotated[
-    Lang | None,
-    typer.Option("--lang", help="th or en (default: EDUBOT_LANG, else the locale)"),
-]
 ConfigOpt = Annotated[
     Path | None, typer.Option("--config", help="Config directory (default: config/)")
 ]
@@ -209,13 +205,15 @@ def done_from_runs(runs: Iterable[PastRun]) -> Callable[[DueItem], bool | None]:
     def done(item: DueItem) -> bool | None:
         if item.flow is None:
             return None
+        # A run counts for the occurrence it is near: not for a round long over as well.
         since = item.due - timedelta(days=RUN_LOOKBACK_DAYS)
+        until = item.due + timedelta(days=RUN_LOOKBACK_DAYS)
         wanted = PurePath(item.flow).as_posix()
         mine = [
             r
             for r in runs
             if (r.flow_path == wanted or r.flow_path.endswith(f"/{wanted}"))
-            and r.finished.date() >= since
+            and since <= r.finished.date() <= until
         ]
         if not mine:
             return None
@@ -275,8 +273,8 @@ def deadline_lines(items: list[DueItem], today: date) -> list[str]:
             thai_date(item.due) + (f" ({item.due.isoformat()})" if english else ""),
             days_text(item),
             _DONE_MARK[item.done],
-            item.responsible.label_en if english else item.responsible.label_th,
-            item.title_en if english else item.title_th,
+            say(item.responsible.label_th, item.responsible.label_en),
+            say(item.title_th, item.title_en),
         ]
         for item in items
     ]
@@ -305,17 +303,22 @@ def _legend(items: list[DueItem]) -> str:
         "! เลยกำหนด · ✓ เสร็จแล้ว · ✗ รันครั้งล่าสุดไม่สำเร็จ · — ไม่ทราบ (edubot ไม่ได้ทำขั้นนี้)",
         "! overdue · ✓ done · ✗ the last run failed · — unknown (edubot did not run this step)",
     )
+    # An irreversible step (a confirmation) is not suggested for running unattended.
     upcoming = [
         i
         for i in items
-        if i.flow and i.days_left > 0 and i.done is not True and (PROJECT_ROOT / i.flow).is_file()
+        if i.flow
+        and not i.guarded
+        and i.days_left > 0
+        and i.done is not True
+        and (PROJECT_ROOT / i.flow).is_file()
     ]
     if not upcoming:
         return text
-    example = min(upcoming, key=lambda i: i.guarded)  # an ordinary step makes the better example
+    example = upcoming[0]
     hint = (
         f"edubot schedule add {example.flow} --data FILE --deadline {example.id} "
-        "--days-before 1 --at 08:00" + (" --allow-guarded" if example.guarded else "")
+        "--days-before 1 --at 08:00"
     )
     return text + "\n" + say(f"ตั้งเวลาให้ทำเอง: {hint}", f"Run it by itself: {hint}")
 
@@ -326,13 +329,11 @@ def deadlines(
         str | None, typer.Option("--today", help="YYYY-MM-DD, Gregorian (default: today)")
     ] = None,
     config: ConfigOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     """Show what is due, by whom and in how many days; overdue steps are marked.
 
     Example: edubot deadlines --today 2026-12-01
     """
-    i18n.use(lang)
     day = parse_day(today) if today else clock().date()
     calendar = _load_calendar(config)
     items = due_items(calendar, day, done=done_from_runs(past_runs(default_runs_dir())))
@@ -419,14 +420,12 @@ def schedule_add(
         Path | None, typer.Option("--run-dir", help="Where the run writes its report and log")
     ] = None,
     config: ConfigOpt = None,
-    lang: LangOpt = None,
 ) -> None:
     """Schedule a flow to run by itself before a deadline (cron, or the Windows Task Scheduler).
 
     Example: edubot schedule add flows/lec/students.yaml --data children.xlsx
     --deadline lec:2569-2:school_entry --days-before 2 --at 08:30
     """
-    i18n.use(lang)
     config_dir = config or DEFAULT_CONFIG_DIR
     if (deadline is None) == (when is None):
         raise _refuse(
@@ -549,12 +548,11 @@ def describe_cron_line(line: str) -> str:
 
 
 @schedule_app.command("list")
-def schedule_list(lang: LangOpt = None) -> None:
+def schedule_list() -> None:
     """List edubot's scheduled runs on this machine.
 
     Example: edubot schedule list
     """
-    i18n.use(lang)
     try:
         store = scheduler_factory()
         jobs = store.list()
@@ -573,13 +571,11 @@ def schedule_list(lang: LangOpt = None) -> None:
 @schedule_app.command("remove")
 def schedule_remove(
     entry_id: Annotated[str, typer.Argument(help="The entry's id, as `schedule list` shows it")],
-    lang: LangOpt = None,
 ) -> None:
     """Cancel a scheduled run.
 
     Example: edubot schedule remove lec-2569-2-school_entry
     """
-    i18n.use(lang)
     try:
         removed = scheduler_factory().remove(entry_id)
     except EdubotError as exc:
@@ -609,7 +605,6 @@ def report(
     no_open: Annotated[
         bool, typer.Option("--no-open", help="Only write report.html and print its path")
     ] = False,
-    lang: LangOpt = None,
 ) -> None:
     """Write a run's report.html from its report.json and open it in the browser.
 
@@ -617,7 +612,6 @@ def report(
     """
     from bot.report_html import write_report_html
 
-    i18n.use(lang)
     if run_dir is not None and run_dir.is_file():
         run_dir = run_dir.parent  # the officer pointed at report.json itself
     directory = run_dir or latest_run(default_runs_dir())
@@ -669,20 +663,17 @@ def login(
     username: Annotated[
         str | None, typer.Option("--username", help="Asked for when not given")
     ] = None,
-    lang: LangOpt = None,
 ) -> None:
     """Store a portal's username and password in the system keyring (the password is hidden).
 
     Example: edubot login lec
     """
-    from bot.secrets import store_credentials
-
-    i18n.use(lang)
     from bot.doctor import keyring_backend
+    from bot.secrets import store_credentials
 
     if keyring_backend() is None:
         raise _no_keyring(portal)
-    name = portal.value.upper()
+    name = i18n.portal_title(portal.value)
     user = username or str(typer.prompt(say(f"ชื่อผู้ใช้ {name}", f"{name} username")))
     password = str(
         typer.prompt(
@@ -727,12 +718,11 @@ def doctor_lines(results: list[CheckResult]) -> list[str]:
 
 
 @app.command("doctor")
-def doctor_command(config: ConfigOpt = None, lang: LangOpt = None) -> None:
+def doctor_command(config: ConfigOpt = None) -> None:
     """Check that this machine is ready: browser, keyring, config, flows, Thai font, portals.
 
     Example: edubot doctor
     """
-    i18n.use(lang)
     probes = doctor_probes()
     if config is not None:
         probes = replace(probes, config_dir=config)

@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.errors import ConfigError, SafetyError
+from bot.i18n import portal_title
 from bot.net import is_loopback_url as is_loopback_url  # re-exported
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -153,16 +154,16 @@ def check_target(target: PortalTarget, *, dry_run: bool) -> None:
     loopback = is_loopback_url(target.url)
     if dry_run and not loopback:
         raise SafetyError(
-            f"การซ้อม (--dry-run) ใช้ได้เฉพาะระบบจำลองในเครื่องนี้ แต่ {target.name.upper()} ชี้ไปที่ "
+            f"การซ้อม (--dry-run) ใช้ได้เฉพาะระบบจำลองในเครื่องนี้ แต่ {portal_title(target.name)} ชี้ไปที่ "
             f"{target.url} ยังไม่ได้ส่งอะไร — "
-            f"This is a dry run, but {target.name.upper()} points at {target.url}, which is not "
-            "on this machine. A dry run only talks to mock portals on 127.0.0.1; unset "
-            f"EDUBOT_{target.name.upper()}_URL or point it at `edubot mock serve`. "
+            f"This is a dry run, but {portal_title(target.name)} points at {target.url}, "
+            "which is not on this machine. A dry run only talks to mock portals on 127.0.0.1; "
+            f"unset EDUBOT_{target.name.upper()}_URL or point it at `edubot mock serve`. "
             "Nothing was sent."
         )
     if not loopback and scheme != "https":
         raise SafetyError(
             f"ระบบจริงต้องใช้ https เท่านั้น ({target.url}) ยังไม่ได้ส่งอะไร — "
-            f"{target.name.upper()} address {target.url} is not https. Real portals are used "
+            f"{portal_title(target.name)} address {target.url} is not https. Real portals are used "
             "only over https with certificate checks; nothing was sent."
         )

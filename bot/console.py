@@ -38,6 +38,21 @@ _STATUS_STYLE = {
 }  # fmt: skip
 
 
+_STATUS_TH = {
+    "added": "เพิ่ม", "updated": "แก้ไข", "unchanged": "ไม่เปลี่ยน", "verified": "ตรวจแล้ว",
+    "submitted": "ส่งแล้ว", "skipped": "ข้าม", "failed": "ไม่สำเร็จ",
+}  # fmt: skip
+
+
+def count_label(status: str) -> str:
+    """A record status as the officer reads it: `เพิ่ม`, `added`, or `เพิ่ม/added`."""
+    chosen = both_unless_chosen()
+    thai = _STATUS_TH.get(status, status)
+    if chosen is Lang.TH:
+        return thai
+    return status if chosen is Lang.EN else f"{thai}/{status}"
+
+
 class ProgressListener:
     """A live progress bar: one tick per record, failures printed as they happen."""
 
@@ -56,7 +71,12 @@ class ProgressListener:
 
     def start_run(self, flow: Flow, total: int) -> None:
         self.progress.start()
-        self.task = self.progress.add_task(flow.name, total=total or None, last="")
+        # A flow without `for_each` (a confirmation) reads the records but goes through none
+        # of them one by one: a count that stays at 0/N would say it did nothing.
+        loops = any(step.kind == "for_each" for step in flow.steps)
+        self.task = self.progress.add_task(
+            flow.name, total=(total if loops else 0) or None, last=""
+        )
 
     def start_record(self, record: PlannedRecord) -> None:
         self.progress.update(self.task, last=record.masked_key)
@@ -80,10 +100,18 @@ def print_summary(report: dict[str, Any], report_path: Path) -> None:
         stopped = t("หยุดทำงาน", "stopped")
         err.print(f"[bold red]{stopped}:[/] {escape(report['aborted'])}", markup=True)
     parts = [
-        f"[{_STATUS_STYLE.get(k, '')}]{k} {v}[/]" for k, v in totals.items() if k != "records" and v
+        f"[{_STATUS_STYLE.get(k, '')}]{count_label(k)} {v}[/]"
+        for k, v in totals.items()
+        if k != "records" and v
     ]
-    records = t(f"{totals['records']} รายการ", f"{totals['records']} record(s)")
-    out.print(f"{records}: " + (", ".join(parts) or t("ไม่มีอะไรต้องทำ", "nothing to do")))
+    done, planned = totals["records"], report.get("planned") or 0
+    if report.get("aborted") and done < planned:
+        # Not "nothing to do": the records were there, the run stopped before them.
+        records = t(f"ทำแล้ว {done} จาก {planned} รายการ", f"{done} of {planned} record(s) done")
+        out.print(f"{records}" + (": " + ", ".join(parts) if parts else ""))
+    else:
+        records = t(f"{done} รายการ", f"{done} record(s)")
+        out.print(f"{records}: " + (", ".join(parts) or t("ไม่มีอะไรต้องทำ", "nothing to do")))
     if totals["records"] and totals["records"] == totals.get("unchanged", 0):
         out.print(
             t(
@@ -123,6 +151,8 @@ def print_status(name: str, status: Any) -> None:
         table.add_column(column)
     for school in status.schools:
         mark = "[green]✓ ยืนยันแล้ว[/]" if school.confirmed else "[yellow]✗ ยังไม่ยืนยัน[/]"
+        if school.counts_differ:  # confirmed or not, the file and the portal disagree
+            mark += "\n[bold red]⚠ " + t("จำนวนไม่ตรงกับไฟล์", "counts differ") + "[/]"
         table.add_row(
             school.code, escape(school.name), number(school.in_file), number(school.on_portal),
             number(school.verified), mark,
@@ -135,10 +165,14 @@ def print_status(name: str, status: Any) -> None:
             t("ไม่พบรอบที่ยังเปิดใน config/deadlines.yaml", "no open round in config/deadlines.yaml")
         )
     else:
+        from bot.deadlines import thai_date  # พ.ศ., as `edubot deadlines` shows dates
+
+        closes = thai_date(status.closes)
         out.print(
             t(
-                f"ระบบปิด {status.closes.isoformat()} — เหลือ {status.days_left} วัน",
-                f"LEC closes {status.closes.isoformat()}: {status.days_left} day(s) left",
+                f"ระบบปิด {closes} — เหลือ {status.days_left} วัน",
+                f"LEC closes {closes} ({status.closes.isoformat()}): "
+                f"{status.days_left} day(s) left",
             )
         )
 
@@ -160,7 +194,9 @@ def print_round(name: str, outcomes: Sequence[Any], total: int) -> None:
             continue
         data = outcome.report.as_dict()
         mark = "[red]✗[/]" if data["exit_code"] else "[green]✓[/]"
-        counts = ", ".join(f"{k} {v}" for k, v in data["totals"].items() if k != "records" and v)
+        counts = ", ".join(
+            f"{count_label(k)} {v}" for k, v in data["totals"].items() if k != "records" and v
+        )
         counts = counts or t("เสร็จ", "done")
         reason = f" — {escape(data['aborted'])}" if data.get("aborted") else ""
         out.print(f"{mark} {title} {counts}{reason}  ({outcome.run_dir})", markup=True)

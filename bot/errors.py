@@ -10,6 +10,8 @@
     ├── PortalError             raised while running; fails one record, the run goes on
     │   ├── StepFailed          a step could not be performed or an expectation did not hold
     │   ├── PortalRejected      the portal refused the data with a message of its own
+    │   │   ├── RunStopped      …and will take no record at all (a locked school): stop the run
+    │   │   └── LoginRefused    …at the login: the username or password is wrong
     │   ├── SessionExpired      the portal sent us back to its login page
     │   ├── PreconditionFailed  a guarded step's precondition does not hold; the run stops
     │   └── OutcomeUnknown      an irreversible click's outcome cannot be read; the run stops
@@ -51,8 +53,9 @@ class FlowError(InputError):
     def __init__(self, path: str, line: int | None, problem: str, fix: str = "") -> None:
         self.path, self.line, self.problem, self.fix = path, line, problem, fix
         where = f"{path}:{line}" if line else path
-        text = f"Failed to parse flow {where}: {problem}"
-        super().__init__(f"{text}\n  Fix: {fix}" if fix else text)
+        # The problem names YAML keys and step kinds, which read the same in either language.
+        text = f"โฟลว์ {where} ใช้ไม่ได้ (Failed to parse flow {where}): {problem}"
+        super().__init__(f"{text}\n  วิธีแก้ (Fix): {fix}" if fix else text)
 
 
 class DataError(InputError):
@@ -89,6 +92,15 @@ class StepFailed(PortalError):
 
 class PortalRejected(PortalError):
     """The portal refused the data and said why (its message is kept verbatim)."""
+
+
+class RunStopped(PortalRejected):
+    """The portal will take no record this run (a confirmed, locked school; a closed round):
+    the run stops at once with the portal's words instead of trying every record."""
+
+
+class LoginRefused(PortalRejected):
+    """The portal refused the login (its words kept): a wrong username or password."""
 
 
 class SessionExpired(PortalError):

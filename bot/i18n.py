@@ -11,7 +11,14 @@ import os
 from collections.abc import Mapping
 from enum import StrEnum
 
-__all__ = ["Lang", "lang", "say", "use"]
+__all__ = ["Lang", "lang", "portal_title", "say", "use"]
+
+_PORTAL_TITLES = {"lec": "LEC", "esar": "e-SAR"}
+
+
+def portal_title(portal: str) -> str:
+    """A portal as the officer knows it: `LEC`, `e-SAR` (not the `ESAR` of a variable name)."""
+    return _PORTAL_TITLES.get(portal, portal.upper())
 
 
 class Lang(StrEnum):
@@ -59,8 +66,12 @@ def lang() -> Lang:
 
 
 def say(th: str, en: str) -> str:
-    """The Thai or the English text, whichever the officer reads."""
-    return th if lang() is Lang.TH else en
+    """The Thai or the English text, whichever the officer chose; both (`th (en)`) when no
+    language was chosen and the locale is not Thai (README promises both)."""
+    chosen = both_unless_chosen()
+    if chosen is None:
+        return f"{th} ({en})"
+    return th if chosen is Lang.TH else en
 
 
 def both_unless_chosen() -> Lang | None:

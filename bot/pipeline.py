@@ -30,11 +30,19 @@ from bot.data.problems import Problem, has_errors
 from bot.data.readers import read_students
 from bot.data.records import ALL_FIELDS
 from bot.data.tables import read_table
-from bot.errors import DataError, FlowError, InputError, PortalError, SafetyError
+from bot.errors import (
+    DataError,
+    FlowError,
+    InputError,
+    LoginRefused,
+    PortalError,
+    SafetyError,
+)
 from bot.flow.binding import Bindings
 from bot.flow.checks import check_flow
 from bot.flow.loader import load_flow
 from bot.flow.model import Click, Flow, InputSpec
+from bot.inputs import require_file
 from bot.journal import Journal, digest_values, install_key, run_identity, state_for
 from bot.log import mask_id, register_secret
 from bot.mock_proof import prove_mock
@@ -161,13 +169,16 @@ def prepare(options: RunOptions, *, only_checking: bool = False) -> Prepared:
     problems = check_flow(flow, record_fields(flow))
     if problems:
         raise FlowProblems(problems)
+    _require_vars(flow, options)
     records: tuple[PlannedRecord, ...] = ()
     warnings: tuple[object, ...] = ()
     if flow.input is not None:
         if options.data_path is None:
             raise InputError(
+                f"โฟลว์ {flow.path} กรอกข้อมูลจากไฟล์ ระบุไฟล์ด้วย --data FILE — "
                 f"Flow {flow.path} enters records: give the data file with --data FILE."
             )
+        require_file(options.data_path, "ไฟล์ข้อมูล", "data file", "*.xlsx")
         if flow.input.records == "table":
             records, warnings = plan_table_records(options.data_path, flow.input)
         elif flow.input.records == "sar":
@@ -196,6 +207,18 @@ def current_term(config_dir: Path, today: date | None = None) -> str:
         return "-"
     lec_round = current_lec_round(load_deadlines(path), today or date.today())
     return lec_round.id if lec_round else "-"
+
+
+def _require_vars(flow: Flow, options: RunOptions) -> None:
+    """The `--var` values the flow declares it needs, asked for before anything logs in."""
+    missing = [name for name in flow.vars if not options.variables.get(name)]
+    if missing:
+        wanted = " ".join(f"--var {name}=..." for name in missing)
+        raise InputError(
+            f"โฟลว์ {flow.path} ต้องระบุ {wanted} (เช่น รหัส อปท. --var org=6400101) "
+            f"ยังไม่ได้ส่งอะไร — Flow {flow.path} needs {wanted} (e.g. the LGO code: "
+            "--var org=6400101). Nothing was sent."
+        )
 
 
 def record_fields(flow: Flow) -> list[str] | None:
@@ -267,12 +290,17 @@ def account_key(options: RunOptions, portal: str, creds: Credentials) -> Account
     return AccountKey(portal, target_identity(options, portal), creds.username)
 
 
-def credentials_for(portal: str, options: RunOptions) -> Credentials:
+def credentials_for(
+    portal: str, options: RunOptions, flow_account: str | None = None
+) -> Credentials:
     """The login to use; a dry run (always a mock) gets the demo password, and neither the
-    keyring nor a real-portal password variable is even read."""
+    keyring nor a real-portal password variable is even read (the account the flow names,
+    e.g. `lgo`, unless `--account` chose)."""
     if options.dry_run or in_process_mock(options, portal):
         username = (
             options.account
+            or flow_account
+            or flow_account
             or os.environ.get(f"EDUBOT_{portal.upper()}_USERNAME")
             or _DEMO_USERS[portal]
         )
@@ -301,7 +329,7 @@ def execute(
         # A dry run proves its target is one of edubot's mocks before anything else: on this
         # machine may still be a tunnel to the real portal.
         mock_origins = (prove_mock(target),) if options.dry_run else ()
-        creds = credentials_for(flow.portal, options)
+        creds = credentials_for(flow.portal, options, flow.account)
         register_secret(creds.password.reveal())
         # Before the first request: a second run on this account stops here, nothing sent.
         stack.enter_context(
@@ -343,13 +371,31 @@ def execute(
                     _say_if_walled(session)
         except PortalError as exc:
             # Outside any record (login refused, a precondition unmet): the run stops here,
-            # and the report says why and how far it got.
-            report.abort(str(exc))
+            # and the report says why, how far it got and what to do.
+            report.abort(why_stopped(exc, flow.portal))
         finally:
             fan.end_run()
             for runner in runners:
                 report.extracted.update(runner.run_state.extracted)
     return report
+
+
+def why_stopped(exc: PortalError, portal: str) -> str:
+    """The portal's reason for stopping a run, and what the officer does about it."""
+    reason = str(exc)
+    if isinstance(exc, LoginRefused):
+        return (
+            f"{reason} — ระบบไม่รับชื่อผู้ใช้หรือรหัสผ่าน: บันทึกใหม่ด้วย edubot login {portal} "
+            f"แล้วรันอีกครั้ง (the portal refused the login: store the right username and "
+            f"password with `edubot login {portal}`, then run again)"
+        )
+    if "net::ERR_" in reason or "Timeout" in reason:
+        return (
+            f"{reason} — ติดต่อระบบไม่ได้: ตรวจการเชื่อมต่ออินเทอร์เน็ตแล้วรันอีกครั้ง "
+            "ระบบจะทำต่อจากที่ค้างไว้ (could not reach the portal: check the connection, then "
+            "run again; the run goes on where it stopped)"
+        )
+    return reason
 
 
 def _say_if_walled(session: BrowserSession) -> None:

@@ -39,6 +39,7 @@ class ReportBuilder:
     started_at: datetime = field(default_factory=lambda: datetime.now().astimezone())
     results: list[RecordResult] = field(default_factory=list)
     aborted: str = ""  # why the run stopped before its records were done, if it did
+    planned: int = 0  # records the run set out to do (a stopped run did fewer)
     extracted: dict[str, list[list[str]] | str] = field(default_factory=dict)  # `extract` steps
 
     def abort(self, reason: str) -> None:
@@ -46,6 +47,7 @@ class ReportBuilder:
 
     def start_run(self, flow: Flow, total: int) -> None:
         self.flow = flow
+        self.planned = total
 
     def start_record(self, record: PlannedRecord) -> None:
         pass
@@ -79,6 +81,7 @@ class ReportBuilder:
             "finished_at": finished.isoformat(timespec="seconds"),
             "duration_s": round((finished - self.started_at).total_seconds(), 3),
             "totals": self.totals(),
+            "planned": self.planned,
             "records": [
                 self._record(r) for r in sorted(self.results, key=lambda r: r.record.index)
             ],

@@ -13,7 +13,7 @@ import base64
 import os
 import tempfile
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -132,8 +132,19 @@ def _duration(seconds: float | None) -> str:
     return f"{int(minutes)} min {rest:.1f} s" if minutes else f"{rest:.1f} s"
 
 
+# Thailand keeps UTC+7 all year (no daylight saving): a fixed offset needs no zone database.
+THAI_TIME = timezone(timedelta(hours=7), "ICT")
+
+
 def _when(value: datetime | None) -> str:
-    return value.isoformat(sep=" ", timespec="seconds") if value else "–"
+    """Thai time, as the portals and the officer keep it, whatever the machine's zone (a
+    server in UTC wrote 00:50 for a run at 07:50)."""
+    if value is None:
+        return "–"
+    if value.tzinfo is None:
+        return value.isoformat(sep=" ", timespec="seconds")  # an old report: as written
+    thai = value.astimezone(THAI_TIME)
+    return f"{thai:%Y-%m-%d %H:%M:%S} น. (UTC+7)"
 
 
 def _record_view(run_dir: Path, rec: RecordResult) -> dict[str, Any]:

@@ -56,6 +56,12 @@ class RoundPlan(BaseModel):
     steps: tuple[RoundStep, ...] = Field(min_length=1)
 
 
+# A rehearsed round confirms its schools, and a confirmed school takes no more changes. Its
+# in-process mock is its own (`status --dry-run` reads the same one), so that a single flow's
+# `run --dry-run` afterwards still finds the schools open.
+ROUND_MOCK_STATE = "round-lec"
+
+
 def load_plan(path: Path) -> RoundPlan:
     """Read a plan file; errors name the file and the entry."""
     try:

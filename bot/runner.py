@@ -27,10 +27,12 @@ from bot.actions import (
 )  # fmt: skip
 from bot.data.fields import personal_values
 from bot.errors import (
+    LoginRefused,
     OutcomeUnknown,
     PortalError,
     PortalRejected,
     PreconditionFailed,
+    RunStopped,
     SafetyError,
     SessionExpired,
     StepFailed,
@@ -175,8 +177,12 @@ class Runner:
             try:
                 self._steps((step,), self.bindings, state)
                 return
-            except (PortalRejected, PreconditionFailed, OutcomeUnknown):
-                raise  # the portal said no (a wrong password, a school not confirmed)
+            except PortalRejected as exc:
+                if self._is_login(step) and not isinstance(exc, RunStopped):
+                    raise LoginRefused(str(exc)) from None  # told apart: its fix is `login`
+                raise  # the portal said no (a school not confirmed)
+            except (PreconditionFailed, OutcomeUnknown):
+                raise
             except PortalError as exc:
                 if self.wall_tripped():
                     raise
@@ -217,6 +223,13 @@ class Runner:
             f"{where_to_look(click, bindings)}"
         ) from None
 
+    def _is_login(self, step: Step) -> bool:
+        """The flow's login: the sub-flow it also logs in again with (else one named login)."""
+        if not isinstance(step, RunFlow):
+            return False
+        relogin = self.flow.relogin
+        return step.flow == relogin.run if relogin else step.flow.rsplit("/", 1)[-1] == "login"
+
     def _run_record(self, loop: ForEach, record: PlannedRecord) -> RecordResult:
         reason = self.skip(record)
         if reason is not None:
@@ -225,7 +238,15 @@ class Runner:
             return result
         self.listener.start_record(record)
         started = time.monotonic()
-        outcome, attempts = self._attempts(loop, record)
+        try:
+            outcome, attempts = self._attempts(loop, record)
+        except RunStopped as exc:
+            # This record failed for the reason the whole run stops; the report shows both.
+            self.tracer.discard()
+            reason = redact(str(exc))
+            failed = RecordResult(record, "failed", reason, time.monotonic() - started, 1)
+            self.listener.end_record(failed)
+            raise
         elapsed = time.monotonic() - started
         if isinstance(outcome, StepState):
             self.tracer.discard()
@@ -270,6 +291,8 @@ class Runner:
             self.tracer.begin(attempt)
             try:
                 self._steps(loop.steps, bindings, state)
+            except RunStopped:
+                raise  # no record can pass: the run ends here, with the portal's words
             except PortalRejected as exc:
                 return redact(str(exc), personal), attempt
             except (SafetyError, OutcomeUnknown):

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 
 from bot.errors import CredentialsError
+from bot.i18n import portal_title
 
 KEYRING_SERVICE = "edubot"
 MASK = "<secret>"
@@ -117,10 +118,19 @@ def load_credentials(portal: str, username: str | None = None) -> Credentials:
     found = _from_keyring(portal, username) or _from_environment(portal, username)
     if found is None:
         user_var, pass_var = _env_names(portal)
+        if username and os.environ.get(user_var) != username:
+            # Another account than the environment's: its password has a name of its own.
+            raise CredentialsError(
+                f"ไม่พบรหัสผ่าน {portal_title(portal)} ของบัญชี {username}: ใช้คำสั่ง "
+                f"edubot login {portal} --username {username} หรือตั้งค่า "
+                f"{pass_var}_{username.upper()} — No {portal_title(portal)} password for the "
+                f"account {username}. Run `edubot login {portal} --username "
+                f"{username}`, or set {pass_var}_{username.upper()} where no keyring exists."
+            )
         raise CredentialsError(
-            f"No credentials for {portal.upper()}. Run `edubot login {portal}` to store them in "
-            f"the system keyring, or set {user_var} and {pass_var} where no keyring exists "
-            f"(ไม่พบชื่อผู้ใช้/รหัสผ่าน {portal.upper()}: ใช้คำสั่ง edubot login {portal} "
+            f"No credentials for {portal_title(portal)}. Run `edubot login {portal}` to store them "
+            f"in the system keyring, or set {user_var} and {pass_var} where no keyring exists "
+            f"(ไม่พบชื่อผู้ใช้/รหัสผ่าน {portal_title(portal)}: ใช้คำสั่ง edubot login {portal} "
             f"หรือตั้งค่า {user_var} และ {pass_var})."
         )
     return found

@@ -29,6 +29,11 @@ class SchoolStatus:
     verified: int | None
     confirmed: bool | None
 
+    @property
+    def counts_differ(self) -> bool:
+        """The file and the portal disagree on how many children the school has."""
+        return None not in (self.in_file, self.on_portal) and self.in_file != self.on_portal
+
 
 @dataclass(frozen=True)
 class RoundStatus:

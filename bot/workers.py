@@ -14,9 +14,10 @@ for as soon as one context is ready rather than after all of them have been open
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Protocol
 
+from bot.errors import RunStopped
 from bot.runner import PlannedRecord, Runner
 
 RunTogether = Callable[[Sequence[Callable[[], None]]], list[BaseException]]
@@ -49,11 +50,33 @@ class WorkQueue:
         self._records = records
         self._next = 0
 
+    def stop(self) -> None:
+        """Hand out nothing more: the portal takes no record this run (`RunStopped`)."""
+        self._next = len(self._records)
+
     def __iter__(self) -> Iterator[PlannedRecord]:
         while self._next < len(self._records):
             record = self._records[self._next]
             self._next += 1
             yield record
+
+
+def _stopping(
+    make_runner: Callable[[], AbstractContextManager[Runner]], queue: WorkQueue
+) -> Callable[[], AbstractContextManager[Runner]]:
+    """Runners whose `RunStopped` empties the shared queue, so that the other workers stop
+    after their current record instead of each meeting the same refusal."""
+
+    @contextmanager
+    def make() -> Iterator[Runner]:
+        try:
+            with make_runner() as runner:
+                yield runner
+        except RunStopped:
+            queue.stop()
+            raise
+
+    return make
 
 
 def run_in_workers(
@@ -71,6 +94,7 @@ def run_in_workers(
     others never start and its error ends the run.
     """
     queue = WorkQueue(records)
+    make_runner = _stopping(make_runner, queue)
     if count <= 1:
         with make_runner() as runner:
             runner.run(queue)

@@ -33,7 +33,11 @@ def _bind(port: int) -> socket.socket:
     # says TCP, and with Nagle on, every keep-alive response stalls 40 ms on a delayed ACK.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((LOOPBACK, port))
+    try:
+        sock.bind((LOOPBACK, port))
+    except OSError:
+        sock.close()  # a busy port is said by the caller; the socket must not linger
+        raise
     return sock
 
 

@@ -13,7 +13,7 @@ from openpyxl.styles import Font, PatternFill
 
 from bot.data.files import save_workbook_private
 from bot.data.problems import Problem
-from bot.data.sources import check_zip, load_sheets, open_workbook
+from bot.data.sources import check_zip, load_sheets, open_workbook, spreadsheet_kind
 
 PROBLEMS_SHEET = "ปัญหา (problems)"
 _FILLS = {
@@ -44,9 +44,7 @@ def write_annotated_copy(source: Path, problems: Iterable[Problem], dest: Path) 
 
 
 def _open_copy(source: Path) -> Any:
-    with source.open("rb") as handle:
-        is_xlsx = handle.read(4) == b"PK\x03\x04"
-    if is_xlsx:
+    if spreadsheet_kind(source) == "xlsx":
         check_zip(source)  # the same zip-bomb guard as the reader
         return open_workbook(source, read_only=False, data_only=False)
     workbook = Workbook()

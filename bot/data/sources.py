@@ -15,7 +15,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from bot.data.errors import RuleError
 from bot.data.xlsx_values import read_values, scan_worksheets
@@ -107,11 +107,10 @@ def _load_sheets(path: Path, limits: ReadLimits) -> list[RawSheet]:
             fix_th="แยกไฟล์ตามโรงเรียน หรือลบชีตที่ไม่เกี่ยวข้อง",
             fix_en="Split the file per school or remove unrelated sheets.",
         )
-    with path.open("rb") as handle:
-        head = handle.read(4)
-    if head == _XLSX_MAGIC:
+    kind = spreadsheet_kind(path)
+    if kind == "xlsx":
         return _load_xlsx(path, limits)
-    if head == _OLE_MAGIC:
+    if kind == "xls":
         raise RuleError(
             "ไฟล์ .xls แบบเก่ายังไม่รองรับ",
             "Legacy .xls files are not supported.",
@@ -119,6 +118,34 @@ def _load_sheets(path: Path, limits: ReadLimits) -> list[RawSheet]:
             fix_en="Open it in Excel and save as .xlsx (Excel Workbook).",
         )
     return [_load_csv(path, limits)]
+
+
+def spreadsheet_kind(path: Path) -> Literal["xlsx", "xls", "csv"]:
+    """Which reader a file takes, judged by its first bytes (a name can lie): every command
+    that reads or copies a data file asks here, so `check` and `run` never disagree.
+
+    A file named like a workbook that is not one (text saved as .xlsx, a Word document) is
+    refused here as "not an Excel file" rather than read as CSV and found without headers.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    if head == _OLE_MAGIC:
+        return "xls"
+    if head == _XLSX_MAGIC:
+        if _zip_member(path, "word/document.xml"):
+            raise _not_a_workbook("เอกสาร Word", "a Word document")
+        return "xlsx"
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        raise _not_a_workbook("ไฟล์ข้อความหรือไฟล์ชนิดอื่น", "text or another kind of file")
+    return "csv"
+
+
+def _zip_member(path: Path, name: str) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return name in archive.namelist()
+    except zipfile.BadZipFile:
+        return False  # said by the workbook reader, with its own fix
 
 
 def check_zip(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
@@ -138,7 +165,14 @@ def check_zip(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
         )
 
 
-def _not_a_workbook() -> RuleError:
+def _not_a_workbook(seems_th: str = "", seems_en: str = "") -> RuleError:
+    if seems_th:
+        return RuleError(
+            f"ไฟล์นี้ไม่ใช่ไฟล์ Excel (ดูเหมือนเป็น{seems_th})",
+            f"This is not an Excel file (it looks like {seems_en}).",
+            fix_th="เปิดข้อมูลใน Excel แล้วบันทึกเป็น .xlsx (Excel Workbook) หรือ CSV UTF-8",
+            fix_en="Open the data in Excel and save it as .xlsx (Excel Workbook) or CSV UTF-8.",
+        )
     return RuleError(
         "เปิดไฟล์ xlsx ไม่ได้ (ไฟล์เสียหรือไม่ใช่ไฟล์ Excel)",
         "Cannot open the xlsx file (damaged or not an Excel workbook).",
@@ -150,12 +184,13 @@ def _not_a_workbook() -> RuleError:
 def open_workbook(path: Path, *, read_only: bool, data_only: bool) -> Any:
     """Open a workbook with openpyxl, its style warnings silenced (they are not the user's)."""
     import openpyxl  # ~0.1 s to import; a workbook calamine reads alike never needs it
+    from openpyxl.utils.exceptions import InvalidFileException  # a workbook named .docx
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, InvalidFileException) as error:
         raise _not_a_workbook() from error
 
 

@@ -95,8 +95,8 @@ class Bindings:
             if name not in self.config:
                 known = ", ".join(sorted(self.config)) or "none"
                 raise BindingError(
-                    f"${{{reference}}}: no config value {name!r} (known: {known}); "
-                    f"set it with --var {name}=VALUE"
+                    f"${{{reference}}}: ไม่มีค่า {name} ระบุด้วย --var {name}=... — "
+                    f"no config value {name!r} (known: {known}); set it with --var {name}=VALUE"
                 )
             return self.config[name]
         if namespace == "secret":

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from bot.errors import FlowError
 from bot.flow.model import IRREVERSIBLE_EXAMPLE, STEP_KINDS, Flow
+from bot.inputs import require_file
 
 _COMMON = ("label", "optional", "timeout_ms")
 _LOCATOR_KEYS = (
@@ -368,6 +369,7 @@ def _step_at(data: Any, loc: tuple[int | str, ...]) -> tuple[dict[str, Any] | No
 def load_flow(path: Path | str) -> Flow:
     """Read and validate a flow file (and the sub-flows it runs)."""
     path = Path(path)
+    require_file(path, "ไฟล์โฟลว์", "flow file", "*.yaml")
     reader = _Reader(path, _flows_root(path), (path.resolve(),))
     shaped = reader.flow(_parse_yaml(path))
     return _validate(path, shaped, reader.header_lines)

@@ -264,13 +264,19 @@ class Expect(_Step):
 
 
 class RejectOn(_Step):
-    """If this element shows, the portal refused the record; its text is the reason."""
+    """If this element shows, the portal refused the record; its text is the reason.
+
+    `stop: run` is for a refusal no record can get past (the school is confirmed and locked):
+    the whole run ends there, in the portal's words, instead of each record failing in turn.
+    """
 
     kind: Literal["reject_on"] = "reject_on"
     locator: Locator
+    stop: Literal["record", "run"] = "record"
 
     def _describe(self) -> str:
-        return f"stop if the portal shows {self.locator.describe()}"
+        what = "the run" if self.stop == "run" else "the record"
+        return f"stop {what} if the portal shows {self.locator.describe()}"
 
 
 class Upload(_Step):
@@ -440,6 +446,11 @@ class Flow(_Model):
     purpose: Literal["change", "verify"] = "change"
     input: InputSpec | None = None
     relogin: Relogin | None = None
+    # `--var` values the flow cannot run without (e.g. the LGO's org): refused before login.
+    vars: tuple[str, ...] = ()
+    # The mock's demo account a dry run logs in with (`lgo` for LGO-level flows); a real
+    # portal uses the stored login or `--account`, never this.
+    account: str | None = None
     steps: tuple[Step, ...]
     path: str = ""
 

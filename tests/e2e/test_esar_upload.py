@@ -67,6 +67,7 @@ def test_every_school_is_uploaded_and_the_stored_bytes_match(
         assert stored[slot]["size"] == local.stat().st_size
         receipt = tmp_path / "r1" / record["receipts"][0]
         assert receipt.read_bytes().startswith(b"\x89PNG")
+        assert receipt.stem.endswith(record["level"])  # ขั้นพื้นฐาน, not ข_นพ_นฐาน
 
 
 def test_a_rerun_with_the_same_files_uploads_nothing(

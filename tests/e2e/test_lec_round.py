@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.demo import write_demo_round
+from bot.round import ROUND_MOCK_STATE
 from mock_portals.serve import ServedApp
 from tests.conftest import mock_state
 from tests.e2e.conftest import FLOWS, children, write_children
@@ -48,7 +49,7 @@ def test_a_whole_round_dry_run_confirms_every_school_and_the_lgo(
     from mock_portals.lec.app import create_app
     from mock_portals.serve import serve_in_thread
 
-    with serve_in_thread(create_app(mock_state_dir() / "lec")) as served:
+    with serve_in_thread(create_app(mock_state_dir() / ROUND_MOCK_STATE)) as served:
         state = mock_state(served)
     assert all(confirmed(state).values()) and len(confirmed(state)) == 4
     assert state["lgo"]["confirmed"] is True
@@ -72,6 +73,18 @@ def test_a_whole_round_dry_run_confirms_every_school_and_the_lgo(
     ]  # file, portal, verified
     assert "ระดับ อปท. (LGO level): ✓ ยืนยันแล้ว" in status.output
     assert "เหลือ 9 วัน" in status.output
+    assert "ระบบปิด 10 ธ.ค. 2569" in status.output  # พ.ศ., as `edubot deadlines` shows it
+
+    # The rehearsed round confirmed (locked) every school; a flow rehearsed next still finds
+    # its school open: the round kept a mock of its own.
+    data = write_children(tmp_path / "more.xlsx", children(2, seed=99))
+    rehearsal = cli.invoke(
+        app,
+        ["run", str(FLOWS / "lec" / "students.yaml"), "--data", str(data), "--dry-run",
+         "--run-dir", str(tmp_path / "after")],
+    )  # fmt: skip
+    assert rehearsal.exit_code == 0, rehearsal.output
+    assert "added 2" in rehearsal.output
 
 
 def test_without_confirm_the_round_stops_before_the_first_irreversible_step(

@@ -34,7 +34,7 @@ def test_username_option_and_thai_prompts(cli: CliRunner, memory_keyring: Memory
         input=f"{PASSWORD}\n{PASSWORD}\n",
     )
     assert result.exit_code == 0, result.output
-    assert "รหัสผ่าน ESAR (ไม่แสดงขณะพิมพ์)" in result.output
+    assert "รหัสผ่าน e-SAR (ไม่แสดงขณะพิมพ์)" in result.output
     assert "ชื่อผู้ใช้" not in result.output.splitlines()[0]
     assert PASSWORD not in result.output
     assert memory_keyring.store[("edubot", "esar:qa")] == PASSWORD

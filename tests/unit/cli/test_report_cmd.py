@@ -90,3 +90,20 @@ def test_missing_or_broken_reports_exit_2(cli: CliRunner, tmp_path: Path) -> Non
     broken = cli.invoke(app, ["report", str(tmp_path)])
     assert broken.exit_code == 2
     assert "not valid JSON" in broken.output
+
+
+def test_times_read_in_thai_time_on_a_machine_kept_in_utc(
+    cli: CliRunner, tmp_path: Path, opened: list[str]
+) -> None:
+    run = tmp_path / "run"
+    run.mkdir()
+    written_in_utc = {
+        **REPORT,
+        "started_at": "2026-12-04T00:50:00+00:00",
+        "finished_at": "2026-12-04T00:51:30+00:00",
+    }
+    (run / "report.json").write_text(json.dumps(written_in_utc), encoding="utf-8")
+    result = cli.invoke(app, ["report", str(run), "--no-open"])
+    assert result.exit_code == 0, result.output
+    html = (run / "report.html").read_text(encoding="utf-8")
+    assert "2026-12-04 07:50:00" in html and "00:50:00" not in html

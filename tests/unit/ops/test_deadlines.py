@@ -71,7 +71,11 @@ def test_sar_chain_is_derived_backwards_from_25_april(calendar: Calendar) -> Non
     upload = items["sar:2569:sar_upload"]
     assert upload.responsible is Responsible.QA_OFFICER
     assert upload.responsible_th == "เจ้าหน้าที่ประกันคุณภาพ"
-    assert (upload.portal, upload.flow, upload.guarded) == ("esar", "flows/esar/upload.yaml", True)
+    assert (upload.portal, upload.flow, upload.guarded) == (
+        "esar",
+        "flows/esar/upload_sar.yaml",
+        True,
+    )
 
 
 def test_item_carries_who_what_and_flow(calendar: Calendar) -> None:

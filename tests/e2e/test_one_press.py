@@ -59,7 +59,10 @@ def _quick_config(tmp_path: Path) -> Path:
 
 
 def _run(flow: Path, data: Path, run_dir: Path, config: Path) -> dict[str, Any]:
-    options = RunOptions(flow, data, confirm=True, run_dir=run_dir, config_dir=config)
+    # The mock's seeded children are not in these files; the tests are about the press alone.
+    options = RunOptions(
+        flow, data, confirm=True, run_dir=run_dir, config_dir=config, accept_portal_extras=True
+    )
     report: dict[str, Any] = execute(prepare(options), _Quiet(), run_dir).as_dict()
     return report
 

@@ -123,11 +123,17 @@ from pathlib import Path
 from bot.options import RunOptions
 from bot.paths import data_dir
 from bot.pipeline import account_key, credentials_for
+from bot.round import ROUND_MOCK_STATE
 from bot.runlock import holding
 
-options = RunOptions(Path("flows/lec/students.yaml"), None, dry_run=True, account="school")
-key = account_key(options, "lec", credentials_for("lec", options))
-with holding(data_dir(), [key], "lec-students (hand-started)"):
+# A rehearsed round has a mock of its own (issue 29): hold the school's lock on both.
+keys = []
+for state in (None, ROUND_MOCK_STATE):
+    options = RunOptions(
+        Path("flows/lec/students.yaml"), None, dry_run=True, account="school", mock_state=state
+    )
+    keys.append(account_key(options, "lec", credentials_for("lec", options)))
+with holding(data_dir(), keys, "lec-students (hand-started)"):
     print("held", flush=True)
     sys.stdin.readline()
 """

@@ -1,7 +1,7 @@
 """Find a Chrome, launch it, and wall a dry run off from everything but this machine.
 
 This module, `bot.actions` and `bot.page_script` are the only Playwright users. Discovery
-order (DESIGN §7): installed Google Chrome → a system Chromium → Debian's `chromium` package
+order: installed Google Chrome → a system Chromium → Debian's `chromium` package
 (installed by `--ensure` when root with apt) → Playwright's own download. A headless run first
 looks for a Chromium *headless shell* (Debian's `chromium-headless-shell`, Chrome for Testing's
 `chrome-headless-shell`, Playwright's own): the same engine without the desktop browser around

@@ -27,7 +27,7 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
-    """Process exit codes promised in DESIGN §7."""
+    """Process exit codes: 0 done, 1 records failed, 2 bad input (nothing sent), 3 internal."""
 
     DONE = 0
     SOME_RECORDS_FAILED = 1

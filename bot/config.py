@@ -145,7 +145,7 @@ def url_override(portal: str, env: Mapping[str, str] | None = None) -> str | Non
 
 
 def check_target(target: PortalTarget, *, dry_run: bool) -> None:
-    """Refuse a target that breaks the safety rules (a dry run only to a mock; real portals only over https), before any request."""
+    """Refuse a target that breaks the safety rules (dry runs: a mock; real: https only)."""
     scheme = urlsplit(target.url).scheme
     if scheme not in ("http", "https"):
         raise SafetyError(

@@ -1,7 +1,7 @@
 """The manual's calendar: LEC rounds, SAR deadlines, and what is due when.
 
 `config/deadlines.yaml` holds the dates an officer sets per LEC round and the manual's offsets
-(the operating manual, chapter 3). `load_deadlines` reads it into a frozen `Calendar`; `due_items` turns the calendar
+(manual, ch. 3). `load_deadlines` reads it into a frozen `Calendar`; `due_items` turns the calendar
 and a day into the list of steps that are due, each with who does it and which flow automates it.
 Nothing here touches the clock, the journal or the screen: the caller passes `today` and a `done`
 hook, and prints the result itself.

@@ -2,9 +2,9 @@
 
 `python -m benchmarks.handwritten URL FIELDS.json --fill label|evaluate` logs in, then per child
 opens `student/form.do`, fills every labelled field, saves and waits for บันทึกข้อมูลเรียบร้อย.
-Same browser and launch options as edubot (`bot.browser.launch_options()`) but its script-heap
-cap; no request routing, no journal, no snapshot, one tab throughout. `label` fills field by
-field (`get_by_label(...).fill` / `select_option`), `evaluate` sets the whole form in one
+Same browser and launch options as edubot (`bot.browser.launch.launch_options()`) but its
+script-heap cap; no request routing, no journal, no snapshot, one tab throughout. `label` fills
+field by field (`get_by_label(...).fill` / `select_option`), `evaluate` sets the whole form in one
 `page.evaluate`, as edubot's `fill_form` does.
 """
 
@@ -18,7 +18,7 @@ from typing import Any
 from playwright.sync_api import Page, expect, sync_playwright
 
 from benchmarks.fields_file import read_fields
-from bot.browser import launch_options
+from bot.browser.launch import launch_options
 
 SAVED = "บันทึกข้อมูลเรียบร้อย"
 

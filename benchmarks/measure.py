@@ -21,7 +21,7 @@ from benchmarks.memory import Peaks, TreeSampler
 from benchmarks.mock import MOCK_PREFIX, Hit, Mock
 
 STUDENT_PREFIX = "/student/"
-# bot/runner.py logs "line N attempt K failed: …" and "record K attempt N failed: …"
+# bot/engine/runner.py logs "line N attempt K failed: …" and "record K attempt N failed: …"
 RETRY_MARK = re.compile(r"\battempt \d+ failed: ")
 
 

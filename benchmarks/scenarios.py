@@ -145,7 +145,7 @@ def _floor(run: Run, argv: list[str], work: Path) -> Run:
 
 
 # Each run has a data folder of its own (journal, reports), but Node's compile cache of the driver
-# is shared, as an officer's runs on one machine share it (bot.browser.driver_compile_cache):
+# is shared, as an officer's runs on one machine share it (bot.browser.launch.driver_compile_cache):
 # only the first run of a machine compiles Playwright's JavaScript.
 NODE_COMPILE_CACHE = Path(tempfile.gettempdir()) / "edubot-bench-node-compile-cache"
 

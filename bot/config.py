@@ -38,7 +38,7 @@ class Retries(_Frozen):
 class BrowserSettings(_Frozen):
     headless: bool = True
     # Resource types the flows never need. Images and fonts are switched off when Chromium starts;
-    # the others need a route, which makes Playwright pause every request (bot/browser.py).
+    # the others need a route, which makes Playwright pause every request (bot/browser/launch.py).
     block_resources: tuple[Literal["image", "font", "media", "stylesheet", "script"], ...] = (
         "image",
         "font",

@@ -15,8 +15,8 @@ from bot.i18n import Lang, both_unless_chosen
 from bot.log import redact
 
 if TYPE_CHECKING:  # the run machinery (Playwright, openpyxl) loads only for commands that run
+    from bot.engine.runner import PlannedRecord, RecordResult
     from bot.flow.model import Flow
-    from bot.runner import PlannedRecord, RecordResult
 
 
 def t(th: str, en: str) -> str:
@@ -165,7 +165,7 @@ def print_status(name: str, status: Any) -> None:
             t("ไม่พบรอบที่ยังเปิดใน config/deadlines.yaml", "no open round in config/deadlines.yaml")
         )
     else:
-        from bot.deadlines import thai_date  # พ.ศ., as `edubot deadlines` shows dates
+        from bot.ops.deadlines import thai_date  # พ.ศ., as `edubot deadlines` shows dates
 
         closes = thai_date(status.closes)
         out.print(

@@ -3,7 +3,7 @@
 Each mock app draws a random nonce when it is created and answers
 `GET /_mock/hello?challenge=C` with `{"edubot_mock": portal, "nonce": N, "answer": A}`, where A
 is HMAC-SHA256 of C keyed by N. edubot sends a fresh random C before every dry run and
-checks A (`bot.mock_proof`).
+checks A (`bot.browser.mock_proof`).
 
 Why this suffices: the danger is an accident — `EDUBOT_LEC_URL` at an SSH tunnel or a local
 proxy to the real portal — not a program of the officer's own account pretending to be a

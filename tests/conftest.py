@@ -15,7 +15,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page
 
-from bot.browser import launch_options
+from bot.browser.launch import launch_options
 from mock_portals.esar.app import create_app as create_esar
 from mock_portals.lec.app import create_app as create_lec
 from mock_portals.serve import ServedApp, serve_in_thread

@@ -15,9 +15,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from bot.data.inputs import require_file
 from bot.errors import FlowError
 from bot.flow.model import IRREVERSIBLE_EXAMPLE, STEP_KINDS, Flow
-from bot.inputs import require_file
 
 _COMMON = ("label", "optional", "timeout_ms")
 _LOCATOR_KEYS = (

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 from bot.data.fields import ALL_FIELDS, FieldSpec
 from bot.data.records import Student
 from mock_portals.serve import ServedApp
@@ -136,11 +136,11 @@ def test_a_refused_fill_names_the_fields_but_never_the_childs_data(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import bot.notify
+    import bot.ops.notify
 
     notices: list[Any] = []
     monkeypatch.setattr(
-        bot.notify, "notify_failure", lambda summary, settings: notices.append(summary)
+        bot.ops.notify, "notify_failure", lambda summary, settings: notices.append(summary)
     )
     [entered] = children(1, seed=97)
     data = write_children(tmp_path / "kid.xlsx", [entered])

@@ -22,7 +22,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from typer.testing import CliRunner
 
-from bot.browser import (
+from bot.browser.launch import (
     COMPILE_CACHE_FOLDER,
     DEFAULT_BLOCKED,
     QUIET_FLAGS,
@@ -33,12 +33,12 @@ from bot.browser import (
     find_browser,
     launch_options,
 )
-from bot.cli import app
+from bot.cli.app import app
 from bot.config import BrowserSettings, load_settings
 from bot.data import sources
-from bot.options import RunOptions
-from bot.pipeline import execute, prepare
-from bot.runner import Runner
+from bot.engine.options import RunOptions
+from bot.engine.pipeline import execute, prepare
+from bot.engine.runner import Runner
 from mock_portals.serve import ServedApp, serve_in_thread
 from tests.conftest import REPO, mock_state
 from tests.e2e.conftest import FLOWS, children, write_children
@@ -85,7 +85,7 @@ def test_lean_flags_keep_every_feature_switch_playwright_sets() -> None:
     assert "HttpsUpgrades" in pw_disabled  # the probe reads what Playwright set
     missing = (pw_disabled - our_disabled) | (pw_enabled - our_enabled)
     assert not missing, (
-        f"Playwright now sets features {sorted(missing)} that bot/browser.py's lists drop; "
+        f"Playwright now sets features {sorted(missing)} that bot/browser/launch.py's lists drop; "
         "add them to PLAYWRIGHT_DISABLED_FEATURES / PLAYWRIGHT_ENABLED_FEATURES."
     )
     assert {"WebUIOmniboxPopup", "WebUIOmniboxAimPopup"} <= our_disabled
@@ -274,7 +274,7 @@ def test_a_type_chromium_cannot_skip_at_launch_is_blocked_by_a_route(
 def test_a_browser_started_early_with_other_blocking_is_replaced(
     asset_site: tuple[str, list[str]],
 ) -> None:
-    """`bot.entry` starts the browser before the settings are read, with the default blocking;
+    """`bot.cli.entry` starts the browser before the settings are read, with the default blocking;
     settings that block nothing get a browser that loads images and fonts."""
     url, seen = asset_site
     early = LaunchedBrowser(headless=True, blocked=DEFAULT_BLOCKED)
@@ -652,14 +652,16 @@ def test_two_workers_are_two_contexts_of_one_browser(
     school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`--workers 2`: one Chromium and one Playwright driver, a logged-in context for each."""
-    import bot.browser
+    import bot.browser.launch
 
     launches: list[object] = []
     contexts: list[object] = []
-    real_enter = bot.browser.LaunchedBrowser.__enter__
+    real_enter = bot.browser.launch.LaunchedBrowser.__enter__
     real_new_context = BrowserSession.new_context
 
-    def counting_enter(self: bot.browser.LaunchedBrowser) -> bot.browser.LaunchedBrowser:
+    def counting_enter(
+        self: bot.browser.launch.LaunchedBrowser,
+    ) -> bot.browser.launch.LaunchedBrowser:
         launches.append(self)
         return real_enter(self)
 
@@ -675,7 +677,7 @@ def test_two_workers_are_two_contexts_of_one_browser(
         tab_budgets.append((self.collect_garbage_every, self.renew_page_every))
         real_post_init(self)
 
-    monkeypatch.setattr(bot.browser.LaunchedBrowser, "__enter__", counting_enter)
+    monkeypatch.setattr(bot.browser.launch.LaunchedBrowser, "__enter__", counting_enter)
     monkeypatch.setattr(BrowserSession, "new_context", counting_new_context)
     monkeypatch.setattr(Runner, "__post_init__", noting_post_init)
     kids = children(6, seed=43)
@@ -712,7 +714,7 @@ def test_two_workers_are_two_contexts_of_one_browser(
     ],
 )
 def test_only_a_headless_run_wants_the_early_browser(argv: list[str], early: bool) -> None:
-    from bot.entry import wants_early_browser
+    from bot.cli.entry import wants_early_browser
 
     assert wants_early_browser(argv) is early
 
@@ -720,21 +722,23 @@ def test_only_a_headless_run_wants_the_early_browser(argv: list[str], early: boo
 def _console_script(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, list[object]]:
     """Run `edubot ARGV` through the console script in this process; its exit code, and every
     browser started."""
-    import bot.browser
-    import bot.entry
+    import bot.browser.launch
+    import bot.cli.entry
 
     started: list[object] = []
-    real_enter = bot.browser.LaunchedBrowser.__enter__
+    real_enter = bot.browser.launch.LaunchedBrowser.__enter__
 
-    def counting_enter(self: bot.browser.LaunchedBrowser) -> bot.browser.LaunchedBrowser:
+    def counting_enter(
+        self: bot.browser.launch.LaunchedBrowser,
+    ) -> bot.browser.launch.LaunchedBrowser:
         started.append(self)
         return real_enter(self)
 
-    monkeypatch.setattr(bot.browser.LaunchedBrowser, "__enter__", counting_enter)
+    monkeypatch.setattr(bot.browser.launch.LaunchedBrowser, "__enter__", counting_enter)
     monkeypatch.setattr("sys.argv", ["edubot", *argv])
     with pytest.raises(SystemExit) as exited:
-        bot.entry.main()
-    assert bot.entry.take_early_browser() is None  # handed over or closed, never left behind
+        bot.cli.entry.main()
+    assert bot.cli.entry.take_early_browser() is None  # handed over or closed, never left behind
     return int(exited.value.code or 0), started
 
 

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 from bot.data.records import STUDENT_FIELDS
 from mock_portals.serve import ServedApp
 from tests.conftest import browser_page, mock_state
@@ -241,10 +241,10 @@ def test_the_second_worker_logs_in_only_once_the_first_has(
     school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The first worker logs in and reads RPT318 before the second opens its context."""
-    from bot.browser import BrowserSession
-    from bot.options import RunOptions
-    from bot.pipeline import execute, prepare
-    from bot.runner import Runner
+    from bot.browser.launch import BrowserSession
+    from bot.engine.options import RunOptions
+    from bot.engine.pipeline import execute, prepare
+    from bot.engine.runner import Runner
 
     events: list[str] = []
     real_new_context = BrowserSession.new_context
@@ -375,11 +375,11 @@ def test_a_failed_dry_run_writes_an_html_report_showing_the_failure_and_its_scre
 def test_a_scheduled_run_that_fails_leaves_a_notice_without_personal_data(
     cli: CliRunner, school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bot.notify
+    import bot.ops.notify
 
     notices: list[object] = []
     monkeypatch.setattr(
-        bot.notify, "notify_failure", lambda summary, settings: notices.append(summary)
+        bot.ops.notify, "notify_failure", lambda summary, settings: notices.append(summary)
     )
     kids = children(2, seed=61)
     kids[1] = kids[1].model_copy(update={"grade": "มัธยมศึกษาปีที่ 3"})  # refused by the portal

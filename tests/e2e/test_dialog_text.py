@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from bot.actions import ActionEnv, StepState, perform
+from bot.engine.actions import ActionEnv, StepState, perform
 from bot.errors import PortalRejected
 from bot.flow.binding import Bindings
 from bot.flow.model import Click, DialogAnswer, Locator, ReadBack

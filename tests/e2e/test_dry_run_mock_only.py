@@ -18,8 +18,8 @@ import pytest
 from keyring.backend import KeyringBackend
 from typer.testing import CliRunner
 
-from bot.browser import BrowserSession
-from bot.cli import app
+from bot.browser.launch import BrowserSession
+from bot.cli.app import app
 from mock_portals.serve import ServedApp
 from tests.conftest import mock_state
 from tests.e2e.conftest import FLOWS, children, write_children

@@ -11,9 +11,9 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from bot.cli import app
-from bot.sar.demo import write_demo_manifest, write_demo_pdf
-from bot.sar.files import sha256_of
+from bot.cli.app import app
+from bot.portals.esar.demo import write_demo_manifest, write_demo_pdf
+from bot.portals.esar.files import sha256_of
 from mock_portals.serve import ServedApp
 from tests.conftest import mock_state
 from tests.e2e.conftest import FLOWS

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
-from bot.demo import write_demo_round
+from bot.cli.app import app
+from bot.cli.demo import write_demo_round
 from mock_portals.serve import ServedApp
 from tests.e2e.conftest import FLOWS, children, write_children
 

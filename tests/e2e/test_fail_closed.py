@@ -13,9 +13,9 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
+from bot.cli.demo import mock_seed_children
 from bot.data.records import Student
-from bot.demo import mock_seed_children
 from bot.log import mask_id
 from mock_portals.serve import ServedApp
 from tests.conftest import mock_state
@@ -210,7 +210,7 @@ def test_lgo_confirmation_on_a_page_without_the_school_rows_presses_nothing(
 def test_a_sar_whose_submitted_marker_changed_is_not_submitted_again(
     cli: CliRunner, esar: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot.sar.demo import write_demo_manifest
+    from bot.portals.esar.demo import write_demo_manifest
 
     monkeypatch.setenv("EDUBOT_ESAR_URL", esar.url)
     monkeypatch.setenv("EDUBOT_ESAR_USERNAME", "qa")

@@ -16,11 +16,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 from bot.config import DEFAULT_CONFIG_DIR
 from bot.console import QuietListener
-from bot.options import RunOptions
-from bot.pipeline import execute, prepare
+from bot.engine.options import RunOptions
+from bot.engine.pipeline import execute, prepare
 from mock_portals.serve import ServedApp
 from tests.e2e.conftest import FLOWS, children, write_children
 from tests.e2e.resilience_helpers import school_students

@@ -36,18 +36,18 @@ import pytest
 from playwright.sync_api import Dialog, Page
 from typer.testing import CliRunner
 
-import bot.pipeline
-from bot.actions import ActionEnv, StepState, perform, take_snapshot
-from bot.browser import BrowserSession, OriginWall
-from bot.cli import app
+import bot.engine.pipeline
+from bot.browser.launch import BrowserSession, OriginWall
+from bot.cli.app import app
 from bot.data.records import Student
+from bot.engine.actions import ActionEnv, StepState, perform, take_snapshot
+from bot.engine.report_html import write_report_html
+from bot.engine.runner import PlannedRecord
 from bot.errors import PortalError, StepFailed
 from bot.flow.binding import Bindings
 from bot.flow.loader import load_flow
 from bot.flow.model import Fill, TakeSnapshot
-from bot.report_html import write_report_html
-from bot.runner import PlannedRecord
-from bot.sar.demo import write_demo_manifest
+from bot.portals.esar.demo import write_demo_manifest
 from bot.secrets import Credentials, Secret
 from mock_portals.esar.app import create_app as create_esar
 from mock_portals.lec.app import create_app as create_lec
@@ -118,14 +118,14 @@ def expire_session_when_record_starts(
 ) -> None:
     """The portal drops every session just as record `index` starts: it logs in again inside
     that record, and its later attempt runs after the re-login."""
-    original = bot.pipeline.JournalListener.start_record
+    original = bot.engine.pipeline.JournalListener.start_record
 
-    def start_record(self: bot.pipeline.JournalListener, record: PlannedRecord) -> None:
+    def start_record(self: bot.engine.pipeline.JournalListener, record: PlannedRecord) -> None:
         if record.index == index:
             httpx.post(f"{portal.url}/_mock/session-expire").raise_for_status()
         original(self, record)
 
-    monkeypatch.setattr(bot.pipeline.JournalListener, "start_record", start_record)
+    monkeypatch.setattr(bot.engine.pipeline.JournalListener, "start_record", start_record)
 
 
 # --- searching what a run left behind ---------------------------------------------------------
@@ -364,7 +364,7 @@ def test_dry_run_at_a_non_loopback_address_exits_2_before_a_browser_opens(
     def no_browser(*args: object, **kwargs: object) -> None:
         raise AssertionError("a browser was opened")
 
-    monkeypatch.setattr(bot.pipeline, "BrowserSession", no_browser)
+    monkeypatch.setattr(bot.engine.pipeline, "BrowserSession", no_browser)
     monkeypatch.setenv("EDUBOT_LEC_URL", "http://10.20.30.40:8080")
     data = write_children(tmp_path / "children.xlsx", children(1))
     result = cli.invoke(app, ["run", STUDENTS_FLOW, "--data", str(data), "--dry-run"])
@@ -393,7 +393,7 @@ def test_a_flow_that_leaves_the_machine_in_a_dry_run_is_stopped_by_the_browser(
         encoding="utf-8",
     )
     _RecordingSession.sessions = []
-    monkeypatch.setattr(bot.pipeline, "BrowserSession", _RecordingSession)
+    monkeypatch.setattr(bot.engine.pipeline, "BrowserSession", _RecordingSession)
     result = cli.invoke(app, ["run", str(flow), "--dry-run", "--run-dir", str(tmp_path / "r")])
     assert result.exit_code != 0, result.output
     (session,) = _RecordingSession.sessions

@@ -9,9 +9,9 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
-from bot.demo import write_demo_round
-from bot.round import ROUND_MOCK_STATE
+from bot.cli.app import app
+from bot.cli.demo import write_demo_round
+from bot.engine.round import ROUND_MOCK_STATE
 from mock_portals.serve import ServedApp
 from tests.conftest import mock_state
 from tests.e2e.conftest import FLOWS, children, write_children

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_mock_serve_prints_both_urls_and_serves_them(tmp_path: Path) -> None:
-    command = [sys.executable, "-c", "from bot.cli import main; main()", "mock", "serve",
+    command = [sys.executable, "-c", "from bot.cli.app import main; main()", "mock", "serve",
                "--lec-port", "0", "--esar-port", "0", "--state-dir", str(tmp_path)]  # fmt: skip
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env) as server:
@@ -39,7 +39,7 @@ def _check(server: subprocess.Popen[str], tmp_path: Path) -> None:
 
 
 def test_mock_serve_markup_framework_serves_the_framework_login(tmp_path: Path) -> None:
-    command = [sys.executable, "-c", "from bot.cli import main; main()", "mock", "serve",
+    command = [sys.executable, "-c", "from bot.cli.app import main; main()", "mock", "serve",
                "--state-dir", str(tmp_path), "--markup", "framework"]  # fmt: skip
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env) as server:
@@ -55,7 +55,7 @@ def test_mock_serve_markup_framework_serves_the_framework_login(tmp_path: Path) 
 
 
 def test_mock_serve_refuses_an_unknown_markup(tmp_path: Path) -> None:
-    command = [sys.executable, "-c", "from bot.cli import main; main()", "mock", "serve",
+    command = [sys.executable, "-c", "from bot.cli.app import main; main()", "mock", "serve",
                "--state-dir", str(tmp_path), "--markup", "jsp"]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "unknown markup" in done.stderr

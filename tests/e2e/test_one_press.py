@@ -16,8 +16,8 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.options import RunOptions
-from bot.pipeline import execute, prepare
+from bot.engine.options import RunOptions
+from bot.engine.pipeline import execute, prepare
 from mock_portals.lec.app import create_app as create_lec
 from mock_portals.serve import ServedApp, serve_in_thread
 from tests.e2e.conftest import FLOWS, MUNICIPAL_SCHOOL, children, write_children

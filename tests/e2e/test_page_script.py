@@ -1,4 +1,4 @@
-"""The page's own answers (bot/page_script.py) agree with Playwright's, or defer to it."""
+"""The page's own answers (bot/engine/page_script.py) agree with Playwright's, or defer to it."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.actions import locate
-from bot.browser import launch_options
+from bot.browser.launch import launch_options
+from bot.engine.actions import locate
+from bot.engine.page_script import _RULES_JS as RULES_JS
+from bot.engine.page_script import first_shown, quick_click, quick_spec, wait_until_shown
 from bot.flow.binding import Bindings
 from bot.flow.model import Locator
-from bot.page_script import _RULES_JS as RULES_JS
-from bot.page_script import first_shown, quick_click, quick_spec, wait_until_shown
 from mock_portals.serve import serve_in_thread
 
 pytestmark = pytest.mark.e2e

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
-from bot.demo import write_demo_round
+from bot.cli.app import app
+from bot.cli.demo import write_demo_round
 
 pytestmark = pytest.mark.e2e
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot import cli_ops
-from bot.cli import app
-from bot.schedule import CrontabStore
+from bot.cli import ops as cli_ops
+from bot.cli.app import app
+from bot.ops.schedule import CrontabStore
 from tests.unit.cli.conftest import FakeCrontab
 
 pytestmark = pytest.mark.e2e

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 from mock_portals.serve import ServedApp
 from tests.conftest import mock_state
 from tests.e2e.conftest import FLOWS, children, write_children

@@ -25,14 +25,14 @@ import psutil
 import pytest
 from typer.testing import CliRunner, Result
 
-from bot.cli import app
+from bot.cli.app import app
 from bot.data.records import Student
+from bot.engine.options import RunOptions
+from bot.engine.pipeline import execute, prepare
+from bot.engine.runner import PlannedRecord, RecordResult
 from bot.flow.model import Flow
 from bot.log import configure
-from bot.options import RunOptions
-from bot.pipeline import execute, prepare
-from bot.runner import PlannedRecord, RecordResult
-from bot.scratch import scratch_root
+from bot.ops.scratch import scratch_root
 from mock_portals.lec.app import create_app as create_lec
 from mock_portals.serve import ServedApp, serve_in_thread
 from tests.e2e.conftest import FLOWS, children, write_children

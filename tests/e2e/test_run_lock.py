@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
-from bot.demo import write_demo_round
+from bot.cli.app import app
+from bot.cli.demo import write_demo_round
 from mock_portals.serve import ServedApp
 from tests.conftest import mock_state
 from tests.e2e.conftest import FLOWS, children, write_children
@@ -120,11 +120,11 @@ def test_a_killed_runs_lock_is_taken_over(
 HOLD = """
 import sys
 from pathlib import Path
-from bot.options import RunOptions
+from bot.engine.options import RunOptions
 from bot.paths import data_dir
-from bot.pipeline import account_key, credentials_for
-from bot.round import ROUND_MOCK_STATE
-from bot.runlock import holding
+from bot.engine.pipeline import account_key, credentials_for
+from bot.engine.round import ROUND_MOCK_STATE
+from bot.engine.runlock import holding
 
 # A rehearsed round has a mock of its own (issue 29): hold the school's lock on both.
 keys = []

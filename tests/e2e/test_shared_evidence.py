@@ -17,9 +17,9 @@ import pytest
 from playwright.sync_api import Page
 from typer.testing import CliRunner
 
-from bot.actions import take_screenshot
-from bot.cli import app
-from bot.report_html import write_report_html
+from bot.cli.app import app
+from bot.engine.actions import take_screenshot
+from bot.engine.report_html import write_report_html
 from mock_portals.serve import ServedApp
 from tests.conftest import browser_page
 from tests.e2e.conftest import FLOWS, children, write_children

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from bot.actions import ActionEnv, StepState, condition_holds, perform
+from bot.engine.actions import ActionEnv, StepState, condition_holds, perform
 from bot.errors import PortalError
 from bot.flow.binding import Bindings
 from bot.flow.model import Click, Condition, Extract, FillForm, Locator

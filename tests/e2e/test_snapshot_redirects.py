@@ -18,14 +18,14 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.actions import MAX_DOWNLOAD_REDIRECTS, ActionEnv, take_snapshot
-from bot.browser import OriginWall
+from bot.browser.launch import OriginWall
 from bot.config import PortalTarget
 from bot.data.demo import write_students_xlsx
+from bot.engine.actions import MAX_DOWNLOAD_REDIRECTS, ActionEnv, take_snapshot
+from bot.engine.pipeline import download_rule
 from bot.errors import StepFailed
 from bot.flow.binding import Bindings
 from bot.flow.model import TakeSnapshot
-from bot.pipeline import download_rule
 from mock_portals.serve import ServedApp, serve_in_thread
 from tests.e2e.conftest import children
 

@@ -12,8 +12,9 @@ from keyring.backend import KeyringBackend
 from keyring.backends.fail import Keyring as FailKeyring
 from typer.testing import CliRunner
 
-from bot import cli_ops, i18n
-from bot.schedule import CrontabStore, SchtasksStore
+from bot import i18n
+from bot.cli import ops as cli_ops
+from bot.ops.schedule import CrontabStore, SchtasksStore
 
 REPO = Path(__file__).resolve().parents[3]
 NOW = datetime(2026, 11, 20, 9, 0)  # LEC round 2569-2 is open; school_entry is due 2026-11-24

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
-from bot.cli_ops import PastRun, display_width, done_from_runs, past_runs
-from bot.deadlines import Calendar, due_items, load_deadlines
+from bot.cli.app import app
+from bot.cli.ops import PastRun, display_width, done_from_runs, past_runs
+from bot.ops.deadlines import Calendar, due_items, load_deadlines
 
 from .conftest import REPO
 

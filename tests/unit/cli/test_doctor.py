@@ -13,11 +13,11 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from bot import cli_ops
-from bot.browser import BrowserChoice
-from bot.cli import app
-from bot.deadlines import load_deadlines
-from bot.doctor import (
+from bot.browser.launch import BrowserChoice
+from bot.cli import ops as cli_ops
+from bot.cli.app import app
+from bot.ops.deadlines import load_deadlines
+from bot.ops.doctor import (
     Probes,
     check_browser,
     check_config,

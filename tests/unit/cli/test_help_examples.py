@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 
 
 @pytest.mark.parametrize("command", ["round", "status"])
 def test_the_help_example_names_the_plan_demo_round_writes(
     cli: CliRunner, command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot.demo import write_demo_round
+    from bot.cli.demo import write_demo_round
 
     monkeypatch.chdir(tmp_path)
     plan = write_demo_round(Path("demo-run") / "round", children_per_school=1)

@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot import i18n
-from bot.cli import app
+from bot.cli.app import app
 from bot.i18n import Lang, lang_from_env, say
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 from bot.secrets import load_credentials
 
 from .conftest import MemoryKeyring

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app, lang_first
+from bot.cli.app import app, lang_first
 from bot.data.demo import demo_students, write_students_xlsx
 
 REPO = Path(__file__).resolve().parents[3]

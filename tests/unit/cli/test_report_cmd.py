@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot import cli_ops
-from bot.cli import app
+from bot.cli import ops as cli_ops
+from bot.cli.app import app
 
 REPORT = {
     "flow": {"name": "lec-students", "path": "flows/lec/students.yaml", "portal": "lec"},

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot import cli_ops
-from bot.cli import app
+from bot.cli import ops as cli_ops
+from bot.cli.app import app
 from bot.data.demo import demo_students, write_students_xlsx
+from bot.ops.schedule import scheduler_for
 from bot.paths import default_runs_dir
-from bot.schedule import scheduler_for
 
 from .conftest import EXE, REPO, FakeCrontab
 

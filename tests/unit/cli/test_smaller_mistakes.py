@@ -9,7 +9,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 
 REPO = Path(__file__).resolve().parents[3]
 STUDENTS = str(REPO / "flows" / "lec" / "students.yaml")

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from bot.cli.entry import data_argument
 from bot.data import readers, sources
 from bot.data.errors import RuleError
-from bot.entry import data_argument
 
 from .builders import valid_row, write_flat
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-import bot.browser
-from bot.browser import BrowserChoice, find_browser, launch_options
+import bot.browser.launch
+from bot.browser.launch import BrowserChoice, find_browser, launch_options
 
 
 @pytest.fixture
@@ -19,8 +19,8 @@ def machine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
     monkeypatch.delenv("EDUBOT_BROWSER", raising=False)
     monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path / "ms-playwright"))
     monkeypatch.setattr(shutil, "which", on_path.get)
-    monkeypatch.setattr(bot.browser, "_CHROME_PATHS", ())
-    monkeypatch.setattr(bot.browser, "_CHROMIUM_PATHS", ())
+    monkeypatch.setattr(bot.browser.launch, "_CHROME_PATHS", ())
+    monkeypatch.setattr(bot.browser.launch, "_CHROMIUM_PATHS", ())
     return on_path
 
 

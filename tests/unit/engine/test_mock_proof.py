@@ -1,4 +1,7 @@
-"""The handshake a dry run makes first: only edubot's mocks answer it (bot/mock_proof.py)."""
+"""The handshake a dry run makes first: only edubot's mocks answer it.
+
+(bot/browser/mock_proof.py)
+"""
 
 from __future__ import annotations
 
@@ -11,9 +14,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from bot.browser.mock_proof import prove_mock
 from bot.config import PortalTarget
 from bot.errors import ExitCode, SafetyError
-from bot.mock_proof import prove_mock
 from mock_portals.esar.app import create_app as create_esar
 from mock_portals.hello import hello_answer
 from mock_portals.lec.app import create_app as create_lec

@@ -1,7 +1,7 @@
 """The runner's rule for irreversible clicks, without a browser: pressed at most once.
 
 `perform` and `read_back` are the runner's seams to the page; here the click "presses" by
-claiming the run's press log exactly as `bot.actions` does, and then loses its answer.
+claiming the run's press log exactly as `bot.engine.actions` does, and then loses its answer.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-import bot.runner
-from bot.actions import ActionEnv, PressLog, RunState, StepState, perform
+import bot.engine.runner
+from bot.engine.actions import ActionEnv, PressLog, RunState, StepState, perform
+from bot.engine.runner import PlannedRecord, RetryPolicy, Runner
 from bot.errors import OutcomeUnknown, StepFailed
 from bot.flow.binding import Bindings
 from bot.flow.loader import load_flow
 from bot.flow.model import Click, Flow
-from bot.runner import PlannedRecord, RetryPolicy, Runner
 
 FLOW = """\
 name: confirm
@@ -48,11 +48,11 @@ class _NoPage:
 
 class _Listener:
     def __init__(self) -> None:
-        self.results: list[bot.runner.RecordResult] = []
+        self.results: list[bot.engine.runner.RecordResult] = []
 
     def start_run(self, flow: object, total: int) -> None: ...
     def start_record(self, record: object) -> None: ...
-    def end_record(self, result: bot.runner.RecordResult) -> None:
+    def end_record(self, result: bot.engine.runner.RecordResult) -> None:
         self.results.append(result)
 
     def end_run(self) -> None: ...
@@ -109,8 +109,8 @@ def test_an_unreadable_outcome_stops_the_run_after_one_press(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lost = _LostAnswers()
-    monkeypatch.setattr(bot.runner, "perform", lost)
-    monkeypatch.setattr(bot.runner, "read_back", lambda page, click, b, timeout: False)
+    monkeypatch.setattr(bot.engine.runner, "perform", lost)
+    monkeypatch.setattr(bot.engine.runner, "read_back", lambda page, click, b, timeout: False)
     monkeypatch.setattr(Runner, "_evidence", lambda self, record: None)
     runner = _runner(tmp_path, _flow(tmp_path), _Listener(), PressLog())
 
@@ -125,8 +125,8 @@ def test_an_outcome_read_back_as_done_is_never_pressed_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lost = _LostAnswers()
-    monkeypatch.setattr(bot.runner, "perform", lost)
-    monkeypatch.setattr(bot.runner, "read_back", lambda page, click, b, timeout: True)
+    monkeypatch.setattr(bot.engine.runner, "perform", lost)
+    monkeypatch.setattr(bot.engine.runner, "read_back", lambda page, click, b, timeout: True)
     listener = _Listener()
     runner = _runner(tmp_path, _flow(tmp_path), listener, PressLog())
 
@@ -142,8 +142,8 @@ def test_a_read_back_that_meets_the_login_page_logs_in_and_reads_again(
     lost = _LostAnswers()
     reads = iter([False, True])  # the login page first, then the status after logging in
     logins: list[str] = []
-    monkeypatch.setattr(bot.runner, "perform", lost)
-    monkeypatch.setattr(bot.runner, "read_back", lambda page, click, b, timeout: next(reads))
+    monkeypatch.setattr(bot.engine.runner, "perform", lost)
+    monkeypatch.setattr(bot.engine.runner, "read_back", lambda page, click, b, timeout: next(reads))
 
     def log_in_again(self: Runner) -> bool:
         logins.append("in")

@@ -7,7 +7,7 @@ import json
 import os
 from pathlib import Path
 
-from bot.runlock import AccountKey, holding, locks_dir
+from bot.engine.runlock import AccountKey, holding, locks_dir
 
 SCHOOL = AccountKey("lec", "https://lec.dla.go.th", "school")
 

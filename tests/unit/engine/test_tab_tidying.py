@@ -8,9 +8,9 @@ from typing import Any, cast
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
+from bot.engine.runner import RunListener, Runner
 from bot.flow.binding import Bindings
 from bot.flow.model import Flow
-from bot.runner import RunListener, Runner
 
 
 class _DevTools:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.workers import loads_per_tab
+from bot.engine.workers import loads_per_tab
 
 
 @pytest.mark.parametrize("workers", [1, 2, 3, 8])

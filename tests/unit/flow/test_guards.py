@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 from bot.errors import FlowError
 from bot.flow.checks import guard_warnings
 from bot.flow.loader import load_flow

@@ -71,7 +71,7 @@ def test_shorthands_become_full_steps(tmp_path: Path) -> None:
 
 
 def test_shipped_flows_load_and_pass_their_checks() -> None:
-    from bot.pipeline import record_fields
+    from bot.engine.pipeline import record_fields
 
     for path in sorted(FLOWS.rglob("*.yaml")):
         flow = load_flow(path)

@@ -11,7 +11,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.deadlines import (
+from bot.errors import ConfigError
+from bot.ops.deadlines import (
     Calendar,
     DueItem,
     Responsible,
@@ -22,7 +23,6 @@ from bot.deadlines import (
     resolve_schedule_time,
     thai_date,
 )
-from bot.errors import ConfigError
 
 from .conftest import REPO
 

@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Self
 
 import pytest
 
-from bot.notify import (
+from bot.ops.notify import (
     FailureSummary,
     NotifySettings,
     desktop_command,

@@ -18,7 +18,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP as SMTPServer
 from aiosmtpd.smtp import Envelope, Session
 
-from bot.notify import NotifySettings, notify_failure
+from bot.ops.notify import NotifySettings, notify_failure
 
 HOST = "127.0.0.1"
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Dialog, Page, expect
 
+from bot.engine.report_html import render_report_html, write_report_html
 from bot.errors import InternalError
-from bot.report_html import render_report_html, write_report_html
 
 from .conftest import tiny_png
 

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from bot.deadlines import Calendar
 from bot.errors import ConfigError
-from bot.schedule import (
+from bot.ops.deadlines import Calendar
+from bot.ops.schedule import (
     CrontabStore,
     ScheduleEntry,
     SchtasksStore,

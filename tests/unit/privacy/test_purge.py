@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot import cli_privacy
-from bot.cli import app
-from bot.journal import Journal, install_key
+from bot.cli import privacy as cli_privacy
+from bot.cli.app import app
+from bot.engine.journal import Journal, install_key
 
 
 def fake_run(parent: Path, name: str, *, age: float = 0.0) -> Path:

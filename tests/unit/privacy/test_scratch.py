@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
-from bot.scratch import (
+from bot.cli.app import app
+from bot.ops.scratch import (
     close_scratch,
     open_scratch,
     scratch_root,
@@ -25,7 +25,7 @@ from bot.scratch import (
 def dead_process_folder(root: Path) -> Path:
     """A scratch folder named as a real process named it, that process since ended."""
     script = (
-        "import sys; from pathlib import Path; from bot.scratch import open_scratch; "
+        "import sys; from pathlib import Path; from bot.ops.scratch import open_scratch; "
         "folder = open_scratch(Path(sys.argv[1])); "
         "(folder / 'playwright-artifacts-x').mkdir(); "
         "(folder / 'playwright-artifacts-x' / 'chunk1.trace').write_text('1103702071005'); "

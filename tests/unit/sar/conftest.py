@@ -1,4 +1,4 @@
-"""Helpers for bot.sar tests: manifests and PDFs made on the fly in a temporary folder."""
+"""Helpers for bot.portals.esar tests: manifests and PDFs made on the fly in a temporary folder."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from pypdf import PdfWriter
 
-from bot.sar.demo import demo_pdf_bytes
-from bot.sar.manifest import Origin, SarEntry
+from bot.portals.esar.demo import demo_pdf_bytes
+from bot.portals.esar.manifest import Origin, SarEntry
 
 TODAY = date(2025, 6, 1)
 SCHOOL_CODE = "3040010002"

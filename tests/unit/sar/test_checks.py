@@ -7,8 +7,14 @@ from pathlib import Path
 import pytest
 
 from bot.data.problems import Problem
-from bot.sar.checks import check_entries, check_manifest, resolve_pdf, sar_deadline, sha256_of
-from bot.sar.manifest import read_manifest
+from bot.portals.esar.checks import (
+    check_entries,
+    check_manifest,
+    resolve_pdf,
+    sar_deadline,
+    sha256_of,
+)
+from bot.portals.esar.manifest import read_manifest
 from tests.unit.sar.conftest import GOOD_ROW, TODAY, blank_pdf, entry, sar_pdf, write_xlsx
 
 LIMIT = 1024 * 1024

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from bot.sar.checks import check_manifest
-from bot.sar.demo import demo_academic_year, write_demo_manifest, write_demo_pdf
-from bot.sar.manifest import read_manifest
+from bot.portals.esar.checks import check_manifest
+from bot.portals.esar.demo import demo_academic_year, write_demo_manifest, write_demo_pdf
+from bot.portals.esar.manifest import read_manifest
 from mock_portals.esar.pdf_sniff import looks_like_pdf
 
 

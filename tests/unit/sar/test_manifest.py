@@ -7,7 +7,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from bot.data.problems import has_errors
-from bot.sar.manifest import read_manifest, write_sar_template
+from bot.portals.esar.manifest import read_manifest, write_sar_template
 from tests.unit.sar.conftest import GOOD_ROW, SCHOOL_CODE, TODAY, write_xlsx
 
 

@@ -17,10 +17,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.config import PROJECT_ROOT
-from bot.errors import ConfigError
-from bot.options import RunOptions
-from bot.paths import data_dir
-from bot.pipeline import (
+from bot.engine.options import RunOptions
+from bot.engine.pipeline import (
     Prepared,
     account_key,
     credentials_for,
@@ -29,9 +27,11 @@ from bot.pipeline import (
     portal_target,
     prepare,
 )  # fmt: skip
-from bot.report import ReportBuilder
-from bot.runlock import holding
-from bot.runner import RunListener
+from bot.engine.report import ReportBuilder
+from bot.engine.runlock import holding
+from bot.engine.runner import RunListener
+from bot.errors import ConfigError
+from bot.paths import data_dir
 
 
 class RoundStep(BaseModel):

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from starlette.types import ASGIApp
 
-from bot.actions import PressLog, RunState
-from bot.browser import BrowserSession, ContextTracer, LaunchedBrowser, OriginWall
+from bot.browser.launch import BrowserSession, ContextTracer, LaunchedBrowser, OriginWall
+from bot.browser.mock_proof import prove_mock
 from bot.config import (
     PortalTarget,
     Settings,
@@ -26,10 +26,26 @@ from bot.config import (
     load_settings,
     url_override,
 )  # fmt: skip
+from bot.data.inputs import require_file
 from bot.data.problems import Problem, has_errors
 from bot.data.readers import read_students
 from bot.data.records import ALL_FIELDS
 from bot.data.tables import read_table
+from bot.engine.actions import PressLog, RunState
+from bot.engine.journal import Journal, digest_values, install_key, run_identity, state_for
+from bot.engine.options import RunOptions
+from bot.engine.report import ReportBuilder
+from bot.engine.runlock import AccountKey, holding
+from bot.engine.runner import (
+    NoTracer,
+    PlannedRecord,
+    RecordResult,
+    RecordTracer,
+    RetryPolicy,
+    RunListener,
+    Runner,
+)
+from bot.engine.workers import loads_per_tab, run_in_workers
 from bot.errors import (
     DataError,
     FlowError,
@@ -42,26 +58,10 @@ from bot.flow.binding import Bindings
 from bot.flow.checks import check_flow
 from bot.flow.loader import load_flow
 from bot.flow.model import Click, Flow, InputSpec
-from bot.inputs import require_file
-from bot.journal import Journal, digest_values, install_key, run_identity, state_for
 from bot.log import mask_id, register_secret
-from bot.mock_proof import prove_mock
 from bot.net import origin_of
-from bot.options import RunOptions
 from bot.paths import data_dir, mock_state_dir
-from bot.report import ReportBuilder
-from bot.runlock import AccountKey, holding
-from bot.runner import (
-    NoTracer,
-    PlannedRecord,
-    RecordResult,
-    RecordTracer,
-    RetryPolicy,
-    RunListener,
-    Runner,
-)
 from bot.secrets import Credentials, Secret, load_credentials
-from bot.workers import loads_per_tab, run_in_workers
 
 DEMO_PASSWORD = "demo"  # the mock portals' demo accounts (README); never a real credential
 
@@ -93,9 +93,9 @@ def plan_sar_records(
 ) -> tuple[tuple[PlannedRecord, ...], tuple[object, ...]]:
     """Read and check a SAR manifest; refuse it whole when any entry has an error."""
     # Loaded here, not at the top: pypdf and the SAR checks cost a student run ~0.15 s to start.
-    from bot.sar.checks import check_manifest
-    from bot.sar.manifest import read_manifest
-    from bot.sar.records import sar_key, sar_portal_values
+    from bot.portals.esar.checks import check_manifest
+    from bot.portals.esar.manifest import read_manifest
+    from bot.portals.esar.records import sar_key, sar_portal_values
 
     manifest = read_manifest(manifest_path)
     problems = check_manifest(manifest, max_bytes=max_bytes)
@@ -200,7 +200,7 @@ def prepare(options: RunOptions, *, only_checking: bool = False) -> Prepared:
 
 def current_term(config_dir: Path, today: date | None = None) -> str:
     """The LEC round in effect today per config/deadlines.yaml ("2569-2"); "-" without one."""
-    from bot.deadlines import current_lec_round, load_deadlines
+    from bot.ops.deadlines import current_lec_round, load_deadlines
 
     path = config_dir / "deadlines.yaml"
     if not path.is_file():
@@ -226,7 +226,7 @@ def record_fields(flow: Flow) -> list[str] | None:
     if flow.input is None:
         return None
     if flow.input.records == "sar":
-        from bot.sar.records import SAR_RECORD_FIELDS
+        from bot.portals.esar.records import SAR_RECORD_FIELDS
 
         return list(SAR_RECORD_FIELDS)
     if flow.input.records == "table":

@@ -15,7 +15,8 @@ from typing import Protocol
 from playwright.sync_api import CDPSession, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from bot.actions import (
+from bot.data.fields import personal_values
+from bot.engine.actions import (
     ActionEnv,
     RunState,
     StepState,
@@ -25,7 +26,6 @@ from bot.actions import (
     take_screenshot,
     where_to_look,
 )  # fmt: skip
-from bot.data.fields import personal_values
 from bot.errors import (
     LoginRefused,
     OutcomeUnknown,

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.data.errors import RuleError
 from bot.data.problems import Problem
-from bot.sar.fields import (
+from bot.portals.esar.fields import (
     COLUMN_BY_FIELD,
     COLUMNS,
     Level,
@@ -34,7 +34,7 @@ from bot.sar.fields import (
     read_school_code,
     read_school_name,
 )
-from bot.sar.template import write_sar_template
+from bot.portals.esar.template import write_sar_template
 
 __all__ = ["Origin", "SarEntry", "SarManifest", "read_manifest", "write_sar_template"]
 

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from bot.browser import BrowserChoice, find_browser
+from bot.browser.launch import BrowserChoice, find_browser
 from bot.config import (
     DEFAULT_CONFIG_DIR,
     PORTALS,
@@ -31,10 +31,10 @@ from bot.config import (
     load_settings,
     url_override,
 )  # fmt: skip
-from bot.deadlines import Calendar, load_deadlines
 from bot.errors import EdubotError
 from bot.flow.checks import check_flow
 from bot.flow.loader import load_flow
+from bot.ops.deadlines import Calendar, load_deadlines
 
 __all__ = [
     "CheckResult",
@@ -117,8 +117,8 @@ def check_browser(choice: BrowserChoice | None) -> CheckResult:
             name_en,
             "fail",
             "none found",
-            "ติดตั้ง Google Chrome หรือสั่ง make browser (python -m bot.browser --ensure)",
-            "install Google Chrome, or run `make browser` (python -m bot.browser --ensure)",
+            "ติดตั้ง Google Chrome หรือสั่ง make browser (python -m bot.browser.launch --ensure)",
+            "install Google Chrome, or run `make browser` (python -m bot.browser.launch --ensure)",
         )
     if choice.executable and not Path(choice.executable).exists():
         return CheckResult(
@@ -218,7 +218,9 @@ def check_flows(flows_dir: Path) -> list[CheckResult]:
     for path in paths:
         try:
             flow = load_flow(path)
-            from bot.pipeline import record_fields  # the run machinery, only when checking flows
+            from bot.engine.pipeline import (
+                record_fields,  # the run machinery, only when checking flows
+            )
 
             problems = [str(p) for p in check_flow(flow, record_fields(flow))]  # as `run` does
         except EdubotError as exc:

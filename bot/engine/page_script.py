@@ -144,7 +144,7 @@ _RULES_JS = r"""
 # A page a click has just opened is shown while it still arrives: a busy portal flushes the top
 # of a form before its bottom, and a script run then sees half the fields. Waits (at most
 # `ms`) until the document is parsed; nothing to wait for on a whole page. (Also the start of
-# every `fill_form`, bot/actions.py.)
+# every `fill_form`, bot/engine/actions.py.)
 WHOLE_PAGE_JS = """
 (ms) => document.readyState !== 'loading' ? null : new Promise((done, fail) => {
   document.addEventListener('DOMContentLoaded', done, {once: true});

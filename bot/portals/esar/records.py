@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.sar.checks import resolve_pdf
-from bot.sar.files import sha256_of
-from bot.sar.manifest import SarEntry
+from bot.portals.esar.checks import resolve_pdf
+from bot.portals.esar.files import sha256_of
+from bot.portals.esar.manifest import SarEntry
 
 SAR_RECORD_FIELDS = (
     "school_code", "school_name", "academic_year", "level", "pdf", "file_name", "size", "sha256",

@@ -21,9 +21,9 @@ from bot.log import configure
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from bot.browser import LaunchedBrowser
-    from bot.options import RunOptions
-    from bot.pipeline import Prepared
+    from bot.browser.launch import LaunchedBrowser
+    from bot.engine.options import RunOptions
+    from bot.engine.pipeline import Prepared
 
 
 class _LangAnywhere(TyperGroup):
@@ -113,7 +113,7 @@ def _parse_vars(pairs: list[str]) -> dict[str, str]:
 
 def _ask_before_guarded_steps(prepared: Prepared) -> None:
     """On a real portal and a terminal, ask once more before irreversible steps may run."""
-    from bot.pipeline import guarded_steps
+    from bot.engine.pipeline import guarded_steps
 
     guarded = guarded_steps(prepared.flow)
     if not guarded or prepared.options.dry_run or not sys.stdin.isatty():
@@ -140,15 +140,15 @@ def _prepared_while_launching(
     long as Playwright's driver and Chromium take to start; side by side, the first page is
     asked for sooner. A refusal still comes before any page opens: the browser is closed
     unused. A window the officer would see flash open starts afterwards. Started from the
-    console script, the browser is already up (`bot.entry`), and this only prepares.
+    console script, the browser is already up (`bot.cli.entry`), and this only prepares.
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from bot.browser import LaunchedBrowser
-    from bot.entry import take_early_browser
+    from bot.browser.launch import LaunchedBrowser
+    from bot.cli.entry import take_early_browser
 
     def prepare() -> Prepared:
-        from bot.pipeline import prepare
+        from bot.engine.pipeline import prepare
 
         return prepare(options)
 
@@ -193,7 +193,7 @@ def _fail(exc: EdubotError) -> typer.Exit:
 
 
 def _need_display(headed: bool) -> None:
-    from bot.inputs import require_display
+    from bot.data.inputs import require_display
 
     try:
         require_display(headed)
@@ -256,7 +256,7 @@ def run(
 
     Example: edubot run flows/lec/students.yaml --data children.xlsx --dry-run
     """
-    from bot.options import RunOptions
+    from bot.engine.options import RunOptions
     from bot.paths import default_runs_dir
 
     _need_display(headed)
@@ -279,7 +279,7 @@ def run(
     )
     try:
         with _prepared_while_launching(options) as (prepared, launched):
-            from bot.pipeline import execute
+            from bot.engine.pipeline import execute
 
             if prepared.warnings:  # as `check` shows them (e.g. optional columns left out)
                 console.print_problems(prepared.warnings, "คำเตือน (warnings)")
@@ -303,7 +303,7 @@ def run(
 def _notify(what: dict[str, object] | str, directory: Path) -> None:
     """A scheduled run that failed leaves a notice the officer will see (desktop, e-mail)."""
     from bot.config import load_settings
-    from bot.notify import FailureSummary, NotifySettings, notify_failure
+    from bot.ops.notify import FailureSummary, NotifySettings, notify_failure
     from bot.secrets import Secret
 
     config = load_settings().notify
@@ -333,8 +333,8 @@ def check(
 
     Example: edubot check flows/lec/students.yaml --data children.xlsx
     """
-    from bot.options import RunOptions
-    from bot.pipeline import prepare
+    from bot.engine.options import RunOptions
+    from bot.engine.pipeline import prepare
 
     try:
         prepared = prepare(
@@ -411,8 +411,8 @@ def _try_annotated_copy(data: Path, problems: list[Any], target: Path) -> str:
 def _say_guarded_steps(prepared: Prepared) -> None:
     """What `check` tells of irreversible steps: where they are, and any guard that judges by
     absence in front of one (it would pass by itself on a changed page)."""
+    from bot.engine.pipeline import guarded_steps
     from bot.flow.checks import guard_warnings
-    from bot.pipeline import guarded_steps
 
     guarded = guarded_steps(prepared.flow)
     if not guarded:
@@ -434,7 +434,7 @@ OverwriteOpt = Annotated[
 
 
 def _new_file(file: Path, overwrite: bool) -> None:
-    from bot.inputs import require_new_file
+    from bot.data.inputs import require_new_file
 
     try:
         require_new_file(file, overwrite)
@@ -467,7 +467,7 @@ def template_sar(
 
     Example: edubot template sar sar-2568.xlsx
     """
-    from bot.sar.template import write_sar_template
+    from bot.portals.esar.template import write_sar_template
 
     _new_file(file, overwrite)
     write_sar_template(file)
@@ -519,7 +519,7 @@ def _serve_on(stack: contextlib.ExitStack, asgi: Any, port: int, option: str) ->
     """Serve one mock; a port already taken is the officer's to change, said as such."""
     import errno
 
-    from bot.inputs import port_busy
+    from bot.data.inputs import port_busy
     from mock_portals.serve import serve_in_thread
 
     try:
@@ -548,9 +548,9 @@ def round_(
 
     Example: edubot round demo-run/round/round.yaml --dry-run --confirm
     """
-    from bot.options import RunOptions
+    from bot.engine.options import RunOptions
+    from bot.engine.round import ROUND_MOCK_STATE, prepare_round, run_round
     from bot.paths import default_runs_dir
-    from bot.round import ROUND_MOCK_STATE, prepare_round, run_round
 
     _need_display(headed)
     directory = run_dir or default_runs_dir() / datetime.now().strftime("round-%Y%m%d-%H%M%S")
@@ -597,12 +597,18 @@ def status(
     from datetime import date as date_
 
     from bot.config import DEFAULT_CONFIG_DIR
-    from bot.deadlines import load_deadlines
-    from bot.options import RunOptions
+    from bot.engine.options import RunOptions
+    from bot.engine.pipeline import current_term, execute, prepare, target_identity
+    from bot.engine.round import ROUND_MOCK_STATE, load_plan
+    from bot.ops.deadlines import load_deadlines
     from bot.paths import default_runs_dir
-    from bot.pipeline import current_term, execute, prepare, target_identity
-    from bot.round import ROUND_MOCK_STATE, load_plan
-    from bot.status import build_status, days_to_close, file_counts, lgo_options, verified_counts
+    from bot.portals.lec.status import (
+        build_status,
+        days_to_close,
+        file_counts,
+        lgo_options,
+        verified_counts,
+    )
 
     day = date_.fromisoformat(today) if today else date_.today()
     directory = default_runs_dir() / datetime.now().strftime("status-%Y%m%d-%H%M%S")
@@ -652,16 +658,16 @@ def demo(
     Example: edubot demo --headed      ·      edubot demo --round
     """
     from bot.data.demo import demo_students, write_students_xlsx
-    from bot.options import RunOptions
-    from bot.pipeline import execute, prepare
+    from bot.engine.options import RunOptions
+    from bot.engine.pipeline import execute, prepare
 
     _need_display(headed)
     if whole_round:
         import shutil
 
-        from bot.demo import write_demo_round
+        from bot.cli.demo import write_demo_round
+        from bot.engine.round import ROUND_MOCK_STATE
         from bot.paths import mock_state_dir
-        from bot.round import ROUND_MOCK_STATE
 
         # A rehearsal of the round starts from the seed: the last one confirmed every school.
         shutil.rmtree(mock_state_dir() / ROUND_MOCK_STATE, ignore_errors=True)
@@ -674,7 +680,7 @@ def demo(
     grades = [f"อนุบาล {n}" for n in (1, 2, 3)] + [f"ประถมศึกษาปีที่ {n}" for n in range(1, 7)]
     write_students_xlsx(data, demo_students(12, seed=2568, school_grades=grades))
     console.print_line(f"ไฟล์ตัวอย่าง (sample data): {data}")
-    flow = Path(__file__).resolve().parent.parent / "flows" / "lec" / "students.yaml"
+    flow = Path(__file__).resolve().parents[2] / "flows" / "lec" / "students.yaml"
     configure(log_file=run_dir / "edubot.log")
     # Its own mock state, so that a rehearsed round (which locks the schools) never blocks it.
     options = RunOptions(
@@ -703,5 +709,5 @@ def main() -> None:
         sys.exit(int(ExitCode.INTERNAL))
 
 
-from bot import cli_ops  # noqa: E402,F401,I001  (registers deadlines, schedule, report, login, doctor)
-from bot import cli_privacy  # noqa: E402,F401  (registers purge)
+from bot.cli import ops as cli_ops  # noqa: E402, F401  (registers deadlines, schedule, report, login, doctor)
+from bot.cli import privacy as cli_privacy  # noqa: E402,F401  (registers purge)

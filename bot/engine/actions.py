@@ -26,6 +26,14 @@ from bot.data.fields import FIELDS_BY_KEY, ROUTING_FIELDS
 from bot.data.rules import CLEAR_MARK
 from bot.data.snapshot import PortalExport, PortalRows, differing_fields, read_portal_export
 from bot.data.thai import mask_name
+from bot.engine.page_script import (
+    DOCUMENT_STATUS_JS,
+    WHOLE_PAGE_JS,
+    first_shown,
+    quick_click,
+    quick_spec,
+    wait_until_shown,
+)
 from bot.errors import (
     OutcomeUnknown,
     PortalRejected,
@@ -55,14 +63,6 @@ from bot.flow.model import (
     Verify,
 )
 from bot.log import mask_id, redact
-from bot.page_script import (
-    DOCUMENT_STATUS_JS,
-    WHOLE_PAGE_JS,
-    first_shown,
-    quick_click,
-    quick_spec,
-    wait_until_shown,
-)
 from bot.secrets import Secret
 
 LeafStep = (
@@ -87,7 +87,7 @@ class StepState:
 class PressLog:
     """Every irreversible click pressed in a run, shared by all its workers: none twice.
 
-    Workers share one thread (bot.workers), so claiming needs no lock.
+    Workers share one thread (bot.engine.workers), so claiming needs no lock.
     """
 
     def __init__(self) -> None:

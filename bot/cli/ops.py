@@ -1,6 +1,6 @@
 """The officer's day-to-day commands: deadlines, schedule, report, login, doctor.
 
-They are registered on the `app` of `bot.cli` (which imports this module on its last line), stay
+They are registered on the `app` of `bot.cli.app` (which imports this module on its last line), stay
 thin, and print through `bot.console` in the language `bot.i18n` picks. The parts that reach
 outside the process are module attributes that tests replace: `scheduler_factory` (the crontab
 or Task Scheduler), `clock`, `find_edubot`, `check_scheduled_run`, `open_in_browser` and
@@ -26,9 +26,11 @@ import typer
 from pydantic import ValidationError
 
 from bot import console, i18n
-from bot.cli import app
+from bot.cli.app import app
 from bot.config import DEFAULT_CONFIG_DIR, PROJECT_ROOT, PortalTarget, check_target, url_override
-from bot.deadlines import (
+from bot.errors import ConfigError, CredentialsError, DataError, EdubotError, ExitCode
+from bot.i18n import Lang, say
+from bot.ops.deadlines import (
     BE_OFFSET,
     Calendar,
     DueItem,
@@ -38,13 +40,11 @@ from bot.deadlines import (
     resolve_schedule_time,
     thai_date,
 )
-from bot.errors import ConfigError, CredentialsError, DataError, EdubotError, ExitCode
-from bot.i18n import Lang, say
 from bot.paths import default_runs_dir
 
 if TYPE_CHECKING:  # doctor and schedule load with their commands: `edubot run` starts sooner
-    from bot.doctor import CheckResult, Probes
-    from bot.schedule import CrontabStore, ScheduleEntry, SchtasksStore
+    from bot.ops.doctor import CheckResult, Probes
+    from bot.ops.schedule import CrontabStore, ScheduleEntry, SchtasksStore
 
 BAD_INPUT = int(ExitCode.BAD_INPUT)
 RUN_LOOKBACK_DAYS = 60  # a run this long before a step's due date still counts for it
@@ -53,13 +53,13 @@ RUN_LOOKBACK_DAYS = 60  # a run this long before a step's due date still counts 
 
 
 def _system_scheduler() -> CrontabStore | SchtasksStore:
-    from bot.schedule import scheduler_for
+    from bot.ops.schedule import scheduler_for
 
     return scheduler_for()
 
 
 def _machine_probes() -> Probes:
-    from bot.doctor import Probes
+    from bot.ops.doctor import Probes
 
     return Probes()
 
@@ -373,8 +373,8 @@ def check_scheduled_run(
     flow: Path, data: Path, dry_run: bool, allow_guarded: bool, config: Path
 ) -> Literal["lec", "esar"]:
     """Everything `edubot run` would refuse, refused now; returns the flow's portal."""
-    from bot.options import RunOptions
-    from bot.pipeline import prepare
+    from bot.engine.options import RunOptions
+    from bot.engine.pipeline import prepare
 
     if _has_guarded_steps(flow) and not (allow_guarded or dry_run):
         raise _refuse(
@@ -464,7 +464,7 @@ def schedule_add(
             target = PortalTarget(name=portal, url=portal_url, is_mock=dry_run)
             check_target(target, dry_run=dry_run)
         name = entry_id or default_entry_id(flow_path, deadline, moment, dry_run)
-        from bot.schedule import ScheduleEntry
+        from bot.ops.schedule import ScheduleEntry
 
         entry = ScheduleEntry(
             id=name,
@@ -561,7 +561,7 @@ def schedule_list() -> None:
     if not jobs:
         console.print_line(say("ยังไม่มีการตั้งเวลา", "Nothing is scheduled."))
         return
-    from bot.schedule import CrontabStore
+    from bot.ops.schedule import CrontabStore
 
     cron = isinstance(store, CrontabStore)
     for job in jobs:
@@ -610,7 +610,7 @@ def report(
 
     Example: edubot report demo-run
     """
-    from bot.report_html import write_report_html
+    from bot.engine.report_html import write_report_html
 
     if run_dir is not None and run_dir.is_file():
         run_dir = run_dir.parent  # the officer pointed at report.json itself
@@ -668,7 +668,7 @@ def login(
 
     Example: edubot login lec
     """
-    from bot.doctor import keyring_backend
+    from bot.ops.doctor import keyring_backend
     from bot.secrets import store_credentials
 
     if keyring_backend() is None:
@@ -726,7 +726,7 @@ def doctor_command(config: ConfigOpt = None) -> None:
     probes = doctor_probes()
     if config is not None:
         probes = replace(probes, config_dir=config)
-    from bot.doctor import run_checks
+    from bot.ops.doctor import run_checks
 
     results = run_checks(probes)
     for line in doctor_lines(results):

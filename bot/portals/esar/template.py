@@ -9,8 +9,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from bot.sar.fields import COLUMNS, LEVELS
-from bot.sar.files import open_owner_only
+from bot.portals.esar.fields import COLUMNS, LEVELS
+from bot.portals.esar.files import open_owner_only
 
 SHEET_NAME = "SAR"
 _TEMPLATE_ROWS = 200

@@ -17,14 +17,14 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Protocol
 
+from bot.engine.runner import PlannedRecord, Runner
 from bot.errors import RunStopped
-from bot.runner import PlannedRecord, Runner
 
 RunTogether = Callable[[Sequence[Callable[[], None]]], list[BaseException]]
 
 
 class Signal(Protocol):
-    """A yes-or-no one worker gives and the others wait for (`bot.browser.Signal`)."""
+    """A yes-or-no one worker gives and the others wait for (`bot.browser.launch.Signal`)."""
 
     def give(self, answer: bool) -> None: ...
     def wait(self) -> bool: ...

@@ -22,7 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.errors import InternalError
-from bot.notify import mask_ids
+from bot.ops.notify import mask_ids
 
 __all__ = ["REPORT_NAME", "RunReport", "render_report_html", "write_report_html"]
 

@@ -6,7 +6,7 @@ step folder of a round, `NN-<flow>`), and the folder when nothing else is left, 
 directory given by hand that also holds the officer's own files keeps them. `--all` also
 empties the journal (its entries, not its key), the in-process mock portals' state, which holds
 the children entered during dry runs, and what killed runs left in their scratch folders
-(bot/scratch.py). What was removed is counted, never listed: the names of files are not the
+(bot/ops/scratch.py). What was removed is counted, never listed: the names of files are not the
 officer's business to re-read here.
 """
 
@@ -20,15 +20,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import InputError
-from bot.scratch import scratch_root, sweep_dead
+from bot.ops.scratch import scratch_root, sweep_dead
 
 REPORT_FILE = "report.json"
 JOURNAL_FILE = "journal.sqlite3"
 JOURNAL_KEY = "journal.key"
 DEMO_FILES = ".edubot-demo-files"  # what `edubot demo` wrote into a folder, a name a line
 
-# What a run writes into its directory (bot.cli, bot.report, bot.report_html, bot.runner,
-# bot.actions): files by name or pattern, folders that hold nothing but evidence.
+# What a run writes into its directory (bot.cli.app, bot.engine.report, bot.engine.report_html,
+# bot.engine.runner, bot.engine.actions): files by name or pattern, folders that hold nothing but
+# evidence.
 _ARTEFACT_GLOBS = (
     REPORT_FILE,
     "report.html",
@@ -40,7 +41,7 @@ _ARTEFACT_GLOBS = (
 )
 _ARTEFACT_DIRS = ("failures", "screenshots", "traces")
 # `edubot round` runs each step in a folder of the round's run named `NN-<flow name>`
-# (bot.round.run_round): a run of its own, with its report, screenshots and traces.
+# (bot.engine.round.run_round): a run of its own, with its report, screenshots and traces.
 _ROUND_STEP = re.compile(r"^\d{2,3}-[^\W\d_].*$")  # a letter after the dash: not 20261201-0900
 
 

@@ -5,7 +5,8 @@ in Helvetica, because a Thai glyph font cannot be embedded without shipping one.
 name and the year are in an *invisible* text layer (render mode 3, as OCR software writes it): the
 bytes are TIS-620 codes shown with Helvetica, and a /ToUnicode CMap maps them to Thai code points.
 So a PDF reader's text extraction (pypdf, copy-paste, search) finds the Thai name, and the
-"first pages mention the school and the year" check in bot.sar.checks is meaningful on demo files.
+"first pages mention the school and the year" check in bot.portals.esar.checks is meaningful
+on demo files.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from bot.data.thai import BE_OFFSET, format_be_date
-from bot.sar.files import open_owner_only
-from bot.sar.template import write_sar_template
+from bot.portals.esar.files import open_owner_only
+from bot.portals.esar.template import write_sar_template
 
 DEMO_SCHOOLS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("3040010001", "ศูนย์พัฒนาเด็กเล็กเทศบาลตำบลบ้านเป็ด", ("ปฐมวัย",)),

@@ -1,13 +1,13 @@
 """Find a Chrome, launch it, and wall a dry run off from everything but this machine.
 
-This module, `bot.actions` and `bot.page_script` are the only Playwright users. Discovery
-order: installed Google Chrome → a system Chromium → Debian's `chromium` package
+This module, `bot.engine.actions` and `bot.engine.page_script` are the only Playwright users.
+Discovery order: installed Google Chrome → a system Chromium → Debian's `chromium` package
 (installed by `--ensure` when root with apt) → Playwright's own download. A headless run first
 looks for a Chromium *headless shell* (Debian's `chromium-headless-shell`, Chrome for Testing's
 `chrome-headless-shell`, Playwright's own): the same engine without the desktop browser around
 it — no autofill parsing every form, no omnibox — and what Playwright itself runs headless.
 
-`python -m bot.browser --ensure` is what `make` calls to make sure a browser exists.
+`python -m bot.browser.launch --ensure` is what `make` calls to make sure a browser exists.
 """
 
 from __future__ import annotations
@@ -26,13 +26,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.net import origin_of
-from bot.paths import data_dir
-from bot.scratch import (
+from bot.ops.scratch import (
     close_scratch,
     environment_for_children,
     open_scratch,
     temporary_folder_for_children,
 )
+from bot.paths import data_dir
 from bot.secrets import is_secret_variable
 
 if TYPE_CHECKING:  # Playwright is imported when a browser starts: `edubot` starts faster
@@ -105,7 +105,7 @@ PLAYWRIGHT_HEADLESS_BLINK_SETTINGS = (
 # of a record at zero latency (benchmarks/README.md). Other blocked types still need a route.
 BLOCKED_AT_LAUNCH = frozenset({"image", "font"})
 # `browser.block_resources` by default (bot/config.py): what a browser started before the
-# settings are read (`bot.entry`) blocks; `BrowserSession` relaunches it if the settings differ.
+# settings are read (`bot.cli.entry`) blocks; `BrowserSession` relaunches it if the settings differ.
 DEFAULT_BLOCKED = ("image", "font")
 
 _CHROME_PATHS = (
@@ -335,8 +335,8 @@ class ContextTracer:
 
 class OriginWall:
     """Decides which browser requests may leave: in a dry run, only those to the mock origins
-    the handshake proved (`bot.mock_proof`) — not merely any address on this machine, where a
-    tunnel to the real portal may listen too."""
+    the handshake proved (`bot.browser.mock_proof`) — not merely any address on this machine,
+    where a tunnel to the real portal may listen too."""
 
     def __init__(self, enforce: bool, origins: Iterable[str] = ()) -> None:
         self.enforce = enforce
@@ -528,7 +528,7 @@ class Signal:
     """Given once by one task of `run_together`, awaited by others without stopping the rest.
 
     The first worker gives it when it has logged in; the others wait for it before they log
-    in themselves (`bot.workers`).
+    in themselves (`bot.engine.workers`).
     """
 
     def __init__(self, loop: asyncio.AbstractEventLoop, fiber: Any) -> None:
@@ -668,7 +668,7 @@ class BrowserSession:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.browser")
+    parser = argparse.ArgumentParser(prog="python -m bot.browser.launch")
     parser.add_argument("--ensure", action="store_true", help="install a browser if none exists")
     ns = parser.parse_args(argv)
     choice = ensure_browser() if ns.ensure else find_browser()

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from bot import __version__
+from bot.engine.runner import PlannedRecord, RecordResult
 from bot.flow.model import Flow
 from bot.log import redact
-from bot.runner import PlannedRecord, RecordResult
 
 STATUSES = ("added", "updated", "unchanged", "verified", "submitted", "skipped", "failed")
 
@@ -118,7 +118,9 @@ class ReportBuilder:
 
     def write(self) -> Path:
         """Write run_dir/report.json and report.html beside it (owner-only); return the json."""
-        from bot.report_html import write_report_html  # jinja2 loads only when a report is written
+        from bot.engine.report_html import (
+            write_report_html,  # jinja2 loads only when a report is written
+        )
 
         data = self.as_dict()
         path = self.run_dir / "report.json"

@@ -16,7 +16,7 @@ import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.browser import LaunchedBrowser
+    from bot.browser.launch import LaunchedBrowser
 
 _early: LaunchedBrowser | None = None
 
@@ -34,7 +34,7 @@ def main() -> None:
         loading.start()
         _early = _launch()
         loading.join()
-    from bot.cli import main as cli_main
+    from bot.cli.app import main as cli_main
 
     try:
         cli_main()
@@ -60,7 +60,7 @@ def take_early_browser() -> LaunchedBrowser | None:
 
 
 def _launch() -> LaunchedBrowser | None:
-    from bot.browser import LaunchedBrowser
+    from bot.browser.launch import LaunchedBrowser
 
     launched = LaunchedBrowser(headless=True)
     try:
@@ -83,8 +83,8 @@ def data_argument(argv: list[str]) -> str | None:
 
 
 def _import_cli(data: str | None) -> None:
-    import bot.cli
-    import bot.pipeline  # noqa: F401  (what `run` calls first)
+    import bot.cli.app
+    import bot.engine.pipeline  # noqa: F401  (what `run` calls first)
 
     if data:  # read and check the workbook while the browser starts
         from pathlib import Path

@@ -1,4 +1,4 @@
-"""Small file helpers for bot.sar: owner-only writes and streaming SHA-256."""
+"""Small file helpers for bot.portals.esar: owner-only writes and streaming SHA-256."""
 
 from __future__ import annotations
 

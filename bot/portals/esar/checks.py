@@ -16,8 +16,8 @@ from pypdf import PdfReader
 from bot.data.problems import Problem, Severity
 from bot.data.thai import BE_OFFSET, format_be_date
 from bot.data.thai_text import compact
-from bot.sar.files import sha256_of
-from bot.sar.manifest import SarEntry, SarManifest
+from bot.portals.esar.files import sha256_of
+from bot.portals.esar.manifest import SarEntry, SarManifest
 
 __all__ = ["check_entries", "check_manifest", "resolve_pdf", "sar_deadline", "sha256_of"]
 

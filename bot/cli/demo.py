@@ -11,11 +11,11 @@ from openpyxl import Workbook
 
 from bot.data.demo import demo_students, write_students_xlsx
 from bot.data.records import Student
+from bot.engine.report import write_private
 from bot.flow.loader import load_flow
-from bot.purge import DEMO_FILES
-from bot.report import write_private
+from bot.ops.purge import DEMO_FILES
 
-FLOWS = Path(__file__).resolve().parent.parent / "flows"
+FLOWS = Path(__file__).resolve().parents[2] / "flows"
 KINDERGARTEN = [f"อนุบาล {n}" for n in (1, 2, 3)]
 PRIMARY = [f"ประถมศึกษาปีที่ {n}" for n in range(1, 7)]
 LOWER_SECONDARY = [f"มัธยมศึกษาปีที่ {n}" for n in range(1, 4)]

@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from bot.data.readers import read_students
-from bot.deadlines import Calendar
+from bot.engine.journal import Journal, install_key, run_identity
+from bot.engine.options import RunOptions
+from bot.engine.round import RoundPlan, resolve_plan_path
 from bot.flow.loader import load_flow
-from bot.journal import Journal, install_key, run_identity
-from bot.options import RunOptions
+from bot.ops.deadlines import Calendar
 from bot.paths import data_dir
-from bot.round import RoundPlan, resolve_plan_path
 
 ENTRY_FLOWS = {"flows/lec/students.yaml", "flows/lec/lgo_students.yaml"}
 

@@ -1,6 +1,6 @@
 """`edubot purge`: the officer's command for removing what runs left about children.
 
-Registered on the `app` of `bot.cli` (which imports this module on its last lines). The terminal
+Registered on the `app` of `bot.cli.app` (which imports this module on its last lines). The terminal
 check is a module attribute, `stdin_is_terminal`, that tests replace.
 """
 
@@ -14,10 +14,10 @@ from typing import Annotated
 import typer
 
 from bot import console
-from bot.cli import app
+from bot.cli.app import app
 from bot.errors import ExitCode
+from bot.ops.purge import PurgeRefused, check_run_dir, describe, latest_run, purge, runs_in
 from bot.paths import data_dir, default_runs_dir
-from bot.purge import PurgeRefused, check_run_dir, describe, latest_run, purge, runs_in
 
 stdin_is_terminal: Callable[[], bool] = lambda: sys.stdin.isatty()  # noqa: E731
 

@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from mock_portals.hello import hello_route
 from mock_portals.lec import (
@@ -91,7 +91,7 @@ def create_app(
     """
     if state_dir is None:
         state_dir = Path(tempfile.mkdtemp(prefix="edubot-lec-"))
-    injector, counter = FaultInjector(), RequestCounter()
+    injector, counter = FaultInjector(clock), RequestCounter()
     portal = Portal(
         db=Database(state_dir),
         sessions=SessionStore(clock, idle_timeout_s),
@@ -103,12 +103,18 @@ def create_app(
         markup=configured_markup(markup),
     )
     portal.seed_if_empty()
-    app = Starlette(
-        routes=[*ROUTES, hello_route("lec")],
-        middleware=[Middleware(FaultMiddleware, injector=injector, counter=counter)],
-    )
+    app = _LecApp(routes=[*ROUTES, hello_route("lec")])
     app.state.portal = portal
     return app
+
+
+class _LecApp(Starlette):
+    """Starlette with the fault middleware outside its error middleware, where it can close a
+    connection without an answer (`faults.drop_connection`)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        portal: Portal = self.state.portal
+        return FaultMiddleware(super().build_middleware_stack(), portal.faults, portal.counter)
 
 
 def _configured_round(opens: date | None, closes: date | None) -> Round | None:

@@ -5,13 +5,13 @@ Facts and their sources: docs/lec-portal-facts.md. Codes and texts are responseM
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from mock_portals.lec.db import School
+from mock_portals.lec.markup import Handler
 from mock_portals.lec.popup import Popup
 from mock_portals.lec.portal import (
     EXPIRED_URL,
@@ -46,7 +46,6 @@ HOME_URL = "/school/home.do"
 INDEX_URL = "/index.jsp"
 # e401.jsp's alert, character for character (the `\n` is JavaScript's, inside the string).
 ALERT_401 = "ไม่ได้ใช้งานเกินเวลา!!! \\n กรุณา login ใหม่"
-Handler = Callable[[Request], Awaitable[Response]]
 
 
 def message(code: str, icon: str = "error", details: tuple[str, ...] = ()) -> Popup:

@@ -1,5 +1,6 @@
 """The framework rendering in a real Chromium: placeholders, the node picker, popups, browser-side
-checks, row icons, modals, the 401 alert and the .xls download work as a person meets them."""
+checks, row icons, modals, the 401 alert, the .xls download, confirm() before a confirmation,
+the buildings and basic data forms, and the LGO's un-confirm work as a person meets them."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from tests.mock.conftest import FakeClock
 from tests.mock.fw_helpers import form_data, fw_lgo_login, fw_login, popup_of
 from tests.mock.helpers import (
     CDC,
@@ -321,3 +322,14 @@ def test_a_school_user_on_lgo_actions_gets_a_framework_refusal(fw: TestClient, p
     response = fw.post(path, data={})
     assert response.status_code == 403
     assert popup_of(response.text) == ("", "เมนูนี้ใช้ได้เฉพาะสังกัดระดับ อปท.")
+
+
+@pytest.mark.parametrize("path", [BASIC, BUILDINGS, "/school/home.do"])
+def test_an_expired_session_on_a_converted_page_answers_401(
+    fw: TestClient, clock: FakeClock, path: str
+) -> None:
+    fw_login(fw, "school")
+    assert fw.get(path).status_code == 200
+    clock.advance(601)
+    response = fw.get(path)
+    assert response.status_code == 401 and "กรุณา login ใหม่" in response.text

@@ -14,12 +14,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from mock_portals.hello import hello_route
 from mock_portals.lec import (
     fw_auth,
+    fw_building,
+    fw_school,
     fw_student,
     report,
     routes_auth,
@@ -31,31 +33,48 @@ from mock_portals.lec import (
 )
 from mock_portals.lec.db import Database
 from mock_portals.lec.faults import FaultInjector, FaultMiddleware, RequestCounter
-from mock_portals.lec.markup import by_markup, configured_markup, framework_only
+from mock_portals.lec.fw_common import redirect_keeping_query
+from mock_portals.lec.markup import accessible_only, by_markup, configured_markup, framework_only
 from mock_portals.lec.portal import Portal
 from mock_portals.lec.rules import Round
 from mock_portals.lec.seed import ROUND_DAYS
 from mock_portals.lec.sessions import SessionStore
 
+STUDENT_URL, BUILDING_URL = fw_student.STUDENT_URL, "/building/building.do"
+# In the framework markup the entity pages replace the accessible list/form/save URLs: the
+# lists redirect there (a bookmark, the LGO's `?school=` entry), forms and saves are unknown.
 ROUTES = [
     Route("/", routes_auth.root),
     Route("/index.jsp", by_markup(routes_auth.index, fw_auth.index)),
     Route("/login.do", by_markup(routes_auth.login_get, fw_auth.login_get), methods=["GET"]),
     Route("/login.do", by_markup(routes_auth.login_post, fw_auth.login_post), methods=["POST"]),
     Route("/logout.do", routes_auth.logout),
-    Route("/school/home.do", by_markup(routes_school.home, fw_student.home)),
-    Route("/school/basic.do", routes_school.basic, methods=["GET"]),
-    Route("/school/basic.do", routes_school.basic_save, methods=["POST"]),
+    Route("/school/home.do", by_markup(routes_school.home, fw_school.home)),
+    Route(
+        "/school/basic.do", by_markup(routes_school.basic, fw_school.basic_page), methods=["GET"]
+    ),
+    Route(
+        "/school/basic.do",
+        by_markup(routes_school.basic_save, fw_school.basic_page),
+        methods=["POST"],
+    ),
     Route("/school/confirm.do", routes_school.school_confirm, methods=["POST"]),
-    Route("/building/list.do", routes_building.building_list),
-    Route("/building/form.do", routes_building.building_form),
-    Route("/building/save.do", routes_building.building_save, methods=["POST"]),
+    Route(
+        "/building/list.do",
+        by_markup(routes_building.building_list, redirect_keeping_query(BUILDING_URL)),
+    ),
+    Route("/building/form.do", accessible_only(routes_building.building_form)),
+    Route("/building/save.do", accessible_only(routes_building.building_save), methods=["POST"]),
+    Route(BUILDING_URL, framework_only(fw_building.building_page), methods=["GET", "POST"]),
     Route("/lgo/confirm.do", routes_lgo.lgo_confirm, methods=["POST"]),
     Route("/lgo/unconfirm-school.do", routes_lgo.unconfirm_school, methods=["POST"]),
-    Route("/student/list.do", routes_student.student_list),
-    Route("/student/form.do", routes_student.student_form),
-    Route("/student/save.do", routes_student.student_save, methods=["POST"]),
-    Route("/student/student.do", framework_only(fw_student.student_page), methods=["GET", "POST"]),
+    Route(
+        "/student/list.do",
+        by_markup(routes_student.student_list, redirect_keeping_query(STUDENT_URL)),
+    ),
+    Route("/student/form.do", accessible_only(routes_student.student_form)),
+    Route("/student/save.do", accessible_only(routes_student.student_save), methods=["POST"]),
+    Route(STUDENT_URL, framework_only(fw_student.student_page), methods=["GET", "POST"]),
     Route("/report/rpt318.do", by_markup(report.rpt318, fw_student.report_page), methods=["GET"]),
     Route("/report/rpt318.do", framework_only(fw_student.report_page), methods=["POST"]),
     Route("/_mock/state", routes_mock.state),
@@ -91,7 +110,7 @@ def create_app(
     """
     if state_dir is None:
         state_dir = Path(tempfile.mkdtemp(prefix="edubot-lec-"))
-    injector, counter = FaultInjector(), RequestCounter()
+    injector, counter = FaultInjector(clock), RequestCounter()
     portal = Portal(
         db=Database(state_dir),
         sessions=SessionStore(clock, idle_timeout_s),
@@ -103,12 +122,18 @@ def create_app(
         markup=configured_markup(markup),
     )
     portal.seed_if_empty()
-    app = Starlette(
-        routes=[*ROUTES, hello_route("lec")],
-        middleware=[Middleware(FaultMiddleware, injector=injector, counter=counter)],
-    )
+    app = _LecApp(routes=[*ROUTES, hello_route("lec")])
     app.state.portal = portal
     return app
+
+
+class _LecApp(Starlette):
+    """Starlette with the fault middleware outside its error middleware, where it can close a
+    connection without an answer (`faults.drop_connection`)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        portal: Portal = self.state.portal
+        return FaultMiddleware(super().build_middleware_stack(), portal.faults, portal.counter)
 
 
 def _configured_round(opens: date | None, closes: date | None) -> Round | None:

@@ -429,6 +429,14 @@ class Database:
 
     # --- confirmations (schools and LGOs) ---------------------------------------------------
 
+    def delete_building(self, school_code: str, building_id: int) -> bool:
+        """Remove one building; False when there was none with that id in that school."""
+        with self.connect() as conn:
+            cur = conn.execute(
+                "DELETE FROM buildings WHERE id = ? AND school_code = ?", (building_id, school_code)
+            )
+        return cur.rowcount > 0
+
     def confirmed_at(self, org_code: str) -> str | None:
         with self.connect() as conn:
             row = conn.execute(

@@ -4,6 +4,10 @@ The middleware counts every request, then (outside `/_mock/`) waits the configur
 answers a share of form POSTs with 500 before the app sees them, so a fault never stores or
 half-stores anything. `trickle_ms` sends a page's second half that much after its first, as a
 busy JSP server flushing its output does: the browser shows (and a bot may read) half a page.
+A busy portal also goes down for a while (`down_for_s`: 503 or connections closed unanswered),
+serves some pages seconds late (`slow_ms`), and stores a save whose answer never arrives
+(`lost_answer_rate`). The middleware sits outside Starlette's own error middleware so that it
+can close the connection itself (see `drop_connection`).
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ from __future__ import annotations
 import asyncio
 import random
 import threading
+import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -26,6 +32,13 @@ SERVER_ERROR_HTML = (
 
 
 GATEWAY_TIMEOUT_HTML = "<!doctype html><title>504</title><h1>504 Gateway Time-out</h1>"
+SERVICE_UNAVAILABLE_HTML = "<!doctype html><title>503</title><h1>503 Service Unavailable</h1>"
+DOWN_MODES = ("503", "refuse")
+
+
+class ConnectionDroppedError(ConnectionError):
+    """Raised into an in-process client (no TCP connection to close) where a served mock would
+    close the connection without an answer."""
 
 
 class FaultSettingError(ValueError):
@@ -59,6 +72,18 @@ class Faults:
     # Per route: a gateway in front answers 504, after the portal handled the request
     # ("handled") or without passing it on ("lost"). The browser cannot tell which.
     gateway_timeout: dict[str, str] = field(default_factory=dict)
+    # An outage: from the `down_from_request`-th request outside /_mock/ after this setting
+    # (the first when None) for `down_for_s` seconds every request is answered 503 ("503") or
+    # its connection closed without an answer ("refuse"); then the portal is back.
+    down_for_s: float = 0
+    down_from_request: int | None = None
+    down_mode: str = "503"
+    # Per route (`"GET /student/list.do"`, or `"/student/list.do"` for every method): the page
+    # takes this long to build; the request waits before the portal handles it.
+    slow_ms: dict[str, float] = field(default_factory=dict)
+    # Share of POSTs (a number), or per route (`{"POST /student/save.do": 0.5}`), that the
+    # portal handles and commits, then closes the connection without an answer.
+    lost_answer_rate: float | dict[str, float] = 0.0
 
     @classmethod
     def from_json(cls, body: Any) -> Faults:
@@ -79,7 +104,7 @@ class Faults:
         return faults
 
     def _check(self) -> None:
-        for name in ("latency_ms", "jitter_ms", "trickle_ms"):
+        for name in ("latency_ms", "jitter_ms", "trickle_ms", "down_for_s"):
             value = getattr(self, name)
             if not isinstance(value, int | float) or value < 0:
                 raise FaultSettingError(f"Fault '{name}' has value {value!r}. Not a number >= 0.")
@@ -91,7 +116,7 @@ class Faults:
                 raise FaultSettingError(
                     f"Fault '{name}' has value {getattr(self, name)!r}. Not true or false."
                 )
-        for name in ("answer_delay_ms", "request_delay_ms"):
+        for name in ("answer_delay_ms", "request_delay_ms", "slow_ms"):
             routes = getattr(self, name)
             if not isinstance(routes, dict) or not all(
                 isinstance(k, str) and isinstance(v, int | float) and v >= 0
@@ -112,22 +137,88 @@ class Faults:
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or value < 0):
                 raise FaultSettingError(f"Fault '{name}' has value {value!r}. Not an int >= 0.")
+        self._check_busy_portal()
+
+    def _check_busy_portal(self) -> None:
+        start = self.down_from_request
+        if start is not None and (not _is_int(start) or start < 1):
+            raise FaultSettingError(
+                f"Fault 'down_from_request' has value {start!r}. Not an int >= 1 (or null)."
+            )
+        if self.down_mode not in DOWN_MODES:
+            raise FaultSettingError(
+                f"Fault 'down_mode' has value {self.down_mode!r}. Not '503' or 'refuse'."
+            )
+        lost = self.lost_answer_rate
+        rates = lost.values() if isinstance(lost, dict) else [lost]
+        if not all(_is_rate(r) for r in rates) or (
+            isinstance(lost, dict) and not all(isinstance(k, str) for k in lost)
+        ):
+            raise FaultSettingError(
+                f"Fault 'lost_answer_rate' has value {lost!r}. "
+                "Not a number in 0..1 or a map of 'METHOD /path' to one."
+            )
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_rate(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
+
+
 class FaultInjector:
     """The current fault settings and the random source that applies them."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._lock = threading.Lock()
+        self._clock = clock  # the outage window's time; tests inject a fake one
         self.set(Faults())
 
     def set(self, faults: Faults) -> None:
         with self._lock:
             self.faults = faults
             self._random = random.Random(faults.seed)
+            self._requests = 0  # requests outside /_mock/ since this setting
+            self._down_since: float | None = None
+
+    def outage(self) -> str | None:
+        """The down mode ("503" or "refuse") while this request falls in the outage; else None.
+
+        Called once per request outside /_mock/: the window opens at the
+        `down_from_request`-th one and stays open `down_for_s` by the clock."""
+        with self._lock:
+            faults = self.faults
+            if faults.down_for_s <= 0:
+                return None
+            self._requests += 1
+            if self._down_since is None:
+                if self._requests < (faults.down_from_request or 1):
+                    return None
+                self._down_since = self._clock()
+            down = self._clock() - self._down_since < faults.down_for_s
+        return faults.down_mode if down else None
+
+    def slow_s(self, method: str, path: str) -> float:
+        """How long the page `METHOD path` takes to build (the route, else the bare path)."""
+        with self._lock:
+            slow = self.faults.slow_ms
+        return slow.get(f"{method} {path}", slow.get(path, 0)) / 1000
+
+    def loses_answer(self, method: str, path: str) -> bool:
+        """Whether this request is handled and then left unanswered (lost_answer_rate)."""
+        with self._lock:
+            lost = self.faults.lost_answer_rate
+            if isinstance(lost, dict):
+                rate = lost.get(f"{method} {path}", 0)
+            else:
+                rate = lost if method == "POST" else 0
+            # No draw when the rate is 0: error_rate's sequence for a seed stays as it was.
+            return rate > 0 and self._random.random() < rate
 
     def delay_s(self) -> float:
         with self._lock:
@@ -176,7 +267,11 @@ class RequestCounter:
 
 
 class FaultMiddleware:
-    """Counts, delays and fails requests as the injector says; `/_mock/` is only counted."""
+    """Counts, delays and fails requests as the injector says; `/_mock/` is only counted.
+
+    It wraps the whole Starlette app (see `app.py`), outside its error middleware: closing a
+    connection needs uvicorn's own `send`, and an in-process client gets the exception itself.
+    """
 
     def __init__(self, app: ASGIApp, injector: FaultInjector, counter: RequestCounter) -> None:
         self.app = app
@@ -193,6 +288,13 @@ class FaultMiddleware:
             delay = self.injector.delay_s()
             if delay > 0:
                 await asyncio.sleep(delay)  # the simulated network, inside the server
+            down = self.injector.outage()
+            if down == "refuse":
+                await drop_connection(send)
+                return
+            if down is not None:
+                await HTMLResponse(SERVICE_UNAVAILABLE_HTML, status_code=503)(scope, receive, send)
+                return
             if method == "POST" and self.injector.should_fail():
                 await HTMLResponse(SERVER_ERROR_HTML, status_code=500)(scope, receive, send)
                 return
@@ -200,8 +302,9 @@ class FaultMiddleware:
             if trickle > 0:
                 send = _trickling(send, trickle)
             before, after = self.injector.route_delays_s(f"{method} {path}")
+            before += self.injector.slow_s(method, path)
             if before > 0:
-                await asyncio.sleep(before)  # the request arrives late
+                await asyncio.sleep(before)  # the request arrives late, or the page is slow
             if after > 0:
                 send = _answering_late(send, after)
             gateway = self.injector.gateway_timeout(f"{method} {path}")
@@ -210,7 +313,25 @@ class FaultMiddleware:
                     await self.app(scope, receive, _swallowed)
                 await HTMLResponse(GATEWAY_TIMEOUT_HTML, status_code=504)(scope, receive, send)
                 return
+            if self.injector.loses_answer(method, path):
+                await self.app(scope, receive, _swallowed)  # handled and committed
+                await drop_connection(send)
+                return
         await self.app(scope, receive, send)
+
+
+async def drop_connection(send: Send) -> None:
+    """Close the client's connection without an answer.
+
+    ASGI has no message for this. Under uvicorn `send` is the request cycle's bound method and
+    its `transport` the TCP connection; closing it, then yielding once so uvicorn sees the
+    connection lost, leaves the client with no answer at all (uvicorn would otherwise send its
+    own 500). An in-process client has no connection: it gets `ConnectionDroppedError`."""
+    transport = getattr(getattr(send, "__self__", None), "transport", None)
+    if transport is None:
+        raise ConnectionDroppedError("The mock closed the connection without an answer.")
+    transport.close()
+    await asyncio.sleep(0)
 
 
 async def _swallowed(message: Message) -> None:

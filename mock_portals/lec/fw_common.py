@@ -5,21 +5,25 @@ Facts and their sources: docs/lec-portal-facts.md. Codes and texts are responseM
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from mock_portals.lec.db import School
+from mock_portals.lec.markup import Handler
+from mock_portals.lec.popup import Popup
 from mock_portals.lec.portal import (
     EXPIRED_URL,
     SELECT_ORG_URL,
     Context,
     current,
     render,
+    school_context,
     student_scope,
 )
+
+__all__ = ["Popup", "fw_current", "fw_school_context", "fw_student_scope", "message", "page"]
 
 MESSAGES = {
     "00001": "บันทึกข้อมูลเรียบร้อย",
@@ -42,24 +46,6 @@ HOME_URL = "/school/home.do"
 INDEX_URL = "/index.jsp"
 # e401.jsp's alert, character for character (the `\n` is JavaScript's, inside the string).
 ALERT_401 = "ไม่ได้ใช้งานเกินเวลา!!! \\n กรุณา login ใหม่"
-
-
-@dataclass(frozen=True)
-class Popup:
-    """A SweetAlert-style message: `success` shows the text as title, the others as body."""
-
-    icon: str
-    text: str
-    code: str = ""
-    details: tuple[str, ...] = ()
-
-    @property
-    def title(self) -> str:
-        return self.text if self.icon == "success" else ""
-
-    @property
-    def body(self) -> str:
-        return "" if self.icon == "success" else self.text
 
 
 def message(code: str, icon: str = "error", details: tuple[str, ...] = ()) -> Popup:
@@ -101,3 +87,19 @@ def fw_current(request: Request) -> Context | Response:
 async def fw_student_scope(request: Request) -> tuple[Context, School] | Response:
     found = await student_scope(request)
     return _framework_answer(found, request) if isinstance(found, Response) else found
+
+
+def fw_school_context(request: Request) -> tuple[Context, School] | Response:
+    found = school_context(request)
+    return _framework_answer(found, request) if isinstance(found, Response) else found
+
+
+def redirect_keeping_query(target: str) -> Handler:
+    """A URL of the accessible markup that the framework's site has under another name
+    (`/student/list.do` → `/student/student.do`): 303 there, query string kept."""
+
+    async def handler(request: Request) -> Response:
+        query = request.url.query
+        return RedirectResponse(f"{target}?{query}" if query else target, status_code=303)
+
+    return handler

@@ -1,4 +1,4 @@
-"""The framework rendering's home, student entity page `/student/student.do` and RPT318 page.
+"""The framework rendering's student entity page `/student/student.do` and RPT318 page.
 
 One URL per entity, a hidden `cmd` (list, listAll, goCreate, goView, goUpdate, doSave,
 doDelete, exportExcel) and `data_index` (the row's index in the last list shown); the form bean
@@ -17,34 +17,29 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mock_portals.lec.db import DuplicateStudentError, School
-from mock_portals.lec.fields import DATE_KEYS, FIELDSETS, KEYS, Field
-from mock_portals.lec.fw_common import Popup, fw_current, fw_student_scope, message, page
+from mock_portals.lec.fields import FIELDSETS, KEYS
+from mock_portals.lec.fw_common import Popup, fw_student_scope, message, page
+from mock_portals.lec.fw_entity import (
+    bean_name,
+    bean_of,
+    command_of,
+    cursor,
+    form_of,
+    lang_of,
+    list_position,
+    populate,
+    row_id,
+)
 from mock_portals.lec.portal import Context, portal_of
 from mock_portals.lec.routes_school import flash_of, status_of
-from mock_portals.lec.rules import DIALOG_CONFIRM_SCHOOL, allowed_grades, is_other_affiliation
+from mock_portals.lec.rules import DIALOG_CONFIRM_SCHOOL, allowed_grades
 from mock_portals.lec.validation import MSG_BAD_ID, MSG_DUPLICATE_ID, validate_student
 from mock_portals.lec.xls import XLS_TYPE, build_rpt318_xls
 
 STUDENT_URL = "/student/student.do"
 REPORT_URL = "/report/rpt318.do"
-HOME_CODE, LIST_CODE, REPORT_CODE = "HOME", "STD101", "RPT318"
-PAGE_SIZES = (10, 25, 50, 100)
+LIST_CODE, REPORT_CODE = "STD101", "RPT318"
 MSG_NO_ROW = "ไม่พบข้อมูล"
-
-
-def bean_name(key: str) -> str:
-    """`formData.<camelCase>` as the framework's JSPs name a form bean's properties."""
-    head, *rest = key.split("_")
-    return "formData." + head + "".join(part.capitalize() for part in rest)
-
-
-def lang_of(field: Field) -> str:
-    """validateForm.js's `lang="property['label',required,min,max,check]"`."""
-    check = (
-        "isPsnId" if field.key == "national_id" else ("isDate" if field.key in DATE_KEYS else "")
-    )
-    required = "required" if field.required else ""
-    return f"property['{field.label}',{required},,,{check}]"
 
 
 def is_refused_psn_id(value: str) -> bool:
@@ -52,40 +47,7 @@ def is_refused_psn_id(value: str) -> bool:
     return len(value) == 13 and value.isdigit() and value[0] in "09"
 
 
-# --- home --------------------------------------------------------------------------------
-
-
-async def home(request: Request) -> Response:
-    ctx = fw_current(request)
-    if not isinstance(ctx, Context):
-        return ctx
-    db = portal_of(request).db
-    schools = [] if ctx.school else [s for s in db.schools(ctx.lgo.code) if is_other_affiliation(s)]
-    flash = flash_of(request)
-    context = {
-        "page_code": HOME_CODE,
-        "page_name": "หน้าหลัก",
-        "schools": schools,
-        "status": status_of(db, ctx.school.code) if ctx.school else None,
-    }
-    popup = Popup("success", flash) if flash else None
-    return page(request, "fw_home.html", context, ctx=ctx, popup=popup)
-
-
 # --- the student entity page --------------------------------------------------------------
-
-
-def _bean(ctx: Context, school: School) -> dict[str, Any]:
-    bean: dict[str, Any] = ctx.session.beans.get("student", {})
-    if bean.get("school") != school.code:
-        bean = {"school": school.code, "keyword": "", "position": 0, "page_size": 10, "rows": []}
-        ctx.session.beans["student"] = bean
-    return bean
-
-
-def _int(value: object, default: int) -> int:
-    text = str(value) if value is not None else ""
-    return int(text) if text.isascii() and text.isdigit() else default
 
 
 async def student_page(request: Request) -> Response:
@@ -93,23 +55,10 @@ async def student_page(request: Request) -> Response:
     if isinstance(found, Response):
         return found
     ctx, school = found
-    form = await request.form() if request.method == "POST" else FormData()
-    cmd = str(form.get("cmd") or request.query_params.get("cmd") or "list")
-    bean = _bean(ctx, school)
-    _populate(bean, form)
-    return _COMMANDS.get(cmd, _list)(request, ctx, school, bean, form)
-
-
-def _populate(bean: dict[str, Any], form: FormData) -> None:
-    """Struts fills the session's form bean from every request's parameters: the search
-    condition changes with whatever the page posted (doGoto posts cmd=list and a position)."""
-    if "searchCondition.keyword" in form:
-        bean["keyword"] = str(form["searchCondition.keyword"]).strip()
-    if "searchCondition.pageSize" in form:
-        size = _int(form["searchCondition.pageSize"], bean["page_size"])
-        bean["page_size"] = size if size in PAGE_SIZES else bean["page_size"]
-    if "searchCondition.position" in form:
-        bean["position"] = max(0, _int(form["searchCondition.position"], 0))
+    form = await form_of(request)
+    bean = bean_of(ctx, "student", school.code)
+    populate(bean, form)
+    return _COMMANDS.get(command_of(request, form), _list)(request, ctx, school, bean, form)
 
 
 Command = Callable[[Request, Context, School, dict[str, Any], FormData], Response]
@@ -126,15 +75,18 @@ def _list(
     portal = portal_of(request)
     size, keyword = bean["page_size"], bean["keyword"]
     total, _ = portal.db.search_students(school.code, keyword, 0, 0)
-    position = bean["position"] if bean["position"] < total else 0
+    position = list_position(bean, total)
     _, students = portal.db.search_students(school.code, keyword, position, size)
-    bean.update(position=position, rows=[s.id for s in students])
+    bean["rows"] = [s.id for s in students]
     refusal = portal.edit_refusal(school)
+    flash = flash_of(request)  # after a confirmation at LGO level (routes_school)
+    if popup is None and flash is not None:
+        popup = Popup("success", flash)
     context = {
         **_page_frame(ctx, school, LIST_CODE, "ข้อมูลนักเรียน"),
         "students": students,
         "keyword": keyword,
-        "cursor": _cursor(position, size, total),
+        "cursor": cursor(position, size, total),
         "refusal": refusal,
         "status": status_of(portal.db, school.code),
         "confirm_token": None
@@ -158,34 +110,11 @@ def _page_frame(ctx: Context, school: School, code: str, name: str) -> dict[str,
     }
 
 
-def _cursor(position: int, size: int, total: int) -> dict[str, Any]:
-    """_cursor.jsp's figures: page sizes, page starts, 'x ถึง y จากทั้งหมด N', prev/next."""
-    pages = max(1, -(-total // size))
-    return {
-        "size": size,
-        "sizes": PAGE_SIZES,
-        "total": total,
-        "first": position + 1 if total else 0,
-        "last": min(position + size, total),
-        "starts": [p * size for p in range(pages)],
-        "position": position,
-        "prev": position - size if position - size >= 0 else None,
-        "next": position + size if position + size < total else None,
-        "last_start": (pages - 1) * size,
-    }
-
-
 def _list_all(
     request: Request, ctx: Context, school: School, bean: dict[str, Any], form: FormData
 ) -> Response:
     bean.update(keyword="", position=0)
     return _list(request, ctx, school, bean, form)
-
-
-def _row_id(bean: dict[str, Any], form: FormData) -> int | None:
-    rows: list[int] = bean.get("rows", [])
-    index = _int(form.get("data_index"), -1)
-    return rows[index] if 0 <= index < len(rows) else None
 
 
 def _form(
@@ -228,7 +157,7 @@ def _go_record(mode: str) -> Command:
         request: Request, ctx: Context, school: School, bean: dict[str, Any], form: FormData
     ) -> Response:
         # From a list row: data_index; from the view page's แก้ไข button: the record in hand.
-        student_id = _row_id(bean, form) if form.get("data_index") else bean.get("edit_id")
+        student_id = row_id(bean, form) if form.get("data_index") else bean.get("edit_id")
         student = portal_of(request).db.student(school.code, student_id or -1)
         if student is None:
             return _list(request, ctx, school, bean, form, Popup("error", MSG_NO_ROW))
@@ -277,7 +206,7 @@ def _do_delete(
     refusal = portal.edit_refusal(school)
     if refusal is not None:
         return _list(request, ctx, school, bean, form, Popup("error", refusal))
-    student_id = _row_id(bean, form)
+    student_id = row_id(bean, form)
     if student_id is None or not portal.db.delete_student(school.code, student_id):
         return _list(request, ctx, school, bean, form, Popup("error", MSG_NO_ROW))
     return _list(request, ctx, school, bean, form, message("00002", "success"))
@@ -320,7 +249,7 @@ async def report_page(request: Request) -> Response:
     if isinstance(found, Response):
         return found
     ctx, school = found
-    form = await request.form() if request.method == "POST" else FormData()
+    form = await form_of(request)
     if form.get("cmd") == "exportExcel":
         return xls_response(request, ctx, school, REPORT_CODE)
     context = _page_frame(ctx, school, REPORT_CODE, "รายงานรายละเอียดข้อมูลนักเรียน")

@@ -69,3 +69,16 @@ def framework_only(framework: Handler) -> Handler:
 
     handler.__name__ = getattr(framework, "__name__", "handler")
     return handler
+
+
+def accessible_only(accessible: Handler) -> Handler:
+    """A route the framework's site does not have (its entity pages take `cmd` instead): 404
+    there, as an unknown URL."""
+
+    async def handler(request: Request) -> Response:
+        if is_framework(request):
+            return Response("Not Found", status_code=404, media_type="text/plain")
+        return await accessible(request)
+
+    handler.__name__ = getattr(accessible, "__name__", "handler")
+    return handler

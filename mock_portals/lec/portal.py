@@ -14,6 +14,7 @@ from starlette.templating import Jinja2Templates
 
 from mock_portals.lec.db import Account, Database, Lgo, School
 from mock_portals.lec.faults import FaultInjector, Faults, RequestCounter
+from mock_portals.lec.popup import Popup
 from mock_portals.lec.rules import (
     MSG_LGO_LOCKED,
     MSG_SCHOOL_LOCKED,
@@ -153,6 +154,10 @@ def render(
 def error_page(
     request: Request, message: str, status_code: int, ctx: Context | None = None
 ) -> HTMLResponse:
+    """The refusal page; in the framework markup a page of the menu with the message popped."""
+    if portal_of(request).markup == "framework":  # markup.FRAMEWORK (markup.py imports this)
+        context = {"message": message, "popup": Popup("error", message), "page_code": "ERR"}
+        return render(request, "fw_error.html", context, status_code, ctx)
     return render(request, "error.html", {"message": message}, status_code, ctx)
 
 

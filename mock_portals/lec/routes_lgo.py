@@ -5,6 +5,9 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from mock_portals.lec import fw_school
+from mock_portals.lec.markup import is_framework
+from mock_portals.lec.popup import Popup
 from mock_portals.lec.portal import MSG_NO_SCHOOL, error_page, lgo_context, portal_of
 from mock_portals.lec.routes_school import HOME_URL, MSG_STALE_TOKEN, lgo_home
 from mock_portals.lec.rules import MSG_SCHOOL_NOT_CONFIRMED, msg_schools_not_confirmed
@@ -27,7 +30,10 @@ async def lgo_confirm(request: Request) -> Response:
         s.name for s in portal.db.schools(ctx.lgo.code) if not portal.db.confirmed_at(s.code)
     ]
     if waiting:
-        return lgo_home(request, ctx, msg_schools_not_confirmed(waiting), 409)
+        refusal = msg_schools_not_confirmed(waiting)
+        if is_framework(request):
+            return fw_school.lgo_home(request, ctx, Popup("error", refusal), 409)
+        return lgo_home(request, ctx, refusal, 409)
     portal.db.confirm(ctx.lgo.code)
     return RedirectResponse(f"{HOME_URL}?lgo_confirmed=1", status_code=303)
 

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from mock_portals.lec.db import Database, School
+from mock_portals.lec.markup import is_framework
 from mock_portals.lec.portal import (
     Context,
     Portal,
@@ -90,9 +91,7 @@ async def home(request: Request) -> Response:
     return render(request, "home.html", context, ctx=ctx)
 
 
-def _lgo_row(
-    portal: Portal, ctx: Context, school: School, counts: dict[str, int]
-) -> dict[str, Any]:
+def lgo_row(portal: Portal, ctx: Context, school: School, counts: dict[str, int]) -> dict[str, Any]:
     confirmed_at = portal.db.confirmed_at(school.code)
     may_unconfirm = confirmed_at is not None and portal.lgo_refusal(ctx.lgo) is None
     other = is_other_affiliation(school)
@@ -115,15 +114,22 @@ def lgo_home(
 ) -> Response:
     """The LGO level: every school of the LGO with its confirmation, and the LGO's own."""
     portal = portal_of(request)
-    counts = portal.db.student_counts()
-    rows = [_lgo_row(portal, ctx, s, counts) for s in portal.db.schools(ctx.lgo.code)]
-    refused = portal.lgo_refusal(ctx.lgo)
-    confirmed = portal.db.confirmed_at(ctx.lgo.code) is not None
     context = {
+        **lgo_home_context(portal, ctx),
         "flash": flash_of(request),
         "error": error,
-        "rows": rows,
         "rows_unmarked": portal.faults.faults.school_rows_unmarked,
+    }
+    return render(request, "home.html", context, status_code, ctx)
+
+
+def lgo_home_context(portal: Portal, ctx: Context) -> dict[str, Any]:
+    """What the LGO home shows in either markup: the schools' rows and the LGO's status."""
+    counts = portal.db.student_counts()
+    refused = portal.lgo_refusal(ctx.lgo)
+    confirmed = portal.db.confirmed_at(ctx.lgo.code) is not None
+    return {
+        "rows": [lgo_row(portal, ctx, s, counts) for s in portal.db.schools(ctx.lgo.code)],
         "lgo_status": status_of(portal.db, ctx.lgo.code, lgo=True),
         "lgo_locked": refused if confirmed else None,
         "lgo_confirm_token": (
@@ -131,7 +137,6 @@ def lgo_home(
         ),
         "dialog_confirm_lgo": DIALOG_CONFIRM_LGO,
     }
-    return render(request, "home.html", context, status_code, ctx)
 
 
 # --- basic school data ----------------------------------------------------------------------
@@ -218,4 +223,5 @@ async def school_confirm(request: Request) -> Response:
     if ctx.school is not None:
         return RedirectResponse(f"{HOME_URL}?confirmed=1", status_code=303)
     query = urlencode({"school": school.code, "confirmed": "1"})
-    return RedirectResponse(f"/student/list.do?{query}", status_code=303)
+    students = "/student/student.do" if is_framework(request) else "/student/list.do"
+    return RedirectResponse(f"{students}?{query}", status_code=303)

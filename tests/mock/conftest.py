@@ -77,3 +77,23 @@ def client(app: Starlette) -> Iterator[TestClient]:
 def other_client(app: Starlette) -> Iterator[TestClient]:
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def fw_app(tmp_path: Path, clock: FakeClock, calendar: FakeCalendar) -> Starlette:
+    """As `app`, rendered the vendor framework's way (markup="framework")."""
+    return create_app(
+        tmp_path / "lec",
+        idle_timeout_s=600,
+        seed=False,
+        clock=clock,
+        today=calendar,
+        round_opens=ROUND_OPENS,
+        markup="framework",
+    )
+
+
+@pytest.fixture
+def fw(fw_app: Starlette) -> Iterator[TestClient]:
+    with TestClient(fw_app) as test_client:
+        yield test_client

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -14,8 +13,8 @@ import xlrd
 from starlette.applications import Starlette
 
 from mock_portals.lec.app import create_app
-from mock_portals.lec.seed import ROUND_OPENS
-from tests.mock.conftest import FakeCalendar, FakeClock
+from tests.mock.conftest import FakeClock
+from tests.mock.fw_helpers import form_data, fw_login, popup_of
 from tests.mock.helpers import MUNICIPAL_SCHOOL, OBEC_SCHOOL, student, thai_id
 
 with warnings.catch_warnings():
@@ -23,56 +22,6 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 STUDENTS = "/student/student.do"
-POPUP = re.compile(
-    r'<div class="swal2-popup"[^>]*data-code="(\d*)">.*?<h2 class="swal2-title"[^>]*>([^<]*)</h2>'
-    r'\s*<div class="swal2-html-container"[^>]*>([^<]*)</div>',
-    re.S,
-)
-
-
-@pytest.fixture
-def fw_app(tmp_path: Path, clock: FakeClock, calendar: FakeCalendar) -> Starlette:
-    return create_app(
-        tmp_path / "lec",
-        idle_timeout_s=600,
-        seed=False,
-        clock=clock,
-        today=calendar,
-        round_opens=ROUND_OPENS,
-        markup="framework",
-    )
-
-
-@pytest.fixture
-def fw(fw_app: Starlette) -> Iterator[TestClient]:
-    with TestClient(fw_app) as test_client:
-        yield test_client
-
-
-def popup_of(html: str) -> tuple[str, str]:
-    """(code, visible text) of the page's SweetAlert-style popup; ('', '') when none."""
-    match = POPUP.search(html)
-    assert match, "page has no popup markup"
-    if "swal2-container swal2-shown" not in html:
-        return "", ""
-    code, title, body = match.groups()
-    return code, (title + body).strip()
-
-
-def fw_login(client: TestClient, username: str, password: str = "demo") -> httpx.Response:
-    data = {"cmd": "doLogin", "urlToken": "", "login": username, "password": password}
-    response: httpx.Response = client.post("/login.do", data=data)
-    return response
-
-
-def form_data(values: dict[str, str]) -> dict[str, str]:
-    """`formData.firstName` names: the test's own camelCase, not the mock's."""
-
-    def camel(key: str) -> str:
-        first, *rest = key.split("_")
-        return first + "".join(p[:1].upper() + p[1:] for p in rest)
-
-    return {f"formData.{camel(k)}": v for k, v in values.items()}
 
 
 def create(client: TestClient, values: dict[str, str]) -> httpx.Response:

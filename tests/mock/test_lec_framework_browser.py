@@ -1,5 +1,6 @@
 """The framework rendering in a real Chromium: placeholders, the node picker, popups, browser-side
-checks, row icons, modals, the 401 alert and the .xls download work as a person meets them."""
+checks, row icons, modals, the 401 alert, the .xls download, confirm() before a confirmation,
+the buildings and basic data forms, and the LGO's un-confirm work as a person meets them."""
 
 from __future__ import annotations
 
@@ -172,3 +173,100 @@ def test_rpt318_downloads_as_xls(browser: Browser, served: ServedApp) -> None:
     with page.expect_download() as download:
         page.get_by_role("button", name="ส่งออกไฟล์ Excel").click()
     assert download.value.suggested_filename == "RPT318.xls"
+
+
+def _answer_confirms(page: Page, *answers: bool) -> list[str]:
+    """Answer the page's next JS confirm()s in order (True: OK); the list collects their texts."""
+    asked: list[str] = []
+    pending = list(answers)
+
+    def answer(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        if pending.pop(0):
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    page.on("dialog", answer)
+    return asked
+
+
+def test_school_confirms_from_home_after_confirm_then_a_popup(
+    browser: Browser, served: ServedApp
+) -> None:
+    page = browser.new_page()
+    _login(page, served.url, "school")
+    expect(page.get_by_text("สถานะ: ยังไม่ยืนยันข้อมูล")).to_be_visible()
+    asked = _answer_confirms(page, False, True)
+    page.get_by_role("button", name="ยืนยันข้อมูล").click()  # declined: nothing is sent
+    assert asked == ["ยืนยันข้อมูลของสถานศึกษา? เมื่อยืนยันแล้วจะแก้ไขข้อมูลไม่ได้"]
+    assert _posts(page, served.url, "/school/confirm.do") == 0
+    page.get_by_role("button", name="ยืนยันข้อมูล").click()
+    expect(page.get_by_role("dialog", name="ยืนยันข้อมูลเรียบร้อย", exact=True)).to_be_visible()
+    _popup(page)
+    expect(page.get_by_text("สถานะ: ยืนยันข้อมูลแล้ว")).to_be_visible()
+    expect(page.get_by_role("button", name="ยืนยันข้อมูล")).to_have_count(0)
+    assert len(asked) == 2 and _posts(page, served.url, "/school/confirm.do") == 1
+
+
+def test_buildings_and_basic_data_by_their_framework_forms(
+    browser: Browser, served: ServedApp
+) -> None:
+    page = browser.new_page()
+    _login(page, served.url, "cdc")
+    page.get_by_role("link", name="ฐานข้อมูลอาคารสถานที่").click()
+    page.get_by_role("button", name="เพิ่มข้อมูลอาคาร").click()
+    page.get_by_role("button", name="บันทึก").click()  # validateForm stops it in the browser
+    expect(page.locator("[id='formData.buildingName_id_0']")).to_have_text("กรุณากรอกข้อมูล")
+    expect(page.locator("[id='formData.buildingType_id_0']")).to_have_text("กรุณาเลือก")
+    assert _posts(page, served.url, "/building/building.do") == 1  # goCreate only
+    page.locator("[name='formData.buildingName']").fill("อาคารเรียนอนุบาล")
+    page.locator("[name='formData.buildingType']").select_option(label="อาคารเรียน")
+    page.locator("[name='formData.yearBuilt']").fill("2550")
+    page.locator("[name='formData.rooms']").fill("3")
+    page.locator("[name='formData.condition']").select_option(label="พอใช้")
+    page.get_by_role("button", name="บันทึก").click()
+    expect(page.get_by_role("dialog", name="บันทึกข้อมูลเรียบร้อย", exact=True)).to_be_visible()
+    _popup(page)
+    expect(page.get_by_text("1 ถึง 1 จากทั้งหมด 1")).to_be_visible()
+    page.get_by_role("link", name="หน้าหลัก").click()
+    page.get_by_role("link", name="ข้อมูลพื้นฐานโรงเรียน/ศูนย์เด็กฯ").click()
+    page.locator("[name='formData.address']").fill("1 หมู่ 1 ตำบลบ้านเป็ด")
+    page.locator("[name='formData.phone']").fill("043000000")
+    page.locator("[name='formData.headName']").fill("นางสมศรี ใจดี")
+    for name in (
+        "teachers",
+        "staff",
+        *(f"{k}K{n}" for k in ("classrooms", "students") for n in (1, 2, 3)),
+    ):
+        page.locator(f"[name='formData.{name}']").fill("2")
+    page.get_by_role("button", name="บันทึก").click()
+    expect(page.get_by_role("dialog", name="บันทึกข้อมูลเรียบร้อย", exact=True)).to_be_visible()
+    [building] = page.request.get(f"{served.url}/_mock/state").json()["buildings"]
+    assert building["name"] == "อาคารเรียนอนุบาล" and building["condition"] == "พอใช้"
+    schools = page.request.get(f"{served.url}/_mock/state").json()["schools"]
+    basic = next(s["basic"] for s in schools if s["code"] == "3040010001")
+    assert basic["head_name"] == "นางสมศรี ใจดี" and basic["students"]["อนุบาล 3"] == 2
+
+
+def test_lgo_unconfirms_a_school_after_confirm_then_a_popup(
+    browser: Browser, served: ServedApp
+) -> None:
+    page = browser.new_page()
+    _login(page, served.url, "school")
+    _answer_confirms(page, True)
+    page.get_by_role("button", name="ยืนยันข้อมูล").click()
+    _popup(page)
+    lgo = browser.new_page()
+    _login(lgo, served.url, "lgo")
+    row = lgo.locator("tr", has_text="สังกัดในการใช้ระบบ")
+    row.locator("select").select_option(label="เทศบาลตำบลบ้านเป็ด")
+    row.get_by_role("button", name="ตกลง").click()
+    school_row = lgo.locator("tr", has_text="โรงเรียนเทศบาลบ้านเป็ด")
+    expect(school_row).to_contain_text("ยืนยันข้อมูลแล้ว")
+    asked = _answer_confirms(lgo, True)
+    school_row.get_by_role("button", name="ยกเลิกการยืนยัน").click()
+    expect(lgo.get_by_role("dialog")).to_contain_text("ยกเลิกการยืนยันข้อมูลเรียบร้อย")
+    assert asked == ["ยกเลิกการยืนยันข้อมูลของ โรงเรียนเทศบาลบ้านเป็ด?"]
+    _popup(lgo)
+    expect(lgo.locator("tr", has_text="โรงเรียนเทศบาลบ้านเป็ด")).to_contain_text("ยังไม่ยืนยันข้อมูล")

@@ -100,6 +100,11 @@ def test_fault_settings_round_trip(client: TestClient) -> None:
         "answer_delay_ms": {"POST /school/confirm.do": 2000},
         "request_delay_ms": {"POST /lgo/confirm.do": 1500},
         "gateway_timeout": {"POST /school/confirm.do": "handled"},
+        "down_for_s": 0.5,
+        "down_from_request": 3,
+        "down_mode": "refuse",
+        "slow_ms": {"/student/list.do": 2500},
+        "lost_answer_rate": {"POST /student/save.do": 0.5},
     }
     assert client.post("/_mock/faults", json=setting).json() == setting
     assert client.get("/_mock/faults").json() == setting
@@ -118,6 +123,14 @@ def test_fault_settings_round_trip(client: TestClient) -> None:
         {"answer_delay_ms": {"POST /school/confirm.do": -1}},
         {"request_delay_ms": ["POST /school/confirm.do"]},
         {"gateway_timeout": {"POST /school/confirm.do": "maybe"}},
+        {"down_for_s": -1},
+        {"down_from_request": 0},
+        {"down_from_request": True},
+        {"down_mode": "slow"},
+        {"slow_ms": {"GET /student/list.do": "3s"}},
+        {"lost_answer_rate": 1.5},
+        {"lost_answer_rate": {"POST /student/save.do": -0.1}},
+        {"lost_answer_rate": "all"},
         [1],
     ],
 )

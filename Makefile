@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 # Installed Google Chrome, else a system Chromium, else Debian's chromium (as root), else Playwright's;
 # as root with apt also Debian's chromium-headless-shell, which headless runs and the tests prefer.
 browser: $(STAMP)
-	$(PY) -m bot.browser.launch --ensure
+	$(PY) -m bot.browser --ensure
 
 demo: browser
 	$(VENV)/bin/edubot demo

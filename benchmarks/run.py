@@ -27,7 +27,7 @@ from benchmarks.scenarios import (
     run_scenario,
 )
 from benchmarks.targets import Verdict, as_json, verdicts
-from bot.browser.launch import find_browser
+from bot.browser.find import find_browser
 
 
 def _ints(text: str) -> tuple[int, ...]:

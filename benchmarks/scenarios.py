@@ -144,16 +144,9 @@ def _floor(run: Run, argv: list[str], work: Path) -> Run:
     return run
 
 
-# Each run has a data folder of its own (journal, reports), but Node's compile cache of the driver
-# is shared, as an officer's runs on one machine share it (bot.browser.launch.driver_compile_cache):
-# only the first run of a machine compiles Playwright's JavaScript.
-NODE_COMPILE_CACHE = Path(tempfile.gettempdir()) / "edubot-bench-node-compile-cache"
-
-
 def _edubot_env(url: str, home: Path) -> dict[str, str]:
     return {
         **os.environ,
-        "NODE_COMPILE_CACHE": str(NODE_COMPILE_CACHE),
         "EDUBOT_LEC_URL": url,
         "EDUBOT_LEC_USERNAME": "school",
         "EDUBOT_LEC_PASSWORD": "demo",

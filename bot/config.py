@@ -36,9 +36,8 @@ class Retries(_Frozen):
 
 
 class BrowserSettings(_Frozen):
-    headless: bool = True
-    # Resource types the flows never need. Images and fonts are switched off when Chromium starts;
-    # the others need a route, which makes Playwright pause every request (bot/browser/launch.py).
+    # Resource types the flows never need. Fonts are switched off when Chromium starts; the
+    # others need a route, which makes Playwright pause every request (bot/browser/launch.py).
     block_resources: tuple[Literal["image", "font", "media", "stylesheet", "script"], ...] = (
         "image",
         "font",
@@ -51,9 +50,6 @@ class BrowserSettings(_Frozen):
     # A fresh tab after this many page loads (0: never), shared among the workers' tabs: a busy
     # renderer keeps ~3 MB of every page uncollected, Playwright ~40 KB, until the tab closes.
     renew_page_every: int = Field(6, ge=0)
-    # Have a tab's renderer collect its garbage every this many of its page loads (0: never):
-    # with renewal every 60, as fast and 16-50 MB heavier over 1000 children (benchmarks/).
-    collect_garbage_every: int = Field(0, ge=0)
 
 
 class NotifyConfig(_Frozen):
@@ -110,11 +106,22 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
+# Settings edubot once had: a file that still names one is told what became of it.
+REMOVED_SETTINGS = {
+    "browser.headless": "runs are headless; `--headed` shows the window",
+    "browser.collect_garbage_every": "a fresh tab every `renew_page_every` loads frees the memory",
+}
+
+
 def _validation_message(path: Path, exc: ValidationError) -> str:
     lines = [f"Config file {path} has bad values:"]
     for err in exc.errors():
         where = ".".join(str(p) for p in err["loc"])
-        lines.append(f"  {where}: {err['msg']} (got {err.get('input')!r})")
+        if err["type"] == "extra_forbidden" and where in REMOVED_SETTINGS:
+            why = REMOVED_SETTINGS[where]
+            lines.append(f"  {where}: no longer a setting ({why}); delete the line")
+        else:
+            lines.append(f"  {where}: {err['msg']} (got {err.get('input')!r})")
     return "\n".join(lines)
 
 

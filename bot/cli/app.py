@@ -19,10 +19,6 @@ from bot.errors import DataError, EdubotError, ExitCode, PortalError, SafetyErro
 from bot.log import configure
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from bot.browser.launch import LaunchedBrowser
-    from bot.engine.options import RunOptions
     from bot.engine.pipeline import Prepared
 
 
@@ -130,50 +126,6 @@ def _ask_before_guarded_steps(prepared: Prepared) -> None:
         )
 
 
-@contextlib.contextmanager
-def _prepared_while_launching(
-    options: RunOptions,
-) -> Iterator[tuple[Prepared, LaunchedBrowser | None]]:
-    """Check the flow and the data on a helper thread while this one starts the browser.
-
-    Importing the run machinery, reading the workbook and checking every row take about as
-    long as Playwright's driver and Chromium take to start; side by side, the first page is
-    asked for sooner. A refusal still comes before any page opens: the browser is closed
-    unused. A window the officer would see flash open starts afterwards. Started from the
-    console script, the browser is already up (`bot.cli.entry`), and this only prepares.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    from bot.browser.launch import LaunchedBrowser
-    from bot.cli.entry import take_early_browser
-
-    def prepare() -> Prepared:
-        from bot.engine.pipeline import prepare
-
-        return prepare(options)
-
-    early = take_early_browser()  # started by the console script before edubot loaded
-    if early is not None or not options.headless:
-        try:
-            yield prepare(), early
-        finally:
-            if early is not None:
-                early.__exit__(None, None, None)
-        return
-    with ThreadPoolExecutor(1, thread_name_prefix="edubot-prepare") as pool:
-        pending = pool.submit(prepare)
-        launched = LaunchedBrowser(headless=True)
-        try:
-            launched.__enter__()  # Playwright's sync API: on the thread that will drive it
-        except BaseException:
-            pending.result()  # a refusal of the data says more than a browser that won't start
-            raise
-        try:
-            yield pending.result(), launched
-        finally:
-            launched.__exit__(None, None, None)
-
-
 def _drop_if_empty(directory: Path) -> None:
     """Remove a run folder that holds nothing but an empty log (a run refused before it began,
     a status that found nothing to keep): it would count as the latest run for `purge`."""
@@ -278,14 +230,14 @@ def run(
         account=account,
     )
     try:
-        with _prepared_while_launching(options) as (prepared, launched):
-            from bot.engine.pipeline import execute
+        from bot.engine.pipeline import execute, prepare
 
-            if prepared.warnings:  # as `check` shows them (e.g. optional columns left out)
-                console.print_problems(prepared.warnings, "คำเตือน (warnings)")
-            if not non_interactive:
-                _ask_before_guarded_steps(prepared)
-            report = execute(prepared, console.ProgressListener(), directory, launched)
+        prepared = prepare(options)
+        if prepared.warnings:  # as `check` shows them (e.g. optional columns left out)
+            console.print_problems(prepared.warnings, "คำเตือน (warnings)")
+        if not non_interactive:
+            _ask_before_guarded_steps(prepared)
+        report = execute(prepared, console.ProgressListener(), directory)
     except EdubotError as exc:
         if non_interactive:
             _notify(f"{flow}: {exc}", directory)

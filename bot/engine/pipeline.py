@@ -15,8 +15,10 @@ from pathlib import Path
 
 from starlette.types import ASGIApp
 
-from bot.browser.launch import BrowserSession, ContextTracer, LaunchedBrowser, OriginWall
+from bot.browser.launch import BrowserSession
 from bot.browser.mock_proof import prove_mock
+from bot.browser.tracing import ContextTracer
+from bot.browser.wall import OriginWall
 from bot.config import (
     PortalTarget,
     Settings,
@@ -315,13 +317,8 @@ def execute(
     prepared: Prepared,
     listener: RunListener,
     run_dir: Path,
-    launched: LaunchedBrowser | None = None,
 ) -> ReportBuilder:
-    """Run a prepared plan against its portal; return the filled report builder.
-
-    `launched`: a browser this thread started already (see `LaunchedBrowser`); the run uses it
-    and closes it.
-    """
+    """Run a prepared plan against its portal; return the filled report builder."""
     options, flow, settings = prepared.options, prepared.flow, prepared.settings
     with ExitStack() as stack:
         target = stack.enter_context(portal_target(flow.portal, options))
@@ -351,7 +348,6 @@ def execute(
                 block_resources=settings.browser.block_resources,
                 action_timeout_ms=settings.timeouts.action_ms,
                 navigation_timeout_ms=settings.timeouts.navigation_ms,
-                launched=launched,
                 mock_origins=mock_origins,
             ) as session:
 
@@ -364,9 +360,7 @@ def execute(
                         yield run
 
                 try:
-                    run_in_workers(
-                        workers, make_runner, prepared.records, session.run_together, session.signal
-                    )
+                    run_in_workers(workers, make_runner, prepared.records, session.run_together)
                 finally:
                     _say_if_walled(session)
         except PortalError as exc:
@@ -486,7 +480,6 @@ def _worker(
             allow_irreversible=options.confirm or options.dry_run,
             timeout_ms=settings.timeouts.action_ms,
             retry=RetryPolicy(**settings.retries.model_dump()),
-            collect_garbage_every=settings.browser.collect_garbage_every,
             renew_page_every=loads_per_tab(settings.browser.renew_page_every, workers),
         )
     finally:

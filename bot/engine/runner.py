@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from playwright.sync_api import CDPSession, Page
-from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
 
 from bot.data.fields import personal_values
 from bot.engine.actions import (
@@ -137,15 +136,10 @@ class Runner:
     # document anyway, so making it in a fresh tab loses nothing (cookies live in the context)
     # and costs no request.
     renew_page_every: int = 6
-    # Every this many `goto`s on a tab, have its renderer collect its garbage (0: never): ~25 ms,
-    # the heap back to ~1 MB, the tab kept. Paired with a rarer renewal (for Playwright's share)
-    # it was as fast and a little heavier over 1000 children (benchmarks/README.md, 2026-12-03).
-    collect_garbage_every: int = 0
     # Keep an unmasked copy of each screenshot too, owner-only (--full-screenshots).
     full_screenshots: bool = False
     _gotos_on_page: int = field(default=0, init=False)
     _page_crashed: bool = field(default=False, init=False)
-    _devtools: CDPSession | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self._watch(self.page)
@@ -367,21 +361,6 @@ class Runner:
         if self.renew_page_every and self._gotos_on_page > self.renew_page_every:
             self._open_fresh_page()
             self._gotos_on_page = 1
-        elif self.collect_garbage_every and self._gotos_on_page % self.collect_garbage_every == 0:
-            self._collect_garbage()
-
-    def _collect_garbage(self) -> None:
-        # Through the DevTools protocol, which every Chrome and Chromium speaks; the session is
-        # the tab's own and goes with it. No event is switched on, so it costs the pages nothing.
-        try:
-            if self._devtools is None:
-                self._devtools = self.page.context.new_cdp_session(self.page)
-            self._devtools.send("HeapProfiler.collectGarbage")
-        except PlaywrightError as exc:
-            # A crashed or closed tab: the page load that follows fails too, as a portal error,
-            # and its retry goes on in a fresh tab.
-            logger.debug("no garbage collection on this tab: {}", exc)
-            self._devtools = None
 
     def _watch(self, page: Page) -> None:
         page.on("crash", self._note_crash)
@@ -406,7 +385,6 @@ class Runner:
         self._watch(fresh)
         self.page = fresh
         self._page_crashed = False
-        self._devtools = None
 
     def _session_lost(self) -> bool:
         """Did the portal just send us to its login page? (Said at once, not after a timeout.)"""

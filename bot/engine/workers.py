@@ -2,32 +2,27 @@
 
 A worker is a logged-in browser context with its own tab and runner. All of them live in one
 browser driven from one thread: `BrowserSession.run_together` runs each worker in a greenlet on
-Playwright's event loop, so while one waits for its page the others go on. A worker is only
-ever suspended inside a browser call, so the queue below needs no lock.
+Playwright's event loop (`bot.browser.together`), so while one waits for its page the others go
+on. A worker is only ever suspended inside a browser call, so the queue below needs no lock.
 
 The first worker goes alone until it has logged in and read what the portal holds; only then
-do the others open their contexts and log in. A refused password is then typed once, not once
-a worker (many portals count failed logins against the account), and the first page is asked
-for as soon as one context is ready rather than after all of them have been opened.
+does it start the others, which open their contexts and log in. A refused password is then
+typed once, not once a worker (many portals count failed logins against the account), and the
+first page is asked for as soon as one context is ready rather than after all of them have
+been opened.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from typing import Protocol
 
 from bot.engine.runner import PlannedRecord, Runner
 from bot.errors import RunStopped
 
-RunTogether = Callable[[Sequence[Callable[[], None]]], list[BaseException]]
-
-
-class Signal(Protocol):
-    """A yes-or-no one worker gives and the others wait for (`bot.browser.launch.Signal`)."""
-
-    def give(self, answer: bool) -> None: ...
-    def wait(self) -> bool: ...
+Task = Callable[[], None]
+# Runs a first task, which may start others, side by side; returns the errors they raised.
+RunTogether = Callable[[Callable[[Callable[[Task], None]], None]], list[BaseException]]
 
 
 def loads_per_tab(renew_every: int, workers: int) -> int:
@@ -84,14 +79,13 @@ def run_in_workers(
     make_runner: Callable[[], AbstractContextManager[Runner]],
     records: Sequence[PlannedRecord],
     run_together: RunTogether,
-    new_signal: Callable[[], Signal],
 ) -> None:
     """Run the records on `count` workers; re-raise the first error a worker met.
 
-    One worker runs straight in the caller's greenlet; several run together, the others from
-    the moment the first is logged in (module docstring). A worker that fails later leaves its
-    records to the others (each is still taken once); when the first cannot log in, the
-    others never start and its error ends the run.
+    One worker runs straight in the caller's greenlet; several run together, the others
+    started by the first once it is logged in (module docstring). A worker that fails later
+    leaves its records to the others (each is still taken once); when the first cannot log
+    in, the others never start and its error ends the run.
     """
     queue = WorkQueue(records)
     make_runner = _stopping(make_runner, queue)
@@ -99,20 +93,24 @@ def run_in_workers(
         with make_runner() as runner:
             runner.run(queue)
         return
-    first_logged_in = new_signal()
-
-    def lead() -> None:
-        try:
-            with make_runner() as runner:
-                runner.run(queue, ready=lambda: first_logged_in.give(True))
-        finally:
-            first_logged_in.give(False)  # ignored once it said yes
 
     def follow() -> None:
-        if first_logged_in.wait():
-            with make_runner() as runner:
-                runner.run(queue)
+        with make_runner() as runner:
+            runner.run(queue)
 
-    errors = run_together([lead, *[follow] * (count - 1)])
+    def lead(start: Callable[[Task], None]) -> None:
+        started = False
+
+        def start_the_others() -> None:
+            nonlocal started
+            if not started:  # `ready` comes once a loop; the others start once a run
+                started = True
+                for _ in range(count - 1):
+                    start(follow)
+
+        with make_runner() as runner:
+            runner.run(queue, ready=start_the_others)
+
+    errors = run_together(lead)
     if errors:
         raise errors[0]

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from bot.browser.launch import BrowserChoice, find_browser
+from bot.browser.find import BrowserChoice, find_browser
 from bot.config import (
     DEFAULT_CONFIG_DIR,
     PORTALS,
@@ -117,8 +117,8 @@ def check_browser(choice: BrowserChoice | None) -> CheckResult:
             name_en,
             "fail",
             "none found",
-            "ติดตั้ง Google Chrome หรือสั่ง make browser (python -m bot.browser.launch --ensure)",
-            "install Google Chrome, or run `make browser` (python -m bot.browser.launch --ensure)",
+            "ติดตั้ง Google Chrome หรือสั่ง make browser (python -m bot.browser --ensure)",
+            "install Google Chrome, or run `make browser` (python -m bot.browser --ensure)",
         )
     if choice.executable and not Path(choice.executable).exists():
         return CheckResult(

@@ -1,12 +1,9 @@
-"""The browser edubot launches: lean flags that keep Playwright's own, and record traces."""
+"""The browser edubot launches, its contexts, traces and blocked resources, and its workers."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import stat
-import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,20 +19,12 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from typer.testing import CliRunner
 
-from bot.browser.launch import (
-    COMPILE_CACHE_FOLDER,
-    DEFAULT_BLOCKED,
-    QUIET_FLAGS,
-    BrowserSession,
-    ContextTracer,
-    LaunchedBrowser,
-    asset_pattern,
-    find_browser,
-    launch_options,
-)
+from bot.browser.find import find_browser
+from bot.browser.launch import BrowserSession, LaunchedBrowser, launch_options
+from bot.browser.together import Start
+from bot.browser.tracing import ContextTracer
+from bot.browser.wall import asset_pattern
 from bot.cli.app import app
-from bot.config import BrowserSettings, load_settings
-from bot.data import sources
 from bot.engine.options import RunOptions
 from bot.engine.pipeline import execute, prepare
 from bot.engine.runner import Runner
@@ -46,82 +35,6 @@ from tests.e2e.conftest import FLOWS, children, write_children
 pytestmark = pytest.mark.e2e
 STUDENTS_PATH = FLOWS / "lec" / "students.yaml"
 STUDENTS_FLOW = str(STUDENTS_PATH)
-
-
-def _feature_switches(options: dict[str, Any]) -> tuple[set[str], set[str], bool]:
-    """Launch with `options`, open a page; the features its renderer really runs with (the
-    browser hands children the lists it settled on), and whether an omnibox popup renderer ran."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(**options)
-        browser.new_page().goto("data:text/html,<p>hi</p>")
-        disabled: set[str] = set()
-        enabled: set[str] = set()
-        popup = False
-        for process in psutil.Process().children(recursive=True):
-            try:
-                argv = process.cmdline()
-            except psutil.Error:
-                continue
-            if "--type=renderer" not in argv:
-                continue
-            popup = popup or "--top-chrome-webui" in argv
-            for arg in argv:
-                name, _, value = arg.partition("=")
-                if name == "--disable-features":
-                    disabled |= set(value.split(","))
-                elif name == "--enable-features":
-                    enabled |= set(value.split(","))
-        browser.close()
-    return disabled, enabled, popup
-
-
-def test_lean_flags_keep_every_feature_switch_playwright_sets() -> None:
-    choice = find_browser(headless=False)  # the full browser: it has an omnibox to switch off
-    plain = {k: v for k, v in launch_options(choice).items() if k != "args"}
-    plain["args"] = [*QUIET_FLAGS, "--no-sandbox"]
-    pw_disabled, pw_enabled, pw_popup = _feature_switches(plain)
-    our_disabled, our_enabled, our_popup = _feature_switches(launch_options(choice))
-
-    assert "HttpsUpgrades" in pw_disabled  # the probe reads what Playwright set
-    missing = (pw_disabled - our_disabled) | (pw_enabled - our_enabled)
-    assert not missing, (
-        f"Playwright now sets features {sorted(missing)} that bot/browser/launch.py's lists drop; "
-        "add them to PLAYWRIGHT_DISABLED_FEATURES / PLAYWRIGHT_ENABLED_FEATURES."
-    )
-    assert {"WebUIOmniboxPopup", "WebUIOmniboxAimPopup"} <= our_disabled
-    assert "NetworkServiceInProcess2" in our_enabled
-    assert pw_popup and not our_popup  # the omnibox popup renderer is gone
-
-
-def _new_frames_per_navigation(options: dict[str, Any], url: str) -> int:
-    """Navigate one tab within a site three times; how many frames Chrome built for them."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(**options)
-        page = browser.new_page()
-        page.goto(url)
-        browser.start_tracing(categories=["navigation"])
-        for _ in range(3):
-            page.goto(url)
-        trace = json.loads(browser.stop_tracing())
-        browser.close()
-    return sum(
-        event["name"] == "RenderFrameHostManager::CreateSpeculativeRenderFrameHost"
-        for event in trace["traceEvents"]
-    )
-
-
-def test_a_navigation_within_a_site_keeps_its_frame(lec: ServedApp) -> None:
-    """RenderDocument switched off: a new frame per page load cost ~15 % of a record's CPU."""
-    ours = launch_options()
-    stock = dict(ours)
-    stock["args"] = [
-        arg.replace(",RenderDocument", "") if arg.startswith("--disable-features=") else arg
-        for arg in ours["args"]
-    ]
-    assert stock["args"] != ours["args"]
-    url = lec.url + "/index.jsp"
-    assert _new_frames_per_navigation(stock, url) >= 3  # the probe sees Chrome's default
-    assert _new_frames_per_navigation(ours, url) == 0
 
 
 @pytest.fixture
@@ -271,28 +184,16 @@ def test_a_type_chromium_cannot_skip_at_launch_is_blocked_by_a_route(
     assert "/logo.png" in seen and "/thai.woff2" in seen  # not asked to block those
 
 
-def test_a_browser_started_early_with_other_blocking_is_replaced(
+def test_blocking_images_keeps_the_mouse_playwright_gives_headless_chrome(
     asset_site: tuple[str, list[str]],
 ) -> None:
-    """`bot.cli.entry` starts the browser before the settings are read, with the default blocking;
-    settings that block nothing get a browser that loads images and fonts."""
-    url, seen = asset_site
-    early = LaunchedBrowser(headless=True, blocked=DEFAULT_BLOCKED)
-    early.__enter__()
-    with BrowserSession(dry_run=False, block_resources=(), launched=early) as session:
+    """Images go by a route, not by --blink-settings: Chromium keeps only the last of those,
+    and Playwright's gives a headless page its desktop mouse."""
+    url, _ = asset_site
+    media = "() => [matchMedia('(hover: hover)').matches, matchMedia('(pointer: fine)').matches]"
+    with BrowserSession(dry_run=False, block_resources=("image",)) as session:
         page = session.new_context(url).new_page()
         page.goto("page.do")
-        page.evaluate("() => document.fonts.ready.then(() => true)")
-    assert early.browser is None  # closed, not left running beside its replacement
-    assert "/logo.png" in seen and "/thai.woff2" in seen
-
-
-def test_switching_images_off_keeps_the_mouse_playwright_gives_headless_chrome() -> None:
-    """Chromium keeps the last --blink-settings; ours must repeat Playwright's."""
-    media = "() => [matchMedia('(hover: hover)').matches, matchMedia('(pointer: fine)').matches]"
-    with LaunchedBrowser(headless=True, blocked=("image",)) as launched:
-        assert launched.browser is not None
-        page = launched.browser.new_page()
         assert page.evaluate(media) == [True, True]
         assert page.evaluate("() => navigator.userAgent.includes('Headless')")
 
@@ -318,53 +219,6 @@ def test_a_full_chrome_starts_under_a_deep_data_dir_and_its_scratch_is_removed(
             "playwright_chromiumdev_profile",
         ]
     assert list((deep / "scratch").iterdir()) == []
-
-
-def _driver_pids() -> set[int]:
-    """Playwright drivers among this process's children (pytest-playwright's may be one)."""
-    found = set()
-    for process in psutil.Process().children(recursive=True):
-        try:
-            if any(arg.endswith("cli.js") for arg in process.cmdline()):
-                found.add(process.pid)
-        except psutil.Error:
-            continue
-    return found
-
-
-def _new_driver_environment(before: set[int]) -> dict[str, str]:
-    """The environment of the one driver started since `before` was taken (Linux /proc)."""
-    (pid,) = _driver_pids() - before
-    environment: dict[str, str] = psutil.Process(pid).environ()
-    return environment
-
-
-def test_the_driver_keeps_what_node_compiled_in_edubots_folder(private_data_dir: Path) -> None:
-    """~0.15 s of every start after the first; the variable is the driver's alone."""
-    cache = private_data_dir / COMPILE_CACHE_FOLDER
-    assert "NODE_COMPILE_CACHE" not in os.environ
-    before = _driver_pids()
-    with LaunchedBrowser(headless=True):
-        assert _new_driver_environment(before).get("NODE_COMPILE_CACHE") == str(cache)
-        assert "NODE_COMPILE_CACHE" not in os.environ  # nor Chromium's, nor later children's
-    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
-    written = [p for p in cache.rglob("*") if p.is_file()]
-    assert written, "Node wrote no compile cache when the driver stopped"
-    with LaunchedBrowser(headless=True):  # a second start reads it and adds nothing
-        pass
-    assert sorted(p for p in cache.rglob("*") if p.is_file()) == sorted(written)
-
-
-def test_an_officers_own_compile_cache_setting_wins(
-    private_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    mine = tmp_path / "my-node-cache"
-    monkeypatch.setenv("NODE_COMPILE_CACHE", str(mine))
-    before = _driver_pids()
-    with LaunchedBrowser(headless=True):
-        assert _new_driver_environment(before)["NODE_COMPILE_CACHE"] == str(mine)
-    assert any(p.is_file() for p in mine.rglob("*"))
-    assert not (private_data_dir / COMPILE_CACHE_FOLDER).exists()
 
 
 SECRET_VARIABLES = ("EDUBOT_LEC_PASSWORD", "EDUBOT_ESAR_PASSWORD_QA2", "EDUBOT_SMTP_PASSWORD")
@@ -393,11 +247,6 @@ def test_neither_the_driver_nor_chromium_inherits_edubots_passwords(
         assert os.environ[name] == "Real-Pa55-" + name
 
 
-def test_the_default_blocking_is_the_same_in_code_settings_and_early_browser() -> None:
-    assert BrowserSettings().block_resources == DEFAULT_BLOCKED
-    assert load_settings().browser.block_resources == DEFAULT_BLOCKED
-
-
 def test_asset_pattern_matches_files_of_the_blocked_types_only() -> None:
     pattern = asset_pattern(frozenset({"image", "font"}))
     for url in ("http://h/logo.png", "http://h/a/B.JPG?x=1", "http://h/t.woff2#f", "/f.ttf"):
@@ -407,10 +256,10 @@ def test_asset_pattern_matches_files_of_the_blocked_types_only() -> None:
     assert not asset_pattern(frozenset({"media"})).search("http://h/logo.png")
 
 
-def test_a_refused_run_closes_the_browser_it_started_meanwhile(
+def test_a_refused_run_leaves_no_browser_running(
     cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`run` starts the browser while it checks the data; a refusal closes it unused."""
+    """Data refused before any page opens: no driver, no Chromium left behind."""
     monkeypatch.setenv("EDUBOT_LEC_URL", "http://127.0.0.1:9")  # nothing listens: nothing sent
     data = tmp_path / "children.csv"
     data.write_text("เลขประจำตัวประชาชน,ชื่อ\n1103702071006,ปิยะดา\n", encoding="utf-8")
@@ -475,66 +324,11 @@ def _add_children(school_login: ServedApp, tmp_path: Path, count: int, seed: int
     assert {k.national_id for k in kids} <= stored
 
 
-def test_a_long_run_collects_each_tabs_garbage_in_the_same_tab(
-    school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """`collect_garbage_every: 4` over 12 children: the renderer's heap is collected every 4th
-    page load, to a fraction of what those pages left, and no tab is ever replaced."""
-    _config_with(tmp_path, collect_garbage_every=4, renew_page_every=0)
-    heap_mb: list[tuple[float, float]] = []  # (before, after) each collection
-    real_collect = Runner._collect_garbage
-
-    def used_mb(runner: Runner) -> float:
-        assert runner._devtools is not None
-        return float(runner._devtools.send("Runtime.getHeapUsage")["usedSize"]) / 2**20
-
-    def measured_collect(self: Runner) -> None:
-        before = used_mb(self) if self._devtools is not None else float("nan")
-        real_collect(self)
-        heap_mb.append((before, used_mb(self)))
-
-    monkeypatch.setattr(Runner, "_collect_garbage", measured_collect)
-    events: list[str] = []
-    _note_tabs_and_loads(monkeypatch, events)
-
-    _add_children(school_login, tmp_path, 12, seed=47)
-
-    assert events.count("tab") == 1  # the one tab served every page
-    loads = events.count("load")
-    assert loads >= 12 and len(heap_mb) == loads // 4
-    for before, after in heap_mb[1:]:  # the first opens the session, so has no "before"
-        assert after < 8 and after < before, heap_mb
-
-
-def test_collections_and_fresh_tabs_keep_one_count_of_page_loads(
-    school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Both on: a tab collects at its 2nd and 4th loads, and the 5th opens a fresh tab."""
-    _config_with(tmp_path, collect_garbage_every=2, renew_page_every=4)
-    events: list[str] = []
-    real_collect = Runner._collect_garbage
-
-    def noted_collect(self: Runner) -> None:
-        events.append("collect")
-        real_collect(self)
-
-    monkeypatch.setattr(Runner, "_collect_garbage", noted_collect)
-    _note_tabs_and_loads(monkeypatch, events)
-
-    _add_children(school_login, tmp_path, 7, seed=53)
-
-    tabs = [t.strip() for t in " ".join(events).split("tab")[1:]]  # each tab's events
-    full = "load collect load load collect load"
-    assert tabs[:-1] == [full] * (len(tabs) - 1)
-    assert tabs[-1] and full.startswith(tabs[-1])
-    assert len(tabs) == -(-events.count("load") // 4) >= 2
-
-
 def test_a_long_run_moves_to_a_fresh_tab_and_loses_nothing(
     school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`renew_page_every: 2`: login (1 page load) and 5 children (1 each) open 3 tabs in all."""
-    _config_with(tmp_path, renew_page_every=2, collect_garbage_every=0)
+    _config_with(tmp_path, renew_page_every=2)
     events: list[str] = []
     _note_tabs_and_loads(monkeypatch, events)
 
@@ -564,7 +358,11 @@ def test_tasks_run_together_interleave_at_each_browser_call() -> None:
             assert pages[name].evaluate("6 * 7") == 42
             log.append(f"{name} has its answer")
 
-        errors = session.run_together([lambda: task("A"), lambda: task("B")])
+        def both(start: Start) -> None:
+            start(lambda: task("A"))
+            start(lambda: task("B"))
+
+        errors = session.run_together(both)
 
     assert errors == []
     # One after the other would read: A asks, A has its answer, B asks, …
@@ -586,7 +384,11 @@ def test_a_failing_task_leaves_the_others_to_finish_and_its_error_is_returned() 
                 page.evaluate("1")
             finished.append("works")
 
-        errors = session.run_together([fails, works])
+        def both(start: Start) -> None:
+            start(fails)
+            works()
+
+        errors = session.run_together(both)
 
     assert [str(e) for e in errors] == ["worker broke"]
     assert finished == ["works"]
@@ -607,45 +409,39 @@ def test_a_pause_lets_the_other_workers_go_on() -> None:
             log.append("B starts")
             page.evaluate("1")
 
-        assert session.run_together([backs_off, works]) == []
+        def both(start: Start) -> None:
+            start(works)
+            backs_off()
+
+        assert session.run_together(both) == []
 
     assert log[:2] == ["A pauses", "B starts"]
     assert log.count("A resumes") == 1
 
 
-def test_a_signal_holds_its_waiters_while_the_giver_goes_on() -> None:
+def test_a_task_started_later_runs_beside_the_one_that_started_it() -> None:
+    """How the first worker starts the others once it has logged in (`bot.engine.workers`)."""
     log: list[str] = []
     with BrowserSession(dry_run=True) as session:
         page = session.new_context("http://127.0.0.1:9").new_page()
-        ready = session.signal()
 
-        def gives() -> None:
-            page.evaluate("1")  # the waiters get their turn here and must stay waiting
-            log.append("given")
-            ready.give(True)
-            ready.give(False)  # a second answer changes nothing
+        def follower() -> None:
+            log.append("B starts")
+            page.evaluate("1")
+            log.append("B done")
 
-        def waits(name: str) -> None:
-            log.append(f"{name} waits")
-            log.append(f"{name} told {ready.wait()}")
+        def leader(start: Start) -> None:
+            page.evaluate("1")  # logging in: nothing else runs yet
+            log.append("A ready")
+            start(follower)
+            page.evaluate("1")  # B gets its turn here
+            log.append("A goes on")
+            page.evaluate("1")
 
-        errors = session.run_together([gives, lambda: waits("B"), lambda: waits("C")])
+        errors = session.run_together(leader)
 
     assert errors == []
-    assert log[:3] == ["B waits", "C waits", "given"]
-    assert sorted(log[3:]) == ["B told True", "C told True"]
-
-
-def test_a_signal_given_no_is_no_to_every_waiter_even_a_late_one() -> None:
-    with BrowserSession(dry_run=True) as session:
-        refused = session.signal()
-        answers: list[bool] = []
-        errors = session.run_together(
-            [lambda: answers.append(refused.wait()), lambda: refused.give(False)]
-        )
-        answers.append(refused.wait())  # answered already: no waiting at all
-
-    assert errors == [] and answers == [False, False]
+    assert log[:3] == ["A ready", "B starts", "A goes on"] and "B done" in log
 
 
 def test_two_workers_are_two_contexts_of_one_browser(
@@ -670,11 +466,11 @@ def test_two_workers_are_two_contexts_of_one_browser(
         contexts.append(context)
         return context
 
-    tab_budgets: list[tuple[int, int]] = []
+    tab_budgets: list[int] = []
     real_post_init = Runner.__post_init__
 
     def noting_post_init(self: Runner) -> None:
-        tab_budgets.append((self.collect_garbage_every, self.renew_page_every))
+        tab_budgets.append(self.renew_page_every)
         real_post_init(self)
 
     monkeypatch.setattr(bot.browser.launch.LaunchedBrowser, "__enter__", counting_enter)
@@ -689,106 +485,9 @@ def test_two_workers_are_two_contexts_of_one_browser(
     assert [r["status"] for r in report["records"]] == ["added"] * 6
     assert len(launches) == 1
     assert len(contexts) == 2 and contexts[0] is not contexts[1]
-    # The browser's budget of 6 loads a tab is split between the two; no forced collections.
-    assert tab_budgets == [(0, 3), (0, 3)]
+    # The browser's budget of 6 loads a tab is split between the two.
+    assert tab_budgets == [3, 3]
     stored = [s["national_id"] for s in mock_state(school_login)["students"]]
     assert sorted(i for i in stored if i in {k.national_id for k in kids}) == sorted(
         k.national_id for k in kids
     )
-
-
-# --- the console script starts a run's browser before edubot loads ----------------------------
-
-
-@pytest.mark.parametrize(
-    ("argv", "early"),
-    [
-        (["run", "flows/lec/students.yaml", "--data", "x.xlsx"], True),
-        (["--lang", "en", "run", "f.yaml"], True),
-        (["--lang=th", "run", "f.yaml", "--dry-run"], True),
-        (["run", "f.yaml", "--headed"], False),
-        (["run", "--help"], False),
-        (["check", "f.yaml", "--data", "x.xlsx"], False),
-        (["--lang", "run"], False),  # "run" is the language here, not the command
-        ([], False),
-    ],
-)
-def test_only_a_headless_run_wants_the_early_browser(argv: list[str], early: bool) -> None:
-    from bot.cli.entry import wants_early_browser
-
-    assert wants_early_browser(argv) is early
-
-
-def _console_script(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, list[object]]:
-    """Run `edubot ARGV` through the console script in this process; its exit code, and every
-    browser started."""
-    import bot.browser.launch
-    import bot.cli.entry
-
-    started: list[object] = []
-    real_enter = bot.browser.launch.LaunchedBrowser.__enter__
-
-    def counting_enter(
-        self: bot.browser.launch.LaunchedBrowser,
-    ) -> bot.browser.launch.LaunchedBrowser:
-        started.append(self)
-        return real_enter(self)
-
-    monkeypatch.setattr(bot.browser.launch.LaunchedBrowser, "__enter__", counting_enter)
-    monkeypatch.setattr("sys.argv", ["edubot", *argv])
-    with pytest.raises(SystemExit) as exited:
-        bot.cli.entry.main()
-    assert bot.cli.entry.take_early_browser() is None  # handed over or closed, never left behind
-    return int(exited.value.code or 0), started
-
-
-def test_a_run_from_the_console_script_uses_the_browser_started_first(
-    school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    kids = children(2, seed=47)
-    data = write_children(tmp_path / "children.xlsx", kids)
-    argv = ["run", STUDENTS_FLOW, "--data", str(data), "--run-dir", str(tmp_path / "r")]
-    reading_threads: list[str] = []
-    real_load = sources._load_sheets
-
-    def noting_thread(path: Path, limits: sources.ReadLimits) -> object:
-        reading_threads.append(threading.current_thread().name)
-        return real_load(path, limits)
-
-    monkeypatch.setattr(sources, "_load_sheets", noting_thread)
-
-    code, started = _console_script(argv, monkeypatch)
-
-    assert code == 0
-    assert len(started) == 1  # the early one; `run` started none of its own
-    # Read once, while the browser started; the check took that copy (the RPT318 export the
-    # run downloads is a file of its own, read by the run thread).
-    assert reading_threads[0] == "edubot-import" and "MainThread" in reading_threads[1:]
-    stored = {s["national_id"] for s in mock_state(school_login)["students"]}
-    assert {k.national_id for k in kids} <= stored
-    assert [p for p in psutil.Process().children(recursive=True) if _is_browser(p)] == []
-
-
-def test_a_refused_run_from_the_console_script_closes_the_early_browser(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("EDUBOT_LEC_URL", "http://127.0.0.1:9")  # nothing listens: nothing sent
-    data = tmp_path / "children.csv"
-    data.write_text("เลขประจำตัวประชาชน,ชื่อ\n1103702071006,ปิยะดา\n", encoding="utf-8")
-    argv = ["run", STUDENTS_FLOW, "--data", str(data), "--run-dir", str(tmp_path / "r")]
-
-    code, started = _console_script(argv, monkeypatch)
-
-    assert code == 2
-    assert len(started) == 1
-    assert [p for p in psutil.Process().children(recursive=True) if _is_browser(p)] == []
-
-
-def test_a_mistyped_run_from_the_console_script_closes_the_early_browser(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    code, started = _console_script(["run", STUDENTS_FLOW, "--no-such-option"], monkeypatch)
-
-    assert code == 2  # Typer's usage error
-    assert len(started) == 1
-    assert [p for p in psutil.Process().children(recursive=True) if _is_browser(p)] == []

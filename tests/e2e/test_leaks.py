@@ -37,7 +37,8 @@ from playwright.sync_api import Dialog, Page
 from typer.testing import CliRunner
 
 import bot.engine.pipeline
-from bot.browser.launch import BrowserSession, OriginWall
+from bot.browser.launch import BrowserSession
+from bot.browser.wall import OriginWall
 from bot.cli.app import app
 from bot.data.records import Student
 from bot.engine.actions import ActionEnv, StepState, perform, take_snapshot

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.browser.launch import OriginWall
+from bot.browser.wall import OriginWall
 from bot.config import PortalTarget
 from bot.data.demo import write_students_xlsx
 from bot.engine.actions import MAX_DOWNLOAD_REDIRECTS, ActionEnv, take_snapshot

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from bot.browser.launch import BrowserChoice
+from bot.browser.find import BrowserChoice
 from bot.cli import ops as cli_ops
 from bot.cli.app import app
 from bot.ops.deadlines import load_deadlines

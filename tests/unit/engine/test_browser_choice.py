@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-import bot.browser.launch
-from bot.browser.launch import BrowserChoice, find_browser, launch_options
+import bot.browser.find
+from bot.browser.find import BrowserChoice, find_browser
+from bot.browser.launch import launch_options
 
 
 @pytest.fixture
@@ -19,8 +20,8 @@ def machine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
     monkeypatch.delenv("EDUBOT_BROWSER", raising=False)
     monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path / "ms-playwright"))
     monkeypatch.setattr(shutil, "which", on_path.get)
-    monkeypatch.setattr(bot.browser.launch, "_CHROME_PATHS", ())
-    monkeypatch.setattr(bot.browser.launch, "_CHROMIUM_PATHS", ())
+    monkeypatch.setattr(bot.browser.find, "_CHROME_PATHS", ())
+    monkeypatch.setattr(bot.browser.find, "_CHROMIUM_PATHS", ())
     return on_path
 
 
@@ -65,6 +66,18 @@ def test_edubot_browser_wins_headless_or_not(
 
     assert find_browser() == BrowserChoice("chromium", executable="/opt/my/chrome")
     assert find_browser(headless=False) == BrowserChoice("chromium", executable="/opt/my/chrome")
+
+
+def test_launch_flags_leave_playwrights_own_switches_alone(machine: dict[str, str]) -> None:
+    """Chromium keeps only the last of each of these switches: one of ours would drop the
+    features and the headless mouse Playwright sets (so images are blocked by a route)."""
+    machine["chromium-headless-shell"] = "/usr/bin/chromium-headless-shell"
+    for blocked in ((), ("image", "font"), ("image", "font", "media", "stylesheet", "script")):
+        args = launch_options(blocked=blocked)["args"]
+        owned = ("--disable-features", "--enable-features", "--blink-settings")
+        assert not [a for a in args if a.startswith(owned)], args
+    assert "--disable-remote-fonts" in launch_options(blocked=("font",))["args"]
+    assert "--disable-remote-fonts" not in launch_options(blocked=("image",))["args"]
 
 
 def test_the_shell_says_what_it_is() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.browser.launch import OriginWall
+from bot.browser.wall import OriginWall
 from bot.config import PortalTarget, check_target, is_loopback_url
 from bot.errors import SafetyError
 from bot.log import mask_id, redact, register_secret

@@ -12,9 +12,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
-from mock_portals.lec.db import Account, Database, Lgo, School
-from mock_portals.lec.faults import FaultInjector, Faults, RequestCounter
+from mock_portals.lec.db import Database
+from mock_portals.lec.fault_settings import Faults
+from mock_portals.lec.faults import FaultInjector, RequestCounter
 from mock_portals.lec.popup import Popup
+from mock_portals.lec.records import Account, Lgo, School
 from mock_portals.lec.rules import (
     MSG_LGO_LOCKED,
     MSG_SCHOOL_LOCKED,

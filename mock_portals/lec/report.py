@@ -15,9 +15,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mock_portals.lec.db import Lgo, School, Student
 from mock_portals.lec.fields import FIELDSETS
 from mock_portals.lec.portal import portal_of, student_scope
+from mock_portals.lec.records import Lgo, School, Student
 
 TITLE = "รายงานรายละเอียดข้อมูลนักเรียน"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
-from mock_portals.lec.db import School
 from mock_portals.lec.fields import GRADES
+from mock_portals.lec.records import School
 from mock_portals.lec.seed import DLA, EXPANSION_SCHOOL, ROUND_CLOSES, ROUND_DAYS, ROUND_OPENS
 
 BE_OFFSET = 543

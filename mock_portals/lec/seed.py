@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from mock_portals.lec.db import Account, Database, Lgo, School
+from mock_portals.lec.db import Database
 from mock_portals.lec.fields import GRADES
+from mock_portals.lec.records import Account, Lgo, School
 
 ACADEMIC_YEAR = 2568
 TERM = 2

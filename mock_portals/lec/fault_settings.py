@@ -35,6 +35,10 @@ class Faults:
     # data-testid (a redesigned page on which "no unconfirmed row" proves nothing).
     report_drops: tuple[str, ...] = ()
     school_rows_unmarked: bool = False
+    # A portal update that renames what the officer reads beside a field: `{"ชื่อ": "ชื่อจริง"}`
+    # changes the text of every <label> reading ชื่อ, on every page and in both markups; names,
+    # ids and messages stay as they were (tests of the probe's "closest candidate").
+    rename_labels: dict[str, str] = field(default_factory=dict)
     # Per route (`"POST /school/confirm.do"`): the portal handles the request at once and its
     # answer leaves this much later (the confirmation is made; the browser hears nothing).
     answer_delay_ms: dict[str, float] = field(default_factory=dict)
@@ -109,6 +113,7 @@ class Faults:
             if value is not None and (not isinstance(value, int) or value < 0):
                 raise FaultSettingError(f"Fault '{name}' has value {value!r}. Not an int >= 0.")
         self._check_busy_portal()
+        self._check_rename_labels()
 
     def _check_busy_portal(self) -> None:
         start = self.down_from_request
@@ -130,12 +135,28 @@ class Faults:
                 "Not a number in 0..1 or a map of 'METHOD /path' to one."
             )
 
+    def _check_rename_labels(self) -> None:
+        renames = self.rename_labels
+        if (
+            not isinstance(renames, dict)
+            or not all(_is_text(k) and _is_text(v) for k, v in renames.items())
+            or any(k.strip() == v.strip() for k, v in renames.items())
+        ):
+            raise FaultSettingError(
+                f"Fault 'rename_labels' has value {renames!r}. "
+                "Not a map of a label's text to a different, non-blank text."
+            )
+
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
 
 
 def _is_rate(value: object) -> bool:

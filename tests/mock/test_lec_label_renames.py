@@ -55,10 +55,7 @@ def test_clearing_the_faults_or_a_reset_brings_the_old_text_back(client: TestCli
 
 
 def test_the_new_text_is_escaped_and_labels_wrapping_elements_are_left_alone() -> None:
-    page = (
-        '<label for="a">ชื่อ</label><label> ชื่อ: </label>'
-        '<label><input type="checkbox"> ชื่อ</label>'
-    )
+    page = '<label for="a">ชื่อ</label><label> ชื่อ: </label><label><input type="checkbox"> ชื่อ</label>'
     renamed = rename_labels(page, {"ชื่อ": "ชื่อ <และ> สกุล"})
     assert renamed == (
         '<label for="a">ชื่อ &lt;และ&gt; สกุล</label><label> ชื่อ &lt;และ&gt; สกุล: </label>'

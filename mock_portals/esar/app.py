@@ -6,32 +6,55 @@ rule here is a plausible guess, listed in README.md, to be checked against the r
 
 from __future__ import annotations
 
-import hmac
 import shutil
 import tempfile
 import time
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
-from pydantic import ValidationError
 from starlette.applications import Starlette
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import UploadFile
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
-from mock_portals.esar.faults import FaultMiddleware, Faults, FaultState
-from mock_portals.esar.pdf_sniff import looks_like_pdf
-from mock_portals.esar.seed import LEVELS, School
+from mock_portals.esar import mock_routes
+from mock_portals.esar.faults import FaultMiddleware, FaultState
+from mock_portals.esar.form_values import (
+    base_name,
+    csrf_ok,
+    form_text,
+    school_in,
+    slot_key,
+    slot_query,
+)
+from mock_portals.esar.messages import (
+    CONFIRM_SUBMIT,
+    MSG_ALREADY_SUBMITTED,
+    MSG_CSRF,
+    MSG_EXPIRED,
+    MSG_LOGGED_OUT,
+    MSG_LOGIN_FAILED,
+    MSG_LOGIN_REQUIRED,
+    MSG_NO_DRAFT,
+    MSG_NOT_YOUR_SCHOOL,
+    MSG_PICK_FILE,
+    MSG_REPLACE_NOT_SUBMITTED,
+    MSG_REPLACE_OPEN,
+    MSG_SUBMITTED,
+    MSG_TOO_BIG,
+    MSG_UPLOADED,
+    MSG_WAS_SUBMITTED,
+)
+from mock_portals.esar.seed import LEVELS
 from mock_portals.esar.sessions import COOKIE_NAME, Session, SessionStore
-from mock_portals.esar.store import DRAFT, SUBMITTED, Account, Slot, SlotKey, Store
+from mock_portals.esar.status_rows import status_rows
+from mock_portals.esar.store import SUBMITTED, Account, SlotKey, Store
 from mock_portals.esar.thai_format import (
     BE_OFFSET,
     byte_count,
@@ -39,46 +62,10 @@ from mock_portals.esar.thai_format import (
     now_bangkok,
     thai_datetime,
 )
+from mock_portals.esar.upload_checks import Problem, file_problems, selection_problems
 from mock_portals.hello import hello_route
 
 TEMPLATES = Path(__file__).parent / "templates"
-PDF_CONTENT_TYPES = frozenset({"application/pdf", "application/x-pdf"})
-
-MSG_LOGIN_FAILED = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
-MSG_CSRF = "แบบฟอร์มหมดอายุหรือไม่ถูกต้อง กรุณาลองใหม่อีกครั้ง"
-MSG_LOGIN_REQUIRED = "กรุณาเข้าสู่ระบบ"
-MSG_EXPIRED = "หมดเวลาการใช้งาน กรุณาเข้าสู่ระบบใหม่"
-MSG_LOGGED_OUT = "ออกจากระบบเรียบร้อยแล้ว"
-MSG_PICK_SCHOOL = "กรุณาเลือกสถานศึกษา"
-MSG_PICK_YEAR = "กรุณาเลือกปีการศึกษา"
-MSG_PICK_LEVEL = "กรุณาเลือกระดับการศึกษา"
-MSG_PICK_FILE = "กรุณาเลือกไฟล์รายงาน SAR (PDF)"
-MSG_BAD_YEAR = "ปีการศึกษาไม่ถูกต้อง"
-MSG_BAD_LEVEL = "ระดับการศึกษาไม่ถูกต้อง"
-MSG_NOT_YOUR_SCHOOL = "คุณไม่มีสิทธิ์ส่งรายงานของสถานศึกษานี้"
-MSG_LEVEL_NOT_OFFERED = "{school} ไม่มีการจัดการศึกษาระดับ{level}"
-MSG_NOT_PDF_TYPE = "ชนิดไฟล์ไม่ถูกต้อง ต้องเป็นไฟล์ PDF (application/pdf) เท่านั้น"
-MSG_NOT_PDF_CONTENT = "ไฟล์นี้ไม่ใช่ไฟล์ PDF ที่ถูกต้อง กรุณาตรวจสอบไฟล์แล้วอัปโหลดใหม่"
-MSG_TOO_BIG = "ไฟล์มีขนาดเกิน {limit} MB (ไฟล์นี้ {size} MB) กรุณาลดขนาดไฟล์แล้วอัปโหลดใหม่"
-MSG_ALREADY_SUBMITTED = "ส่งรายงานแล้ว หากต้องการแก้ไขให้ใช้เมนูขอแก้ไขไฟล์"
-MSG_UPLOADED = "อัปโหลดไฟล์เรียบร้อยแล้ว (ฉบับร่าง) กรุณาตรวจสอบแล้วกดยืนยันการส่ง"
-MSG_NO_DRAFT = "ยังไม่มีไฟล์ฉบับร่างสำหรับส่ง กรุณาอัปโหลดไฟล์ก่อน"
-MSG_SUBMITTED = "ส่งรายงาน SAR เรียบร้อยแล้ว เมื่อ {when}"
-MSG_WAS_SUBMITTED = "รายงานนี้ส่งแล้วเมื่อ {when}"
-MSG_REPLACE_OPEN = "เปิดให้แก้ไขไฟล์แล้ว กรุณาอัปโหลดไฟล์ใหม่และกดยืนยันการส่งอีกครั้ง"
-MSG_REPLACE_NOT_SUBMITTED = "ขอแก้ไขไฟล์ได้เฉพาะรายงานที่ส่งแล้ว"
-CONFIRM_SUBMIT = "ยืนยันการส่งรายงาน SAR ของ {school} ปีการศึกษา {year} ระดับ{level}?"
-CONFIRM_REPLACE = (
-    "ขอแก้ไขไฟล์รายงาน SAR ที่ส่งแล้วของ {school} ปีการศึกษา {year} ระดับ{level}?"
-    " (ต้องอัปโหลดไฟล์ใหม่และยืนยันการส่งอีกครั้ง)"
-)
-STATUS_LABELS = {None: "ยังไม่ส่ง", DRAFT: "ฉบับร่าง", SUBMITTED: "ส่งแล้ว"}
-
-
-@dataclass(frozen=True)
-class _Problem:
-    message: str
-    status: int = 400
 
 
 def default_academic_years(today: datetime) -> tuple[int, ...]:
@@ -158,13 +145,13 @@ class EsarPortal:
 
     async def login(self, request: Request) -> Response:
         form = await request.form()
-        username = _text(form, "username")
+        username = form_text(form, "username")
         session = self.sessions.find(request.cookies.get(COOKIE_NAME))
-        if session is None or not _csrf_ok(form, session):
+        if session is None or not csrf_ok(form, session):
             fresh = self.sessions.create()
             fresh.flash("error", MSG_CSRF)
             return self._render(request, "login.html", fresh, 400, username=username)
-        account = self.store.authenticate(username, _text(form, "password"))
+        account = self.store.authenticate(username, form_text(form, "password"))
         if account is None:
             session.flash("error", MSG_LOGIN_FAILED)
             return self._render(request, "login.html", session, 401, username=username)
@@ -177,7 +164,7 @@ class EsarPortal:
         if found is None:
             return self._to_login(request)
         session, _ = found
-        if not _csrf_ok(form, session):
+        if not csrf_ok(form, session):
             session.flash("error", MSG_CSRF)
             return self._redirect("/upload", session)
         self.sessions.drop(session.sid)
@@ -231,8 +218,8 @@ class EsarPortal:
             )
             return self._render_upload(request, session, account, {}, 413, [message])
         async with request.form(max_files=1, max_fields=10) as form:
-            chosen = {k: _text(form, k) for k in ("school_code", "academic_year", "level")}
-            if not _csrf_ok(form, session):
+            chosen = {k: form_text(form, k) for k in ("school_code", "academic_year", "level")}
+            if not csrf_ok(form, session):
                 return self._render_upload(request, session, account, chosen, 400, [MSG_CSRF])
             upload = form.get("sar_file")
             file = upload if isinstance(upload, UploadFile) and upload.filename else None
@@ -245,57 +232,27 @@ class EsarPortal:
         assert file is not None and file.filename is not None
         key = SlotKey(chosen["school_code"], int(chosen["academic_year"]), chosen["level"])
         self.store.save_draft(
-            key, _base_name(file.filename), data, by=account.username, now=self._now_iso()
+            key, base_name(file.filename), data, by=account.username, now=self._now_iso()
         )
         session.flash("info", MSG_UPLOADED)
-        return self._redirect(f"/draft?{_slot_query(key)}", session)
+        return self._redirect(f"/draft?{slot_query(key)}", session)
 
     def _upload_problems(
         self, account: Account, chosen: dict[str, str], file: UploadFile | None, data: bytes
-    ) -> list[_Problem]:
-        problems = self._selection_problems(account, chosen)
+    ) -> list[Problem]:
+        problems = selection_problems(
+            self.store.schools(account.school_codes), self.academic_years, chosen
+        )
         if file is None or not data:
-            problems.append(_Problem(MSG_PICK_FILE))
+            problems.append(Problem(MSG_PICK_FILE))
         else:
-            problems += self._file_problems(file, data)
+            problems += file_problems(file, data, self.max_upload_bytes)
         if not problems:
             key = SlotKey(chosen["school_code"], int(chosen["academic_year"]), chosen["level"])
             slot = self.store.slot(key)
             if slot is not None and slot.status == SUBMITTED and not slot.replace_open:
-                problems.append(_Problem(MSG_ALREADY_SUBMITTED, 409))
+                problems.append(Problem(MSG_ALREADY_SUBMITTED, 409))
         return problems
-
-    def _selection_problems(self, account: Account, chosen: dict[str, str]) -> list[_Problem]:
-        problems = []
-        code, year, level = chosen["school_code"], chosen["academic_year"], chosen["level"]
-        school = _school(self.store.schools(account.school_codes), code)
-        if not code:
-            problems.append(_Problem(MSG_PICK_SCHOOL))
-        elif school is None:
-            problems.append(_Problem(MSG_NOT_YOUR_SCHOOL, 403))
-        if not year:
-            problems.append(_Problem(MSG_PICK_YEAR))
-        elif not year.isdigit() or int(year) not in self.academic_years:
-            problems.append(_Problem(MSG_BAD_YEAR))
-        if not level:
-            problems.append(_Problem(MSG_PICK_LEVEL))
-        elif level not in LEVELS:
-            problems.append(_Problem(MSG_BAD_LEVEL))
-        elif school is not None and level not in school.levels:
-            message = MSG_LEVEL_NOT_OFFERED.format(school=school.name, level=level)
-            problems.append(_Problem(message))
-        return problems
-
-    def _file_problems(self, file: UploadFile, data: bytes) -> list[_Problem]:
-        content_type = (file.content_type or "").split(";")[0].strip().lower()
-        if content_type not in PDF_CONTENT_TYPES:
-            return [_Problem(MSG_NOT_PDF_TYPE, 415)]
-        if len(data) > self.max_upload_bytes:
-            limit, size = megabytes(self.max_upload_bytes), megabytes(len(data))
-            return [_Problem(MSG_TOO_BIG.format(limit=limit, size=size), 413)]
-        if not looks_like_pdf(data):
-            return [_Problem(MSG_NOT_PDF_CONTENT, 415)]
-        return []
 
     # -- draft, submit, replace -----------------------------------------------------------
 
@@ -304,8 +261,8 @@ class EsarPortal:
         if found is None:
             return self._to_login(request)
         session, account = found
-        key = _slot_key(dict(request.query_params))
-        school = _school(self.store.schools(account.school_codes), key.school_code if key else "")
+        key = slot_key(dict(request.query_params))
+        school = school_in(self.store.schools(account.school_codes), key.school_code if key else "")
         slot = self.store.slot(key) if key is not None and school is not None else None
         if slot is None or school is None:
             session.flash("error", MSG_NO_DRAFT)
@@ -347,7 +304,7 @@ class EsarPortal:
             return self._redirect("/status", session)
         self.store.open_replace(key)
         session.flash("info", MSG_REPLACE_OPEN)
-        return self._redirect(f"/upload?{_slot_query(key)}", session)
+        return self._redirect(f"/upload?{slot_query(key)}", session)
 
     async def _guarded_slot_post(
         self, request: Request
@@ -357,10 +314,10 @@ class EsarPortal:
         if found is None:
             return self._to_login(request)
         session, account = found
-        if not _csrf_ok(form, session):
+        if not csrf_ok(form, session):
             session.flash("error", MSG_CSRF)
             return self._redirect("/status", session)
-        key = _slot_key({k: _text(form, k) for k in ("school_code", "academic_year", "level")})
+        key = slot_key({k: form_text(form, k) for k in ("school_code", "academic_year", "level")})
         if key is None or key.school_code not in account.school_codes:
             session.flash("error", MSG_NOT_YOUR_SCHOOL)
             return self._redirect("/status", session)
@@ -373,107 +330,14 @@ class EsarPortal:
         if found is None:
             return self._to_login(request)
         session, account = found
-        rows = self._status_rows(account)
+        schools = self.store.schools(account.school_codes)
+        label = self.faults.faults.submitted_label
+        rows = status_rows(schools, self.store.slots(), self.academic_years, label)
         return self._render(request, "status.html", session, rows=rows)
-
-    def _status_rows(self, account: Account) -> list[dict[str, Any]]:
-        slots = {s.key: s for s in self.store.slots()}
-        rows = []
-        for school in self.store.schools(account.school_codes):
-            for year in self.academic_years:
-                for level in school.levels:
-                    key = SlotKey(school.code, year, level)
-                    rows.append(self._status_row(school, key, slots.get(key)))
-        return rows
-
-    def _status_label(self, slot: Slot | None) -> str:
-        renamed = self.faults.faults.submitted_label
-        if renamed and slot is not None and slot.status == SUBMITTED:
-            return renamed
-        return STATUS_LABELS[slot.status if slot else None]
-
-    def _status_row(self, school: School, key: SlotKey, slot: Slot | None) -> dict[str, Any]:
-        note = ""
-        if slot is not None and slot.replace_open:
-            note = "อยู่ระหว่างขอแก้ไขไฟล์"
-        elif slot is not None and slot.replaces_submitted_at:
-            note = f"แทนฉบับที่ส่งเมื่อ {thai_datetime(slot.replaces_submitted_at)}"
-        names = {"school": school.name, "year": key.academic_year, "level": key.level}
-        return {
-            "testid": f"status-{key.school_code}-{key.academic_year}-{key.level}",
-            "school": school,
-            "key": key,
-            "slot": slot,
-            "status": self._status_label(slot),
-            "note": note,
-            "query": _slot_query(key),
-            "confirm_replace": CONFIRM_REPLACE.format(**names),
-        }
-
-    # -- test-only surface ----------------------------------------------------------------
-
-    async def mock_state(self, request: Request) -> Response:
-        state = self.store.snapshot()
-        state["requests"] = dict(sorted(self.faults.requests.items()))
-        return JSONResponse(state)
-
-    async def mock_reset(self, request: Request) -> Response:
-        self.store.reset()
-        self.sessions.expire_all()
-        self.faults.clear()
-        self.sessions.ttl_requests = None
-        return JSONResponse({"ok": True})
-
-    async def mock_faults(self, request: Request) -> Response:
-        if request.method == "POST":
-            try:
-                changes = await request.json()
-                faults = Faults.model_validate(self.faults.faults.model_dump() | dict(changes))
-            except (ValueError, TypeError, ValidationError) as error:
-                return JSONResponse({"error": str(error)}, status_code=400)
-            self.faults.set(faults)
-            self.sessions.ttl_requests = faults.session_ttl_requests
-        return JSONResponse(self.faults.faults.model_dump())
-
-    async def mock_session_expire(self, request: Request) -> Response:
-        self.sessions.expire_all()
-        return JSONResponse({"ok": True})
 
 
 def _set_cookie(response: Response, session: Session) -> None:
     response.set_cookie(COOKIE_NAME, session.sid, httponly=True, samesite="lax", path="/")
-
-
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _csrf_ok(form: FormData, session: Session) -> bool:
-    return hmac.compare_digest(_text(form, "csrf_token"), session.csrf_token)
-
-
-def _school(schools: list[School], code: str) -> School | None:
-    return next((s for s in schools if s.code == code), None)
-
-
-def _slot_key(values: dict[str, str]) -> SlotKey | None:
-    code, year, level = (values.get(k, "") for k in ("school_code", "academic_year", "level"))
-    if not code or not year.isdigit() or level not in LEVELS:
-        return None
-    return SlotKey(code, int(year), level)
-
-
-def _slot_query(key: SlotKey) -> str:
-    return urlencode(
-        {"school_code": key.school_code, "academic_year": key.academic_year, "level": key.level}
-    )
-
-
-def _base_name(file_name: str) -> str:
-    # Old browsers sent a full client path; keep the last part whichever separator it used.
-    name = PureWindowsPath(PurePosixPath(file_name).name).name
-    return name[:200] or "sar.pdf"
 
 
 def create_app(
@@ -507,10 +371,10 @@ def create_app(
         Route("/submit", portal.submit, methods=["POST"]),
         Route("/status", portal.status_page, methods=["GET"]),
         Route("/replace", portal.replace, methods=["POST"]),
-        Route("/_mock/state", portal.mock_state, methods=["GET"]),
-        Route("/_mock/reset", portal.mock_reset, methods=["POST"]),
-        Route("/_mock/faults", portal.mock_faults, methods=["GET", "POST"]),
-        Route("/_mock/session-expire", portal.mock_session_expire, methods=["POST"]),
+        Route("/_mock/state", mock_routes.mock_state, methods=["GET"]),
+        Route("/_mock/reset", mock_routes.mock_reset, methods=["POST"]),
+        Route("/_mock/faults", mock_routes.mock_faults, methods=["GET", "POST"]),
+        Route("/_mock/session-expire", mock_routes.mock_session_expire, methods=["POST"]),
         hello_route("esar"),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(FaultMiddleware, state=portal.faults)])

@@ -1,7 +1,7 @@
-"""Demo data for the mock e-SAR: the seed manual's municipality, its two schools and accounts.
+"""Demo data for the mock e-SAR: the operating manual's municipality, two schools, accounts.
 
 Everything here is invented for the mock (see README.md); only the municipality's name comes
-from the seed manual.
+from its operating manual (docs/esar-portal-facts.md).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""SQLite state of the mock LEC: schema and queries. One connection per thread.
+"""SQLite state of the mock LEC: the queries (tables in `db_schema.py`, values in `records.py`).
 
-A connection per thread (rather than one shared connection) lets uvicorn's worker threads and
+One connection per thread (rather than one shared connection) lets uvicorn's worker threads and
 several browser contexts use the database at once without a Python-side lock; SQLite's own
 locking (WAL mode, busy timeout) serialises the writers. The connection is kept for the
 thread's next call: opening one per call was most of the mock's CPU (a page asks ~28 times).
@@ -13,140 +13,36 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from mock_portals.lec.db_schema import SCHEMA, TABLES_CHILD_FIRST
 from mock_portals.lec.fields import KEYS
-
-DB_NAME = "lec.sqlite3"
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS lgos (
-    code TEXT PRIMARY KEY, name TEXT NOT NULL, district TEXT NOT NULL, province TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS schools (
-    code TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, affiliation TEXT NOT NULL,
-    lgo_code TEXT NOT NULL REFERENCES lgos(code), grades TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS accounts (
-    username TEXT PRIMARY KEY, password TEXT NOT NULL, role TEXT NOT NULL,
-    display_name TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS account_orgs (
-    username TEXT NOT NULL REFERENCES accounts(username), org_code TEXT NOT NULL,
-    position INTEGER NOT NULL, PRIMARY KEY (username, org_code)
-);
-CREATE TABLE IF NOT EXISTS students (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    school_code TEXT NOT NULL REFERENCES schools(code),
-    national_id TEXT NOT NULL,
-    data TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    UNIQUE (school_code, national_id)
-);
-CREATE TABLE IF NOT EXISTS school_basic (
-    school_code TEXT PRIMARY KEY REFERENCES schools(code), data TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS buildings (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    school_code TEXT NOT NULL REFERENCES schools(code),
-    name TEXT NOT NULL,
-    data TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    UNIQUE (school_code, name)
-);
-CREATE TABLE IF NOT EXISTS confirmations (org_code TEXT PRIMARY KEY, confirmed_at TEXT NOT NULL);
-"""
-_TABLES = (
-    "confirmations",
-    "buildings",
-    "school_basic",
-    "students",
-    "account_orgs",
-    "accounts",
-    "schools",
-    "lgos",
-    "meta",
+from mock_portals.lec.records import (
+    Account,
+    Building,
+    DuplicateBuildingError,
+    DuplicateStudentError,
+    Lgo,
+    School,
+    Student,
 )
 
+# The record types are importable from here too, as they were before records.py existed.
+__all__ = [
+    "DB_NAME",
+    "Account",
+    "Building",
+    "Database",
+    "DuplicateBuildingError",
+    "DuplicateStudentError",
+    "Lgo",
+    "School",
+    "Student",
+]
 
-class DuplicateStudentError(Exception):
-    """Another student of the same school already has this national ID."""
-
-
-class DuplicateBuildingError(Exception):
-    """Another building of the same school already has this name."""
-
-
-@dataclass(frozen=True)
-class Lgo:
-    code: str
-    name: str
-    district: str
-    province: str
-
-
-@dataclass(frozen=True)
-class School:
-    code: str
-    name: str
-    type: str
-    affiliation: str
-    lgo_code: str
-    grades: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Account:
-    username: str
-    password: str
-    role: str
-    display_name: str
-    organisations: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Student:
-    id: int
-    school_code: str
-    values: dict[str, str]
-    created_at: str
-    updated_at: str
-
-    def as_state(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "school_code": self.school_code,
-            **{key: self.values.get(key, "") for key in KEYS},
-            "created_at": self.created_at,
-            "updated_at": self.updated_at,
-        }
-
-
-@dataclass(frozen=True)
-class Building:
-    id: int
-    school_code: str
-    name: str
-    values: dict[str, Any]
-    created_at: str
-    updated_at: str
-
-    def as_state(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "school_code": self.school_code,
-            "name": self.name,
-            **self.values,
-            "created_at": self.created_at,
-            "updated_at": self.updated_at,
-        }
+DB_NAME = "lec.sqlite3"
 
 
 def _now() -> str:
@@ -183,7 +79,7 @@ class Database:
         self._local = threading.local()
         with self.connect() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(_SCHEMA)
+            conn.executescript(SCHEMA)
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
@@ -201,7 +97,7 @@ class Database:
 
     def clear(self) -> None:
         with self.connect() as conn:
-            for table in _TABLES:
+            for table in TABLES_CHILD_FIRST:
                 conn.execute(f"DELETE FROM {table}")  # fixed table names, never user input
             conn.execute("DELETE FROM sqlite_sequence")
 

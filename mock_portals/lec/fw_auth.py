@@ -11,9 +11,10 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from mock_portals.lec.db import Account, Database
+from mock_portals.lec.db import Database
 from mock_portals.lec.fw_common import HOME_URL, INDEX_URL, Popup, message, page
 from mock_portals.lec.portal import portal_of
+from mock_portals.lec.records import Account
 from mock_portals.lec.seed import DEMO_PASSWORD, LGO
 from mock_portals.lec.sessions import COOKIE, Session
 

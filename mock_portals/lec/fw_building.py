@@ -16,7 +16,6 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mock_portals.lec.db import DuplicateBuildingError, School
 from mock_portals.lec.fw_common import Popup, fw_school_context, message, page
 from mock_portals.lec.fw_entity import (
     bean_name,
@@ -30,6 +29,7 @@ from mock_portals.lec.fw_entity import (
     row_id,
 )
 from mock_portals.lec.portal import Context, portal_of
+from mock_portals.lec.records import DuplicateBuildingError, School
 from mock_portals.lec.rules import BE_OFFSET
 from mock_portals.lec.school_forms import (
     BUILDING_FIELDS,

@@ -10,7 +10,6 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from mock_portals.lec.db import School
 from mock_portals.lec.markup import Handler
 from mock_portals.lec.popup import Popup
 from mock_portals.lec.portal import (
@@ -22,6 +21,7 @@ from mock_portals.lec.portal import (
     school_context,
     student_scope,
 )
+from mock_portals.lec.records import School
 
 __all__ = ["Popup", "fw_current", "fw_school_context", "fw_student_scope", "message", "page"]
 

@@ -14,7 +14,6 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mock_portals.lec.db import School
 from mock_portals.lec.fw_common import (
     Popup,
     fw_current,
@@ -24,6 +23,7 @@ from mock_portals.lec.fw_common import (
 )
 from mock_portals.lec.fw_entity import bean_name, command_of, form_of, lang_of
 from mock_portals.lec.portal import Context, portal_of
+from mock_portals.lec.records import School
 from mock_portals.lec.routes_school import flash_of, lgo_home_context, status_of
 from mock_portals.lec.rules import DIALOG_CONFIRM_SCHOOL
 from mock_portals.lec.school_forms import (

@@ -16,7 +16,6 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mock_portals.lec.db import DuplicateStudentError, School
 from mock_portals.lec.fields import FIELDSETS, KEYS
 from mock_portals.lec.fw_common import Popup, fw_student_scope, message, page
 from mock_portals.lec.fw_entity import (
@@ -31,6 +30,7 @@ from mock_portals.lec.fw_entity import (
     row_id,
 )
 from mock_portals.lec.portal import Context, portal_of
+from mock_portals.lec.records import DuplicateStudentError, School
 from mock_portals.lec.routes_school import flash_of, status_of
 from mock_portals.lec.rules import DIALOG_CONFIRM_SCHOOL, allowed_grades
 from mock_portals.lec.validation import MSG_BAD_ID, MSG_DUPLICATE_ID, validate_student

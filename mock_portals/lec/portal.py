@@ -12,9 +12,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
-from mock_portals.lec.db import Account, Database, Lgo, School
-from mock_portals.lec.faults import FaultInjector, Faults, RequestCounter
+from mock_portals.lec.db import Database
+from mock_portals.lec.fault_settings import Faults
+from mock_portals.lec.faults import FaultInjector, RequestCounter
+from mock_portals.lec.label_renames import rename_labels
 from mock_portals.lec.popup import Popup
+from mock_portals.lec.records import Account, Lgo, School
 from mock_portals.lec.rules import (
     MSG_LGO_LOCKED,
     MSG_SCHOOL_LOCKED,
@@ -148,6 +151,10 @@ def render(
         **(context or {}),
     }
     response = TEMPLATES.TemplateResponse(request, name, page, status_code=status_code)
+    renames = portal.faults.faults.rename_labels
+    if renames:
+        body = bytes(response.body).decode("utf-8")
+        return HTMLResponse(rename_labels(body, renames), status_code=status_code)
     return cast(HTMLResponse, response)
 
 

@@ -1,8 +1,9 @@
 """RPT318 "รายงานรายละเอียดข้อมูลนักเรียน": the school's students as xlsx.
 
-Layout sourced from LAO-EMS's importer (portals-research §1.3): sheet `Sheet1`, row 1 the title,
-rows 2–3 headers with merged group cells for บิดา/มารดา/ผู้ปกครอง and the two addresses, data
-from row 4. Column order follows DESIGN §2; cell styling is invented.
+Layout sourced from LAO-EMS's importer (docs/lec-portal-facts.md): sheet `Sheet1`, row 1 the
+title, rows 2–3 headers with merged group cells for บิดา/มารดา/ผู้ปกครอง and the two addresses,
+data from row 4. The importer matches headers by name, so the column order is the mock's own
+(docs/student-fields.md's); cell styling is invented.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mock_portals.lec.db import Lgo, School, Student
 from mock_portals.lec.fields import FIELDSETS
 from mock_portals.lec.portal import portal_of, student_scope
+from mock_portals.lec.records import Lgo, School, Student
 
 TITLE = "รายงานรายละเอียดข้อมูลนักเรียน"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

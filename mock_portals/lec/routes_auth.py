@@ -5,8 +5,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from mock_portals.lec.db import Account
 from mock_portals.lec.portal import EXPIRED_URL, SELECT_ORG_URL, error_page, portal_of, render
+from mock_portals.lec.records import Account
 from mock_portals.lec.sessions import COOKIE, Session
 
 HOME_URL = "/school/home.do"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from mock_portals.lec.db import DuplicateBuildingError, School
 from mock_portals.lec.portal import Context, error_page, portal_of, render, school_context
+from mock_portals.lec.records import DuplicateBuildingError, School
 from mock_portals.lec.rules import BE_OFFSET
 from mock_portals.lec.school_forms import (
     BUILDING_FIELDS,

@@ -10,7 +10,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from mock_portals.lec.faults import Faults, FaultSettingError
+from mock_portals.lec.fault_settings import Faults, FaultSettingError
 from mock_portals.lec.markup import MarkupSettingError, checked_markup
 from mock_portals.lec.portal import portal_of
 from mock_portals.lec.rules import is_expansion

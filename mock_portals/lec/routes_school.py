@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from mock_portals.lec.db import Database, School
+from mock_portals.lec.db import Database
 from mock_portals.lec.markup import is_framework
 from mock_portals.lec.portal import (
     Context,
@@ -20,6 +20,7 @@ from mock_portals.lec.portal import (
     school_context,
     student_scope,
 )
+from mock_portals.lec.records import School
 from mock_portals.lec.rules import (
     DIALOG_CONFIRM_LGO,
     DIALOG_CONFIRM_SCHOOL,

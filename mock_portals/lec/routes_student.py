@@ -9,9 +9,9 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from mock_portals.lec.db import DuplicateStudentError, School
 from mock_portals.lec.fields import FIELDSETS, KEYS
 from mock_portals.lec.portal import Context, error_page, portal_of, render, student_scope
+from mock_portals.lec.records import DuplicateStudentError, School
 from mock_portals.lec.routes_school import flash_of, status_of
 from mock_portals.lec.rules import DIALOG_CONFIRM_SCHOOL, allowed_grades
 from mock_portals.lec.validation import MSG_DUPLICATE_ID, FieldError, validate_student

@@ -1,6 +1,8 @@
 """The rules of an LEC round: its dates, confirmations and locks, the grades an LGO collects.
 
-All invented from the manual's words (DESIGN §1–2); README.md lists them as such.
+Invented around the steps the municipality's operating manual names (docs/lec-portal-facts.md):
+the school confirms before LEC closes, the LGO confirms after every school, and only the
+provincial officer undoes that; README.md lists them as such.
 """
 
 from __future__ import annotations
@@ -9,8 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
-from mock_portals.lec.db import School
 from mock_portals.lec.fields import GRADES
+from mock_portals.lec.records import School
 from mock_portals.lec.seed import DLA, EXPANSION_SCHOOL, ROUND_CLOSES, ROUND_DAYS, ROUND_OPENS
 
 BE_OFFSET = 543
@@ -32,7 +34,7 @@ LGO_STATUS_CONFIRMED = "สถานะระดับ อปท.: ยืนย�
 LGO_STATUS_NOT_CONFIRMED = "สถานะระดับ อปท.: ยังไม่ยืนยันข้อมูล"
 
 # What an LGO collects from a school of another affiliation: kindergarten to Prathom 6, or to
-# Mathayom 3 for an expansion school (DESIGN §1).
+# Mathayom 3 for an expansion school (the operating manual; docs/lec-portal-facts.md).
 OTHER_AFFILIATION_GRADES = GRADES[:9]
 EXPANSION_GRADES = GRADES[:12]
 

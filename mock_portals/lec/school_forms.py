@@ -1,7 +1,8 @@
 """Basic school data and building forms: their fields and server-side checks. Invented.
 
-The labels are the ones the manual's three areas suggest (portals-research §1.2–1.3); the school
-header fields (ที่อยู่สถานศึกษา, โทรศัพท์, อีเมล, เว็บไซต์) appear in RPT318's header block.
+The LEC manual names the areas (basic data, buildings) but not their fields; the school header
+fields (ที่อยู่สถานศึกษา, โทรศัพท์, อีเมล, เว็บไซต์) appear in RPT318's header block
+(docs/lec-portal-facts.md), the others are the mock's guess.
 """
 
 from __future__ import annotations

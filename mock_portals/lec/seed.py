@@ -1,20 +1,22 @@
 """The demo seed: เทศบาลตำบลบ้านเป็ด (Khon Kaen), its schools, demo accounts and round.
 
-Invented data. School codes follow the sourced rule: 2-digit affiliation (30 = DLA, 10 = OBEC)
-followed by 8 digits.
+Invented data. School codes follow the mock's assumed rule (no public source found): 2-digit
+affiliation (30 = DLA, 10 = OBEC) followed by 8 digits.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from mock_portals.lec.db import Account, Database, Lgo, School
+from mock_portals.lec.db import Database
 from mock_portals.lec.fields import GRADES
+from mock_portals.lec.records import Account, Lgo, School
 
 ACADEMIC_YEAR = 2568
 TERM = 2
-# The round of term 2/2568 opens on 10 November 2568 BE (DMC's count date, portals-research
-# §1.4) and stays open for ROUND_DAYS; both are invented for LEC.
+# The round of term 2/2568 opens on 10 November 2568 BE (the count date of OBEC's DMC, an
+# analogous system: docs/lec-portal-facts.md) and stays open for ROUND_DAYS; both are invented
+# for LEC.
 ROUND_OPENS = date(2025, 11, 10)
 ROUND_DAYS = 30
 ROUND_CLOSES = ROUND_OPENS + timedelta(days=ROUND_DAYS)

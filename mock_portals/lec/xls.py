@@ -10,8 +10,8 @@ from io import BytesIO
 
 import xlwt
 
-from mock_portals.lec.db import Lgo, School, Student
 from mock_portals.lec.fields import FIELDSETS
+from mock_portals.lec.records import Lgo, School, Student
 from mock_portals.lec.report import ROUTING_HEADERS, TITLE
 
 XLS_TYPE = "application/octet-stream"  # what BaseDomainAction.exportExcel sends

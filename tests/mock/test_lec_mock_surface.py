@@ -105,6 +105,7 @@ def test_fault_settings_round_trip(client: TestClient) -> None:
         "down_mode": "refuse",
         "slow_ms": {"/student/list.do": 2500},
         "lost_answer_rate": {"POST /student/save.do": 0.5},
+        "rename_labels": {"ชื่อ": "ชื่อจริง"},
     }
     assert client.post("/_mock/faults", json=setting).json() == setting
     assert client.get("/_mock/faults").json() == setting
@@ -131,6 +132,11 @@ def test_fault_settings_round_trip(client: TestClient) -> None:
         {"lost_answer_rate": 1.5},
         {"lost_answer_rate": {"POST /student/save.do": -0.1}},
         {"lost_answer_rate": "all"},
+        {"rename_labels": ["ชื่อ", "ชื่อจริง"]},
+        {"rename_labels": {"ชื่อ": ""}},
+        {"rename_labels": {" ": "ชื่อจริง"}},
+        {"rename_labels": {"ชื่อ": 5}},
+        {"rename_labels": {"ชื่อ": " ชื่อ "}},
         [1],
     ],
 )

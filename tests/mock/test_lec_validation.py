@@ -10,7 +10,7 @@ from tests.mock.helpers import thai_id
 
 
 @pytest.mark.parametrize("value", ["1103702071005", "3309900123451", "1234567890121"])
-def test_known_valid_ids(value: str) -> None:  # from portals-research §1.6
+def test_known_valid_ids(value: str) -> None:  # docs/lec-portal-facts.md: the checksum's examples
     assert is_valid_thai_id(value)
 
 

@@ -274,7 +274,10 @@ def test_row_limit(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "needle"),
-    [(b"\xd0\xcf\x11\xe0" + b"\0" * 100, "Legacy .xls"), (b"PK\x03\x04broken", "Cannot open")],
+    [
+        (b"\xd0\xcf\x11\xe0" + b"\0" * 100, "Cannot open x.xlsx"),
+        (b"PK\x03\x04broken", "Cannot open"),
+    ],
 )
 def test_unreadable_files(tmp_path: Path, content: bytes, needle: str) -> None:
     path = tmp_path / "x.xlsx"

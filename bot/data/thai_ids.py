@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.data.errors import RuleError
+from bot.data.thai_dates import BE_OFFSET
 from bot.data.thai_text import clean_text, to_arabic_digits
 
 # Province codes of the Department of Provincial Administration (the first two digits of a
@@ -112,7 +113,7 @@ def parse_gcode(value: object, *, today: date | None = None) -> GCode:
             fix_en="Copy the code from gcode.moe.go.th.",
         )
     be_year = 2500 + int(match[1])
-    this_be_year = (today or date.today()).year + 543
+    this_be_year = (today or date.today()).year + BE_OFFSET
     if not GCODE_FIRST_BE_YEAR <= be_year <= this_be_year:
         raise RuleError(
             f"รหัส G มีปี พ.ศ. {be_year} ซึ่งเป็นไปไม่ได้ (ต้องอยู่ระหว่าง "

@@ -136,13 +136,14 @@ def open_workbook(path: Path, *, read_only: bool, data_only: bool) -> Any:
     and an .xlsx renamed .xls (as a download is named by the site) is still an .xlsx.
     """
     import openpyxl  # ~0.1 s to import: only once a workbook is read
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         content = io.BytesIO(path.read_bytes())
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(content, read_only=read_only, data_only=data_only)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, InvalidFileException) as error:
         raise _not_a_workbook() from error
 
 

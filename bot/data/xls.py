@@ -9,7 +9,9 @@ so the values are mapped to what openpyxl gives for the same cells:
   reads ``1103702071005``, never ``1.103702071005e12``. A number cell cannot keep a leading 0;
   the field rules say so where a field needs one (a phone gets its 0 back, as from an `.xlsx`);
 - a date cell is a datetime from the workbook's own date system (1900 or 1904); a BE year
-  typed into a date cell stays a year like 2562, which the date rules read as BE.
+  typed into a date cell stays a year like 2562, which the date rules read as BE;
+- a formula gives the value Excel last computed; xlrd does not tell it from a typed value,
+  so an .xls formula is not flagged as an .xlsx one is.
 """
 
 from __future__ import annotations

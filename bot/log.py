@@ -1,8 +1,9 @@
-"""The one loguru setup, with redaction of secrets and national IDs on every line.
+"""The one loguru setup, and `redact`: the one masking of secrets and IDs in free text.
 
 The engine logs through `logger` from here. Whatever a message holds, before it is written a
 patcher replaces every registered secret value with `<secret>` and every 13-digit number or
 G-Code with its masked form — a second wall behind the rule of never logging them at all.
+Reports, the console and e-mail notices mask their free text with the same `redact`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from typing import TYPE_CHECKING
 
 from loguru import logger
 
-from bot.data.thai import mask_name, mask_national_id
+from bot.data.thai import mask_name
+from bot.data.thai import mask_national_id as mask_id
+from bot.secrets import MASK
 
 if TYPE_CHECKING:
     from loguru import Record
@@ -32,19 +35,16 @@ def register_secret(value: str) -> None:
         _secrets.add(value)
 
 
-def mask_id(value: str) -> str:
-    """`1103702071005` → `1-1037-xxxxx-00-5` (the data layer's rule, G-Codes included)."""
-    return mask_national_id(value)
-
-
-def redact(text: str, personal: Iterable[str] = ()) -> str:
-    """Mask secrets and national IDs in free text, and the given personal values.
+def redact(text: str, personal: Iterable[str] = (), *, secrets: Iterable[str] = ()) -> str:
+    """Mask secrets, national IDs and G-Codes in free text, and the given personal values.
 
     `personal` are one child's names, phones and address parts (`personal_values`): a portal
     message or a refused field may quote them, and they have no pattern to find them by.
+    `secrets` are values to hide besides the registered ones (an SMTP password).
     """
-    for secret in _secrets:
-        text = text.replace(secret, "<secret>")
+    for secret in (*_secrets, *secrets):
+        if secret:
+            text = text.replace(secret, MASK)
     # Longest first, so a full name is masked whole before its parts are looked for.
     for value in sorted({v.strip() for v in personal if _worth_masking(v)}, key=len, reverse=True):
         text = text.replace(value, mask_name(value))

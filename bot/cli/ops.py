@@ -28,10 +28,10 @@ from pydantic import ValidationError
 from bot import console, i18n
 from bot.cli.app import app
 from bot.config import DEFAULT_CONFIG_DIR, PROJECT_ROOT, PortalTarget, check_target, url_override
+from bot.data.thai import BE_OFFSET
 from bot.errors import ConfigError, CredentialsError, DataError, EdubotError, ExitCode
 from bot.i18n import Lang, say
 from bot.ops.deadlines import (
-    BE_OFFSET,
     Calendar,
     DueItem,
     due_items,

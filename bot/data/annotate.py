@@ -27,7 +27,8 @@ def write_annotated_copy(source: Path, problems: Iterable[Problem], dest: Path) 
     """Copy ``source`` to ``dest`` (xlsx, owner-only) marking each problem's cell.
 
     Errors are filled red, warnings yellow, each with a Thai + English comment and the fix;
-    a sheet listing every problem (file-level ones too) is added. CSV input becomes xlsx.
+    a sheet listing every problem (file-level ones too) is added. CSV and .xls input become
+    xlsx.
     """
     problems = list(problems)
     workbook = _open_copy(source)
@@ -47,16 +48,18 @@ def _open_copy(source: Path) -> Any:
     if spreadsheet_kind(source) == "xlsx":
         check_zip(source)  # the same zip-bomb guard as the reader
         return open_workbook(source, read_only=False, data_only=False)
+    # CSV and legacy .xls: their values, sheet by sheet under the same names (CSV's one table
+    # becomes the sheet "CSV"), so each problem finds its cell.
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _CSV_SHEET
+    workbook.remove(workbook.active)
     for raw in load_sheets(source):
+        sheet = workbook.create_sheet(raw.name or _CSV_SHEET)
         for row in raw.rows:
             sheet.append(list(row))
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # keep CSV text as text: never turn it into a formula
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # keep text as text: never turn it into a formula
     return workbook
 
 

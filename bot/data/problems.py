@@ -14,8 +14,7 @@ Severity = Literal["error", "warning"]
 def column_letter(number: int) -> str:
     """Excel's letters for the 1-based column `number`: 1 → A, 27 → AA, 16384 → XFD.
 
-    Here rather than openpyxl's `get_column_letter`: importing openpyxl costs ~0.1 s a run
-    that calamine reads, and the letters are all a run needs of it.
+    Here rather than openpyxl's `get_column_letter`: a CSV or .xls file needs no openpyxl.
     """
     if number < 1:
         raise ValueError(f"column numbers start at 1, not {number}")

@@ -1,4 +1,4 @@
-"""Read students from xlsx (flat template or LEC's RPT318) and CSV, reporting every problem.
+"""Read students from xlsx, xls (flat template or LEC's RPT318) and CSV, reporting every problem.
 
 ``read_students`` never stops at the first bad cell: it returns the valid students and one
 :class:`Problem` per bad cell, header, duplicate or file-level issue, in a single pass.
@@ -24,48 +24,15 @@ from bot.data.rules import (
     parse_value,
     plain_text,
 )
-from bot.data.sources import (
-    DEFAULT_LIMITS,
-    RawSheet,
-    ReadLimits,
-    file_identity,
-    forget_prefetched,
-    load_sheets,
-    prefetch_sheets,
-    prefetched_sheets,
-)  # fmt: skip
+from bot.data.sources import DEFAULT_LIMITS, RawSheet, ReadLimits, load_sheets
+from bot.data.student_table import StudentRow, StudentTable, mixed_rounds, rows_without_school
 from bot.data.thai import mask_name, mask_national_id
+
+__all__ = ["StudentRow", "StudentTable", "read_students"]
 
 # Sheets the edubot template adds next to the data sheet.
 AUX_SHEETS = frozenset({"คำอธิบาย", "lists", "ปัญหา (problems)"})
 _GENERIC_SHEET_NAMES = ("sheet", "แผ่นงาน", "ชีต", "นักเรียน", "students", "data", "ข้อมูล")
-
-
-@dataclass(frozen=True)
-class StudentRow:
-    """A valid student and where it came from (sheet name and 1-based Excel row)."""
-
-    sheet: str
-    row: int
-    student: Student
-
-
-@dataclass(frozen=True)
-class StudentTable:
-    """The students read from a file and every problem found in it."""
-
-    rows: tuple[StudentRow, ...]
-    problems: tuple[Problem, ...]
-
-    @property
-    def has_errors(self) -> bool:
-        """True when any problem is an error: the file must be fixed before a run."""
-        return has_errors(self.problems)
-
-    @property
-    def students(self) -> tuple[Student, ...]:
-        """The students alone, in file order."""
-        return tuple(row.student for row in self.rows)
 
 
 @dataclass
@@ -111,14 +78,11 @@ def read_students(
     limits: ReadLimits = DEFAULT_LIMITS,
     show_personal: bool = False,
 ) -> StudentTable:
-    """Read every student of an xlsx or CSV file; see the module docstring.
+    """Read every student of an xlsx, xls or CSV file; see the module docstring.
 
     Problems show personal values (IDs, names, phones) masked unless `show_personal`.
     """
     context = _Context(file=path.name, today=today or date.today(), show_personal=show_personal)
-    ahead = _take_checked_ahead(path, sheet, context, limits)
-    if ahead is not None:
-        return ahead
     try:
         sheets = load_sheets(path, limits)
     except RuleError as error:
@@ -127,61 +91,12 @@ def read_students(
     return _students_of(sheets, sheet, context)
 
 
-# A workbook checked ahead (`prefetch_students`), by what the check depended on; taken once.
-_checked_ahead: dict[tuple[object, ...], StudentTable] = {}
-
-
-def prefetch_students(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
-    """Read and check `path` now, on this thread, for the next `read_students` of it to take.
-
-    `edubot run` calls this while the browser starts: checking 1000 children takes ~0.35 s
-    that would otherwise come after the launch. The sheets stay read ahead as well, for a flow
-    that reads the file as a table instead. Whatever goes wrong is left for the real read,
-    which reports it; the checked copy is handed out only for the same unchanged file, the
-    same day (ages are checked against it) and masked problems, as `edubot run` asks.
-    """
-    prefetch_sheets(path, limits)
-    sheets = prefetched_sheets(path, limits)
-    if sheets is None:
-        return
-    context = _Context(file=path.name, today=date.today())
-    try:
-        key = _check_identity(path, None, context, limits)
-        table = _students_of(sheets, None, context)
-    except Exception:  # the real read says what is wrong, with its row and fix
-        return
-    _checked_ahead.clear()
-    _checked_ahead[key] = table
-
-
-def _take_checked_ahead(
-    path: Path, sheet: str | None, context: _Context, limits: ReadLimits
-) -> StudentTable | None:
-    if not _checked_ahead:
-        return None
-    try:
-        ahead = _checked_ahead.pop(_check_identity(path, sheet, context, limits), None)
-    except OSError:  # gone since: the real read says so
-        ahead = None
-    _checked_ahead.clear()
-    if ahead is not None:
-        forget_prefetched()  # the sheets it was checked from
-    return ahead
-
-
-def _check_identity(
-    path: Path, sheet: str | None, context: _Context, limits: ReadLimits
-) -> tuple[object, ...]:
-    return (file_identity(path, limits), sheet, context.today, context.show_personal)
-
-
 def _students_of(sheets: list[RawSheet], sheet: str | None, context: _Context) -> StudentTable:
     rows: list[StudentRow] = []
     layouts = list(_data_sheets(sheets, sheet, context))
     for raw, layout in layouts:
         rows += _read_sheet(raw, layout, context, many_sheets=len(layouts) > 1)
-    _check_rounds(rows, context)
-    _check_schools(rows, context)
+    context.problems += mixed_rounds(rows, context.file) + rows_without_school(rows, context.file)
     return StudentTable(rows=tuple(rows), problems=tuple(context.problems))
 
 
@@ -300,10 +215,13 @@ def _read_row(
 ) -> Student | None:
     before = len(context.problems)
     parsed: dict[str, object] = {}
-    formulas = raw.formulas  # none at all when calamine read the sheet
     for key, value in values.items():
         spec, column = FIELDS_BY_KEY[key], mapped.get(key)
-        if formulas and column is not None and _is_bad_formula(raw, number, column, value, context):
+        if (
+            raw.formulas
+            and column is not None
+            and _is_bad_formula(raw, number, column, value, context)
+        ):
             continue  # the formula is the problem; its missing value is not another
         try:
             parsed[key] = parse_value(spec, value, today=context.today)
@@ -456,41 +374,3 @@ def _school_from_sheet_name(name: str, *, many_sheets: bool) -> dict[str, object
         return {"school_code": code, "school_name": rest.strip()} if rest else {"school_code": code}
     generic = not text or text.lower().startswith(_GENERIC_SHEET_NAMES)
     return {"school_name": text} if many_sheets and not generic else {}
-
-
-def _check_rounds(rows: list[StudentRow], context: _Context) -> None:
-    """One file is one collection round: refuse a mix of academic years or terms."""
-    for key, th, en in (("academic_year", "ปีการศึกษา", "academic years"),
-                        ("term", "ภาคเรียน", "terms")):  # fmt: skip
-        found = sorted({getattr(row.student, key) for row in rows} - {None})
-        if len(found) > 1:
-            listed = ", ".join(str(value) for value in found)
-            context.add(
-                RuleError(
-                    f"ไฟล์นี้มีข้อมูลหลาย{th} ({listed}) ในไฟล์เดียว",
-                    f"The file mixes {en} ({listed}).",
-                    fix_th=f"ดาวน์โหลดรายงานแยกทีละ{th} หรือลบแถวที่ไม่ใช่รอบนี้",
-                    fix_en=f"Export one file per {en[:-1]}, or delete rows of other rounds.",
-                ),
-                key=key,
-            )
-
-
-def _check_schools(rows: list[StudentRow], context: _Context) -> None:
-    """With several schools in one file, every row must say which school it belongs to."""
-    schools = {(r.student.school_code, r.student.school_name) for r in rows} - {("", "")}
-    if len(schools) <= 1:
-        return
-    for row in rows:
-        if not row.student.school_code and not row.student.school_name:
-            context.add(
-                RuleError(
-                    "ไฟล์นี้มีหลายสถานศึกษา แต่แถวนี้ไม่ได้ระบุรหัสสถานศึกษา",
-                    "The file holds several schools but this row names none.",
-                    fix_th="กรอกรหัสสถานศึกษา (10 หลัก) หรือแยกชีตตามโรงเรียน",
-                    fix_en="Fill in the 10-digit school code, or use one sheet per school.",
-                ),
-                sheet=row.sheet,
-                row=row.row,
-                key="school_code",
-            )

@@ -1,9 +1,10 @@
-"""Load a spreadsheet's cells from xlsx or CSV, guarding against hostile files.
+"""Load a spreadsheet's cells from xlsx, legacy xls or CSV, guarding against hostile files.
 
 Limits: file size, uncompressed zip size (zip bombs), rows and columns. Formulas are never
 evaluated: openpyxl gives the value Excel last computed, and the formula cells are listed so
-that the reader can flag them. A workbook without formulas is read by calamine, ten times
-faster, when it reads exactly what openpyxl would (`bot.data.xlsx_values`).
+that the reader can flag them. An `.xls` (LEC's own exports are) is read by xlrd into the
+values openpyxl would give (`bot.data.xls`); which reader a file takes is decided by its
+first bytes, never by its name.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from bot.data.errors import RuleError
-from bot.data.xlsx_values import read_values, scan_worksheets
+from bot.data.xls import read_xls_values
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
@@ -48,56 +49,8 @@ class RawSheet:
     formulas: frozenset[tuple[int, int]] = frozenset()
 
 
-# One file read ahead by `prefetch_sheets`, keyed by what would make it stale.
-_prefetched: dict[tuple[str, int, int, ReadLimits], list[RawSheet]] = {}
-
-
-def file_identity(path: Path, limits: ReadLimits) -> tuple[str, int, int, ReadLimits]:
-    """What a copy read ahead must match: the same file, unchanged, read with the same limits."""
-    stat = path.stat()
-    return (str(path.resolve()), stat.st_mtime_ns, stat.st_size, limits)
-
-
-def prefetch_sheets(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
-    """Read `path` now, on this thread, for the next `load_sheets` of it to take.
-
-    `edubot run` calls this while the browser starts, so the workbook is in memory by the
-    time the rows are checked. Whatever goes wrong is left for `load_sheets` to report with
-    its file, row and fix; the copy is handed out once and only while the file is unchanged.
-    """
-    try:
-        key = file_identity(path, limits)
-        sheets = _load_sheets(path, limits)
-    except Exception:  # reported by the real load, with its context
-        return
-    _prefetched.clear()
-    _prefetched[key] = sheets
-
-
-def prefetched_sheets(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> list[RawSheet] | None:
-    """The copy `prefetch_sheets` read of this unchanged file, left in place; else None."""
-    try:
-        return _prefetched.get(file_identity(path, limits))
-    except OSError:
-        return None
-
-
-def forget_prefetched() -> None:
-    """Drop any copy read ahead (its reader took a checked copy instead)."""
-    _prefetched.clear()
-
-
 def load_sheets(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> list[RawSheet]:
-    """Return every sheet of an xlsx file, or the one table of a CSV file (sheet name ``""``)."""
-    if _prefetched:
-        ahead = _prefetched.pop(file_identity(path, limits), None)
-        _prefetched.clear()
-        if ahead is not None:
-            return ahead
-    return _load_sheets(path, limits)
-
-
-def _load_sheets(path: Path, limits: ReadLimits) -> list[RawSheet]:
+    """Every sheet of an xlsx or xls file, or the one table of a CSV file (sheet name ``""``)."""
     size = path.stat().st_size
     if size > limits.max_file_bytes:
         raise RuleError(
@@ -111,12 +64,7 @@ def _load_sheets(path: Path, limits: ReadLimits) -> list[RawSheet]:
     if kind == "xlsx":
         return _load_xlsx(path, limits)
     if kind == "xls":
-        raise RuleError(
-            "ไฟล์ .xls แบบเก่ายังไม่รองรับ",
-            "Legacy .xls files are not supported.",
-            fix_th="เปิดใน Excel แล้วบันทึกเป็น .xlsx (Excel Workbook)",
-            fix_en="Open it in Excel and save as .xlsx (Excel Workbook).",
-        )
+        return _load_xls(path, limits)
     return [_load_csv(path, limits)]
 
 
@@ -182,66 +130,82 @@ def _not_a_workbook(seems_th: str = "", seems_en: str = "") -> RuleError:
 
 
 def open_workbook(path: Path, *, read_only: bool, data_only: bool) -> Any:
-    """Open a workbook with openpyxl, its style warnings silenced (they are not the user's)."""
-    import openpyxl  # ~0.1 s to import; a workbook calamine reads alike never needs it
-    from openpyxl.utils.exceptions import InvalidFileException  # a workbook named .docx
+    """Open a workbook with openpyxl, its style warnings silenced (they are not the user's).
+
+    Its bytes are handed over rather than its name: openpyxl judges a file by its extension,
+    and an .xlsx renamed .xls (as a download is named by the site) is still an .xlsx.
+    """
+    import openpyxl  # ~0.1 s to import: only once a workbook is read
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        content = io.BytesIO(path.read_bytes())
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only)
+            return openpyxl.load_workbook(content, read_only=read_only, data_only=data_only)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, InvalidFileException) as error:
         raise _not_a_workbook() from error
 
 
 def _load_xlsx(path: Path, limits: ReadLimits) -> list[RawSheet]:
     check_zip(path, limits)
-    scan = scan_worksheets(path)
-    if scan.calamine_reads_alike(limits.max_rows, limits.max_columns):
-        try:
-            return [
-                RawSheet(name=name, rows=_drop_blank_tail([_trim(row, limits) for row in rows]))
-                for name, rows in read_values(path)
-            ]
-        except ValueError as error:
-            raise _not_a_workbook() from error
-    values = _read_cells(path, limits, data_only=True)
-    if not scan.formulas:
-        # The second, formula-revealing parse doubles the cost; skip it when there are none.
-        return [RawSheet(name=name, rows=rows) for name, rows in values]
-    formulas = _read_cells(path, limits, data_only=False)
-    sheets = []
-    for (name, rows), (_, raw_rows) in zip(values, formulas, strict=True):
-        found = frozenset(
-            (r, c)
-            for r, row in enumerate(raw_rows, start=1)
-            for c, value in enumerate(row, start=1)
-            if isinstance(value, str) and value.startswith("=")
-        )
-        sheets.append(RawSheet(name=name, rows=rows, formulas=found))
-    return sheets
+    sheets = _read_cells(path, limits, data_only=False)
+    if not any(sheet.formulas for sheet in sheets):
+        return sheets  # no formula: every value above is the cell's own
+    # A formula reads as its text when formulas are kept; the value Excel last computed for it
+    # takes a second parse (openpyxl gives one or the other, never both).
+    computed = _read_cells(path, limits, data_only=True)
+    return [
+        RawSheet(name=values.name, rows=values.rows, formulas=found.formulas)
+        for values, found in zip(computed, sheets, strict=True)
+    ]
 
 
-def _read_cells(
-    path: Path, limits: ReadLimits, *, data_only: bool
-) -> list[tuple[str, tuple[tuple[object, ...], ...]]]:
+def _read_cells(path: Path, limits: ReadLimits, *, data_only: bool) -> list[RawSheet]:
     workbook = open_workbook(path, read_only=True, data_only=data_only)
     try:
         sheets = []
         for worksheet in workbook.worksheets:
             rows: list[tuple[object, ...]] = []
-            for row in worksheet.iter_rows(values_only=True):
-                if len(rows) >= limits.max_rows:
+            formulas: set[tuple[int, int]] = set()
+            for number, cells in enumerate(worksheet.iter_rows(), start=1):
+                if number > limits.max_rows:
                     raise _too_many_rows(worksheet.title, limits)
-                rows.append(_trim(row, limits))
-            sheets.append((str(worksheet.title), _drop_blank_tail(rows)))
+                cells = cells[: limits.max_columns]
+                formulas.update(
+                    (number, column)
+                    for column, cell in enumerate(cells, start=1)
+                    if cell.data_type == "f"
+                )
+                rows.append(_trim(tuple(cell.value for cell in cells), limits))
+            sheets.append(
+                RawSheet(str(worksheet.title), _drop_blank_tail(rows), frozenset(formulas))
+            )
         return sheets
     finally:
         workbook.close()
 
 
+def _load_xls(path: Path, limits: ReadLimits) -> list[RawSheet]:
+    try:
+        values = read_xls_values(path)
+    except ValueError:
+        raise RuleError(
+            f"เปิดไฟล์ {path.name} ไม่ได้ (ไฟล์ .xls เสีย เข้ารหัสผ่านไว้ หรือไม่ใช่ไฟล์ Excel)",
+            f"Cannot open {path.name} (a damaged or password-protected .xls, or not Excel).",
+            fix_th="เปิดใน Excel แล้วบันทึกใหม่เป็น .xlsx (Excel Workbook)",
+            fix_en="Open it in Excel and save it again as .xlsx (Excel Workbook).",
+        ) from None
+    sheets = []
+    for name, rows in values:
+        if len(rows) > limits.max_rows:
+            raise _too_many_rows(name, limits)
+        sheets.append(RawSheet(name, _drop_blank_tail([_trim(row, limits) for row in rows])))
+    return sheets
+
+
 def _trim(row: tuple[object, ...], limits: ReadLimits) -> tuple[object, ...]:
-    # A blank string is an empty cell to every reader; calamine reads " " as "" already.
+    # A blank string is an empty cell to every reader.
     row = tuple(
         None if isinstance(v, str) and not v.strip() else v for v in row[: limits.max_columns]
     )
@@ -252,7 +216,7 @@ def _trim(row: tuple[object, ...], limits: ReadLimits) -> tuple[object, ...]:
 
 
 def _drop_blank_tail(rows: list[tuple[object, ...]]) -> tuple[tuple[object, ...], ...]:
-    # openpyxl goes on to the last formatted row, calamine stops at the last value: agree.
+    # openpyxl goes on to the last formatted row; the data ends at the last value.
     end = len(rows)
     while end and not rows[end - 1]:
         end -= 1

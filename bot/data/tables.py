@@ -1,7 +1,7 @@
 """Plain tables a flow declares itself (buildings, basic school data): columns, not rules.
 
 A flow's `input: {records: table, columns: {key: หัวคอลัมน์, ...}}` names the columns it needs;
-this reads them from xlsx or CSV by their Thai header (or the key itself), as text the portal
+this reads them from xlsx, xls or CSV by their Thai header (or the key itself), as text the portal
 takes. Every missing column, empty key cell and repeated key is reported in one pass.
 """
 
@@ -9,13 +9,29 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from bot.data.errors import RuleError
 from bot.data.headers import normalise_header
 from bot.data.problems import Problem
-from bot.data.snapshot import portal_string
 from bot.data.sources import load_sheets
+from bot.data.thai import format_be_date
+
+
+def portal_string(value: object) -> str:
+    """A cell as the portal would show it: BE dates, plain numbers, trimmed text."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_be_date(value.date())
+    if isinstance(value, date):
+        return format_be_date(value)
+    if isinstance(value, float | Decimal):
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return str(value).strip()
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,13 @@ import re
 from datetime import date
 
 from bot.data.errors import RuleError
-from bot.data.thai_dates import BE_OFFSET, format_be_date, parse_thai_date
+from bot.data.thai_dates import (
+    BE_OFFSET,
+    THAI_MONTHS_SHORT,
+    format_be_date,
+    format_thai_date,
+    parse_thai_date,
+)
 from bot.data.thai_ids import (
     PROVINCES,
     GCode,
@@ -32,6 +38,7 @@ __all__ = [
     "PREFIXES",
     "PROVINCES",
     "RELIGIONS",
+    "THAI_MONTHS_SHORT",
     "GCode",
     "RuleError",
     "academic_year_of",
@@ -40,6 +47,7 @@ __all__ = [
     "check_student_id",
     "clean_text",
     "format_be_date",
+    "format_thai_date",
     "gender_for_prefix",
     "grade_entry_age",
     "is_valid_national_id",

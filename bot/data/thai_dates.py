@@ -1,4 +1,7 @@
-"""Buddhist-Era dates as officers type them, and as Excel stores them."""
+"""Buddhist-Era dates as officers type them, as Excel stores them, and as edubot writes them.
+
+The one home of the BE offset and the Thai month names.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from datetime import date, datetime
 from bot.data.errors import RuleError
 from bot.data.thai_text import clean_text, compact, to_arabic_digits
 
-BE_OFFSET = 543
+BE_OFFSET = 543  # BE year = CE year + 543
 # Excel accepts a BE year typed into a date cell as a Gregorian year; anything above this is one.
 _BE_THRESHOLD = 2400
 # No school record predates this; older years are typing mistakes (BE 2462 for 2562, …).
@@ -28,6 +31,7 @@ _MONTH_NAMES = (
     ("พฤศจิกายน", "พ.ย.", "nov", "november"),
     ("ธันวาคม", "ธ.ค.", "dec", "december"),
 )
+THAI_MONTHS_SHORT = tuple(names[1] for names in _MONTH_NAMES)  # ม.ค. … ธ.ค.
 _MONTHS = {
     compact(name).replace(".", ""): number
     for number, names in enumerate(_MONTH_NAMES, start=1)
@@ -45,6 +49,11 @@ _FORMAT_FIX_EN = "Type day/month/BE year, e.g. 15/03/2562."
 def format_be_date(value: date) -> str:
     """Format a date as the portal shows it: ``dd/mm/yyyy`` in the Buddhist Era."""
     return f"{value.day:02d}/{value.month:02d}/{value.year + BE_OFFSET}"
+
+
+def format_thai_date(value: date) -> str:
+    """Format a date as an officer writes it: ``10 ธ.ค. 2569``."""
+    return f"{value.day} {THAI_MONTHS_SHORT[value.month - 1]} {value.year + BE_OFFSET}"
 
 
 def parse_thai_date(value: str | date | datetime, *, today: date | None = None) -> date:

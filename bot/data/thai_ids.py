@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.data.errors import RuleError
+from bot.data.thai_dates import BE_OFFSET
 from bot.data.thai_text import clean_text, to_arabic_digits
 
 # Province codes of the Department of Provincial Administration (the first two digits of a
@@ -112,7 +113,7 @@ def parse_gcode(value: object, *, today: date | None = None) -> GCode:
             fix_en="Copy the code from gcode.moe.go.th.",
         )
     be_year = 2500 + int(match[1])
-    this_be_year = (today or date.today()).year + 543
+    this_be_year = (today or date.today()).year + BE_OFFSET
     if not GCODE_FIRST_BE_YEAR <= be_year <= this_be_year:
         raise RuleError(
             f"รหัส G มีปี พ.ศ. {be_year} ซึ่งเป็นไปไม่ได้ (ต้องอยู่ระหว่าง "
@@ -142,12 +143,14 @@ def check_student_id(value: object, *, today: date | None = None) -> str:
 
 
 def mask_national_id(value: object) -> str:
-    """Mask an ID for logs: ``1-1037-xxxxx-00-5``; G-Codes keep year, province and 3 digits."""
+    """The one mask of an ID wherever edubot shows one (problems, logs, report.json and
+    report.html, e-mail): ``1-xxxx-xxxxx-xx-5``, the first and the check digit only; a G-Code
+    keeps its year, ``G64xxxxxxxxxx``. A report names a child by sheet and row, not by ID."""
     text = normalise_id(value)
     if len(text) == 13 and text.isascii() and text.isdigit():
-        return f"{text[0]}-{text[1:5]}-xxxxx-{text[10:12]}-{text[12]}"
+        return f"{text[0]}-xxxx-xxxxx-xx-{text[12]}"
     if _GCODE.match(text):
-        return f"G-{text[1:5]}-xxxxx-{text[10:]}"
+        return text[:3] + "x" * 10
     # Anything else may still be someone's ID with a typo: show only its ends.
     if len(text) <= 4:
         return "x" * len(text)

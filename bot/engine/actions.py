@@ -24,7 +24,6 @@ from playwright.sync_api import Locator as PwLocator
 from bot.data.errors import RuleError
 from bot.data.fields import FIELDS_BY_KEY, ROUTING_FIELDS
 from bot.data.rules import CLEAR_MARK
-from bot.data.snapshot import PortalExport, PortalRows, differing_fields, read_portal_export
 from bot.data.thai import mask_name
 from bot.engine.page_script import (
     DOCUMENT_STATUS_JS,
@@ -63,6 +62,7 @@ from bot.flow.model import (
     Verify,
 )
 from bot.log import mask_id, redact
+from bot.portals.lec.rpt318 import PortalExport, PortalRows, differing_fields, read_portal_export
 from bot.secrets import Secret
 
 LeafStep = (

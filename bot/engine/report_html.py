@@ -22,7 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.errors import InternalError
-from bot.ops.notify import mask_ids
+from bot.log import redact
 
 __all__ = ["REPORT_NAME", "RunReport", "render_report_html", "write_report_html"]
 
@@ -152,14 +152,14 @@ def _record_view(run_dir: Path, rec: RecordResult) -> dict[str, Any]:
     return {
         "anchor": f"rec-{rec.index if rec.index is not None else rec.row}",
         "index": rec.index,
-        "key": mask_ids(rec.key),
+        "key": redact(rec.key),
         "row": rec.row,
         "sheet": rec.sheet,
         "status": rec.status,
         "css": f"st-{rec.status}" if rec.status in STATUS_LABELS else "st-other",
         "label_th": th,
         "label_en": en,
-        "message": mask_ids(rec.message),
+        "message": redact(rec.message),
         "cleared": ", ".join(rec.cleared),
         "duration": _duration(rec.duration_s),
         "image": _image(run_dir, rec.screenshot),

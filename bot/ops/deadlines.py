@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from bot.data.thai import BE_OFFSET, format_thai_date
 from bot.errors import ConfigError
 
 __all__ = [
@@ -43,23 +44,8 @@ __all__ = [
     "thai_date",
 ]
 
-BE_OFFSET = 543
 LEC_ANCHORS = ("order_received", "opens", "closes")
 SAR_ANCHORS = ("sar_deadline",)
-THAI_MONTHS = (
-    "ม.ค.",
-    "ก.พ.",
-    "มี.ค.",
-    "เม.ย.",
-    "พ.ค.",
-    "มิ.ย.",
-    "ก.ค.",
-    "ส.ค.",
-    "ก.ย.",
-    "ต.ค.",
-    "พ.ย.",
-    "ธ.ค.",
-)
 
 
 class Responsible(StrEnum):
@@ -301,7 +287,7 @@ class DueItem(_Frozen):
 
 def thai_date(value: date) -> str:
     """Format a date the Thai way: `10 ธ.ค. 2569`."""
-    return f"{value.day} {THAI_MONTHS[value.month - 1]} {value.year + BE_OFFSET}"
+    return format_thai_date(value)
 
 
 def _error_location(loc: tuple[int | str, ...]) -> str:

@@ -2,21 +2,20 @@
 
 A scheduled run has nobody watching it, so a failure must reach the officer some other way.
 Both channels are reached through injectable seams (a command runner, an SMTP factory), so tests
-send nothing. Every text that leaves the machine goes through `redact`: national IDs and G-Codes
-are masked and the SMTP password is never part of it. Notifying never raises: a broken mail
+send nothing. Every text that leaves the machine goes through `bot.log.redact`: national IDs and
+G-Codes are masked and the SMTP password is never part of it. Notifying never raises: a broken mail
 server must not hide the run's own result.
 """
 
 from __future__ import annotations
 
 import base64
-import re
 import shutil
 import smtplib
 import ssl
 import subprocess
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from email.message import EmailMessage
 from pathlib import Path
 from types import TracebackType
@@ -24,22 +23,18 @@ from typing import Any, Literal, Protocol, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.secrets import MASK, Secret
+from bot.log import redact
+from bot.secrets import Secret
 
 __all__ = [
     "FailureSummary",
     "NotifyResult",
     "NotifySettings",
     "desktop_command",
-    "mask_ids",
     "notify_failure",
-    "redact",
 ]
 
 MAX_FAILURES_LISTED = 5
-# 13 digits, optionally grouped as on the card (1-2345-67890-12-3 or with spaces).
-_NATIONAL_ID = re.compile(r"(?<![\dA-Za-z])(\d)[- ]?(\d{4})[- ]?(\d{5})[- ]?(\d{2})[- ]?(\d)(?!\d)")
-_G_CODE = re.compile(r"(?<![A-Za-z\d])G(\d{2})\d{10}(?!\d)")
 # Windows PowerShell's own app id: a toast needs a registered one to be shown.
 _POWERSHELL_APP_ID = (
     "{1AC14E77-02E7-4E5D-B744-2EB1AE5198B7}\\WindowsPowerShell\\v1.0\\powershell.exe"
@@ -47,20 +42,6 @@ _POWERSHELL_APP_ID = (
 
 Channel = Literal["sent", "failed", "unavailable", "off"]
 CommandRunner = Callable[[list[str]], subprocess.CompletedProcess[str]]
-
-
-def mask_ids(text: str) -> str:
-    """Mask Thai national IDs (`1-xxxx-xxxxx-xx-3`) and G-Codes (`G64xxxxxxxxxx`) in a text."""
-    text = _NATIONAL_ID.sub(lambda m: f"{m.group(1)}-xxxx-xxxxx-xx-{m.group(5)}", text)
-    return _G_CODE.sub(lambda m: f"G{m.group(1)}{'x' * 10}", text)
-
-
-def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """`mask_ids`, and every given secret value replaced by `<secret>`."""
-    for value in secrets:
-        if value:
-            text = text.replace(value, MASK)
-    return mask_ids(text)
 
 
 class NotifySettings(BaseModel):
@@ -301,7 +282,7 @@ def notify_failure(
     else:
         title, body = summary.title(), summary.body()
     secrets = [settings.smtp_password.reveal()] if settings.smtp_password else []
-    title, body = redact(title, secrets), redact(body, secrets)
+    title, body = redact(title, secrets=secrets), redact(body, secrets=secrets)
 
     details: list[str] = []
     desktop: Channel = "off"

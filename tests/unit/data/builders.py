@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import xlwt
 from openpyxl import Workbook
 
 from bot.data.fields import ADDRESSES, FIELDS_BY_KEY, PERSONS, STUDENT_FIELDS
@@ -75,6 +76,28 @@ def _fill_flat(
     sheet.append(headers or [FIELDS_BY_KEY[key].header_th for key in keys])
     for row in rows:
         sheet.append([row.get(key) for key in keys])
+
+
+def write_flat_xls(
+    path: Path, rows: list[dict[str, object]], *, title: str = "Sheet1", dates_1904: bool = False
+) -> Path:
+    """`write_flat` as a legacy .xls (BIFF8, as LEC's JExcelAPI and old Excel write it)."""
+    book = xlwt.Workbook(encoding="utf-8")
+    book.set_dates_1904(dates_1904)
+    sheet = book.add_sheet(title)
+    date_style = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    keys = keys_of(rows)
+    for column, key in enumerate(keys):
+        sheet.write(0, column, FIELDS_BY_KEY[key].header_th)
+    for number, row in enumerate(rows, start=1):
+        for column, key in enumerate(keys):
+            value = row.get(key)
+            if isinstance(value, date):
+                sheet.write(number, column, value, date_style)
+            elif value is not None:
+                sheet.write(number, column, value)
+    book.save(str(path))
+    return path
 
 
 def write_sheets(path: Path, sheets: dict[str, list[dict[str, object]]]) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 from bot.data.readers import read_students
 from bot.data.records import Student
 from bot.data.rules import CLEAR_MARK
-from bot.data.snapshot import differing_fields
+from bot.portals.lec.rpt318 import differing_fields
 
 from .builders import TODAY, valid_row, write_flat
 

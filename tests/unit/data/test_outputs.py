@@ -14,7 +14,7 @@ from bot.data.readers import read_students
 from bot.data.template import DATA_SHEET, write_student_template
 from bot.data.thai import GRADES, is_valid_national_id
 
-from .builders import TODAY, VALID_IDS, valid_row, write_csv, write_flat
+from .builders import TODAY, VALID_IDS, valid_row, write_csv, write_flat, write_flat_xls
 
 
 def mode(path: Path) -> int:
@@ -55,6 +55,17 @@ def test_annotated_csv_becomes_xlsx(tmp_path: Path) -> None:
     letter = next(p.column_letter for p in table.problems if p.column_letter)
     assert sheet[f"{letter}2"].comment is not None
     assert sheet["D2"].value == "สมชาย"
+
+
+def test_annotated_xls_becomes_xlsx_with_its_sheet_names(tmp_path: Path) -> None:
+    rows = [valid_row(), valid_row(national_id="1103702071004")]
+    source = write_flat_xls(tmp_path / "in.xls", rows, title="ป.1")
+    table = read_students(source, today=TODAY)
+    dest = tmp_path / "out.xlsx"
+    write_annotated_copy(source, table.problems, dest)
+    sheet = load_workbook(dest)["ป.1"]
+    assert "check digit" in sheet["A3"].comment.text and sheet["A2"].comment is None
+    assert sheet["A3"].value == "1103702071004" and sheet["D2"].value == "สมชาย"
 
 
 def test_file_level_problems_are_listed(tmp_path: Path) -> None:

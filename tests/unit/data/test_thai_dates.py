@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.data.thai import RuleError, format_be_date, parse_thai_date, to_arabic_digits
+from bot.data.thai import (
+    THAI_MONTHS_SHORT,
+    RuleError,
+    format_be_date,
+    format_thai_date,
+    parse_thai_date,
+    to_arabic_digits,
+)
 
 from .builders import TODAY
 
@@ -120,3 +127,11 @@ def test_excel_be_trap_round_trip(day: date) -> None:
     except ValueError:
         return  # 29 Feb of a year that is not leap once shifted: Excel would keep it as text
     assert parse_thai_date(typed, today=TODAY) == day
+
+
+def test_dates_written_for_officers_use_the_one_month_list() -> None:
+    assert format_thai_date(date(2026, 12, 10)) == "10 ธ.ค. 2569"
+    assert format_thai_date(date(2027, 1, 1)) == "1 ม.ค. 2570"
+    assert len(THAI_MONTHS_SHORT) == 12
+    # what is written reads back as the same day
+    assert parse_thai_date("10 ธ.ค. 2569", today=date(2026, 12, 1)) == date(2026, 12, 10)

@@ -75,7 +75,7 @@ def test_redaction_masks_ids_and_registered_secrets() -> None:
     assert "s3cret-pass" not in line
     assert "1103702071005" not in line and "02071" not in line
     assert "G644200000001" not in line
-    assert mask_id("1103702071005") == "1-1037-xxxxx-00-5"
+    assert mask_id("1103702071005") == "1-xxxx-xxxxx-xx-5"
 
 
 def test_redaction_leaves_phone_numbers_and_dates() -> None:

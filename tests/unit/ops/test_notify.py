@@ -13,14 +13,8 @@ from typing import Any, ClassVar, Self
 
 import pytest
 
-from bot.ops.notify import (
-    FailureSummary,
-    NotifySettings,
-    desktop_command,
-    mask_ids,
-    notify_failure,
-    redact,
-)
+from bot.log import redact
+from bot.ops.notify import FailureSummary, NotifySettings, desktop_command, notify_failure
 from bot.secrets import Secret
 
 PASSWORD = "hunter2-รหัสลับ"
@@ -112,17 +106,17 @@ def mail_settings(**changes: Any) -> NotifySettings:
     return NotifySettings(**(values | changes))
 
 
-def test_mask_ids() -> None:
-    assert mask_ids(f"id {FULL_ID} and 1-1037-00000-01-5") == (
+def test_ids_are_masked_as_everywhere_else() -> None:
+    assert redact(f"id {FULL_ID} and 1-1037-00000-01-5") == (
         "id 1-xxxx-xxxxx-xx-5 and 1-xxxx-xxxxx-xx-5"
     )
-    assert mask_ids("G-Code G644200000001") == "G-Code G64xxxxxxxxxx"
+    assert redact("G-Code G644200000001") == "G-Code G64xxxxxxxxxx"
     # A school code (10 digits) and a phone number are not national IDs.
-    assert mask_ids("school 3040100101, tel 0812345678") == "school 3040100101, tel 0812345678"
+    assert redact("school 3040100101, tel 0812345678") == "school 3040100101, tel 0812345678"
 
 
 def test_redact_replaces_secret_values() -> None:
-    assert redact(f"login failed for {PASSWORD}", [PASSWORD]) == "login failed for <secret>"
+    assert redact(f"login failed for {PASSWORD}", secrets=[PASSWORD]) == "login failed for <secret>"
 
 
 def test_summary_from_report(summary: FailureSummary) -> None:

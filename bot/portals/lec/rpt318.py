@@ -1,15 +1,15 @@
-"""What the portal holds, read once from its own export (RPT318), as portal strings by ID.
+"""What LEC holds, read once from its own export (RPT318), as portal strings by ID.
 
-Unlike `readers`, nothing here is judged: the portal's data is what it is, and the engine only
-compares it with the officer's file to decide what must be added, changed or left alone.
+LEC's framework exports a list page as a legacy `.xls` named `<pageCode>.xls` (RPT318.xls);
+`bot.data.sources` reads it (or an `.xlsx`) by its content. Unlike `bot.data.readers`, nothing
+here is judged: the portal's data is what it is, and the engine only compares it with the
+officer's file to decide what must be added, changed or left alone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 
 from bot.data.errors import RuleError
@@ -17,8 +17,18 @@ from bot.data.fields import FIELDS_BY_KEY, ROUTING_FIELDS
 from bot.data.headers import find_header
 from bot.data.rules import CLEAR_MARK, plain_text
 from bot.data.sources import RawSheet, load_sheets
-from bot.data.thai import format_be_date, normalise_id
+from bot.data.tables import portal_string
+from bot.data.thai import normalise_id
 from bot.log import redact
+
+__all__ = [
+    "PortalExport",
+    "PortalRows",
+    "differing_fields",
+    "portal_string",
+    "read_portal_export",
+    "read_portal_rows",
+]
 
 PortalRows = dict[str, dict[str, str]]
 
@@ -29,20 +39,6 @@ class PortalExport:
 
     rows: PortalRows
     columns: frozenset[str]
-
-
-def portal_string(value: object) -> str:
-    """A cell as the portal would show it: BE dates, plain numbers, trimmed text."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return format_be_date(value.date())
-    if isinstance(value, date):
-        return format_be_date(value)
-    if isinstance(value, float | Decimal):
-        text = format(value, "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    return str(value).strip()
 
 
 def read_portal_rows(path: Path, key: str = "national_id") -> PortalRows:
@@ -67,7 +63,7 @@ def read_portal_export(path: Path, key: str = "national_id") -> PortalExport:
         columns |= mapped.keys()
         for raw in sheet.rows[layout.data_start - 1 :]:
             values = {
-                name: portal_string(raw[col.index]) if col.index < len(raw) else ""
+                name: _shown(name, raw[col.index]) if col.index < len(raw) else ""
                 for name, col in mapped.items()
             }
             identity = normalise_id(values[key]) if key == "national_id" else values[key]
@@ -76,6 +72,16 @@ def read_portal_export(path: Path, key: str = "national_id") -> PortalExport:
     if not columns:
         raise _not_recognised(sheets, key)
     return PortalExport(rows, frozenset(columns))
+
+
+def _shown(key: str, value: object) -> str:
+    """A cell as the portal's form shows it. A phone written into a number cell lost its
+    leading 0 (an .xls keeps a number only as a number): the form shows 0812345678."""
+    text = portal_string(value)
+    spec = FIELDS_BY_KEY.get(key)
+    if isinstance(value, int) and spec is not None and spec.kind == "phone" and len(text) in (8, 9):
+        return "0" + text
+    return text
 
 
 def _not_recognised(sheets: list[RawSheet], key: str) -> RuleError:

@@ -1,4 +1,4 @@
-"""The portal snapshot: RPT318 rows by ID, portal strings, and which fields differ."""
+"""RPT318, LEC's own export: rows by ID as portal strings, from .xlsx and legacy .xls alike."""
 
 from __future__ import annotations
 
@@ -7,15 +7,19 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import xlwt
 from openpyxl import Workbook
 
 from bot.data.errors import RuleError
-from bot.data.snapshot import (
+from bot.portals.lec.rpt318 import (
     differing_fields,
     portal_string,
     read_portal_export,
     read_portal_rows,
 )
+from mock_portals.lec.db import Lgo, School, Student
+from mock_portals.lec.report import build_rpt318
+from mock_portals.lec.xls import build_rpt318_xls
 
 
 def test_portal_strings_match_what_the_form_shows() -> None:
@@ -107,3 +111,53 @@ def test_an_export_with_a_header_and_no_rows_still_names_its_columns(tmp_path: P
     export = read_portal_export(tmp_path / "empty.xlsx")
     assert export.rows == {}
     assert {"national_id", "first_name", "last_name", "room"} <= export.columns
+
+
+# --- RPT318 as LEC's framework exports it: a legacy .xls named RPT318.xls ---------------------
+
+KIDS = (
+    {"national_id": "1103702071005", "prefix": "เด็กชาย", "first_name": "สมชาย",
+     "last_name": "ใจดี", "birth_date": "15/03/2562", "room": "1",
+     "guardian_first_name": "สมศรี", "guardian_phone": "0812345678", "reg_postcode": "40000"},
+    {"national_id": "3309900123451", "prefix": "เด็กหญิง", "first_name": "น้ำฝน",
+     "last_name": "ศรีสุข", "birth_date": "01/12/2561", "room": "2", "height_cm": "121.5",
+     "guardian_first_name": "มาลี", "guardian_phone": "021234567", "reg_postcode": "40000"},
+)  # fmt: skip
+
+
+def mock_exports(tmp_path: Path) -> tuple[Path, Path]:
+    """The mock LEC's RPT318 of the same children, as .xls and as .xlsx."""
+    lgo = Lgo("6400101", "ทต.บ้านเป็ด", "เมืองขอนแก่น", "ขอนแก่น")
+    school = School("1040100101", "โรงเรียนเทศบาลบ้านเป็ด", "", "", lgo.code, ())
+    kids = [Student(n, school.code, dict(v), "", "") for n, v in enumerate(KIDS, start=1)]
+    xls, xlsx = tmp_path / "RPT318.xls", tmp_path / "RPT318.xlsx"
+    xls.write_bytes(build_rpt318_xls(school, lgo, 2569, 1, kids))
+    xlsx.write_bytes(build_rpt318(school, lgo, 2569, 1, kids))
+    return xls, xlsx
+
+
+def test_the_xls_export_reads_back_as_the_xlsx_export(tmp_path: Path) -> None:
+    xls, xlsx = mock_exports(tmp_path)
+    old, new = read_portal_export(xls), read_portal_export(xlsx)
+    assert old == new and set(old.rows) == {"1103702071005", "3309900123451"}
+    girl = old.rows["3309900123451"]
+    assert girl["first_name"] == "น้ำฝน" and girl["birth_date"] == "01/12/2561"
+    assert girl["guardian_phone"] == "021234567" and girl["height_cm"] == "121.5"
+
+
+def test_numbers_and_date_cells_of_an_xls_read_as_the_form_shows_them(tmp_path: Path) -> None:
+    # The export's writer may keep IDs, phones and dates as number and date cells: the
+    # strings must still be the form's, or every child would look changed.
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Sheet1")
+    headers = ["เลขประจำตัวประชาชน", "ชื่อ", "นามสกุล", "วันเกิด", "ห้องเรียน", "เบอร์โทรผู้ปกครอง"]
+    for column, header in enumerate(headers):
+        sheet.write(0, column, header)
+    cells = [1103702071005, "สมชาย", "ใจดี", date(2019, 3, 15), 1, 812345678]
+    for column, value in enumerate(cells):
+        style = xlwt.easyxf(num_format_str="DD/MM/YYYY") if isinstance(value, date) else None
+        sheet.write(1, column, value, *([style] if style else []))
+    book.save(str(tmp_path / "RPT318.xls"))
+    row = read_portal_rows(tmp_path / "RPT318.xls")["1103702071005"]
+    assert row["birth_date"] == "15/03/2562" and row["room"] == "1"
+    assert row["guardian_phone"] == "0812345678"  # the 0 a number cell cannot keep

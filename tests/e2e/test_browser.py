@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import stat
-import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,7 +34,6 @@ from bot.browser.launch import (
 )
 from bot.cli.app import app
 from bot.config import BrowserSettings, load_settings
-from bot.data import sources
 from bot.engine.options import RunOptions
 from bot.engine.pipeline import execute, prepare
 from bot.engine.runner import Runner
@@ -695,100 +693,3 @@ def test_two_workers_are_two_contexts_of_one_browser(
     assert sorted(i for i in stored if i in {k.national_id for k in kids}) == sorted(
         k.national_id for k in kids
     )
-
-
-# --- the console script starts a run's browser before edubot loads ----------------------------
-
-
-@pytest.mark.parametrize(
-    ("argv", "early"),
-    [
-        (["run", "flows/lec/students.yaml", "--data", "x.xlsx"], True),
-        (["--lang", "en", "run", "f.yaml"], True),
-        (["--lang=th", "run", "f.yaml", "--dry-run"], True),
-        (["run", "f.yaml", "--headed"], False),
-        (["run", "--help"], False),
-        (["check", "f.yaml", "--data", "x.xlsx"], False),
-        (["--lang", "run"], False),  # "run" is the language here, not the command
-        ([], False),
-    ],
-)
-def test_only_a_headless_run_wants_the_early_browser(argv: list[str], early: bool) -> None:
-    from bot.cli.entry import wants_early_browser
-
-    assert wants_early_browser(argv) is early
-
-
-def _console_script(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, list[object]]:
-    """Run `edubot ARGV` through the console script in this process; its exit code, and every
-    browser started."""
-    import bot.browser.launch
-    import bot.cli.entry
-
-    started: list[object] = []
-    real_enter = bot.browser.launch.LaunchedBrowser.__enter__
-
-    def counting_enter(
-        self: bot.browser.launch.LaunchedBrowser,
-    ) -> bot.browser.launch.LaunchedBrowser:
-        started.append(self)
-        return real_enter(self)
-
-    monkeypatch.setattr(bot.browser.launch.LaunchedBrowser, "__enter__", counting_enter)
-    monkeypatch.setattr("sys.argv", ["edubot", *argv])
-    with pytest.raises(SystemExit) as exited:
-        bot.cli.entry.main()
-    assert bot.cli.entry.take_early_browser() is None  # handed over or closed, never left behind
-    return int(exited.value.code or 0), started
-
-
-def test_a_run_from_the_console_script_uses_the_browser_started_first(
-    school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    kids = children(2, seed=47)
-    data = write_children(tmp_path / "children.xlsx", kids)
-    argv = ["run", STUDENTS_FLOW, "--data", str(data), "--run-dir", str(tmp_path / "r")]
-    reading_threads: list[str] = []
-    real_load = sources._load_sheets
-
-    def noting_thread(path: Path, limits: sources.ReadLimits) -> object:
-        reading_threads.append(threading.current_thread().name)
-        return real_load(path, limits)
-
-    monkeypatch.setattr(sources, "_load_sheets", noting_thread)
-
-    code, started = _console_script(argv, monkeypatch)
-
-    assert code == 0
-    assert len(started) == 1  # the early one; `run` started none of its own
-    # Read once, while the browser started; the check took that copy (the RPT318 export the
-    # run downloads is a file of its own, read by the run thread).
-    assert reading_threads[0] == "edubot-import" and "MainThread" in reading_threads[1:]
-    stored = {s["national_id"] for s in mock_state(school_login)["students"]}
-    assert {k.national_id for k in kids} <= stored
-    assert [p for p in psutil.Process().children(recursive=True) if _is_browser(p)] == []
-
-
-def test_a_refused_run_from_the_console_script_closes_the_early_browser(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("EDUBOT_LEC_URL", "http://127.0.0.1:9")  # nothing listens: nothing sent
-    data = tmp_path / "children.csv"
-    data.write_text("เลขประจำตัวประชาชน,ชื่อ\n1103702071006,ปิยะดา\n", encoding="utf-8")
-    argv = ["run", STUDENTS_FLOW, "--data", str(data), "--run-dir", str(tmp_path / "r")]
-
-    code, started = _console_script(argv, monkeypatch)
-
-    assert code == 2
-    assert len(started) == 1
-    assert [p for p in psutil.Process().children(recursive=True) if _is_browser(p)] == []
-
-
-def test_a_mistyped_run_from_the_console_script_closes_the_early_browser(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    code, started = _console_script(["run", STUDENTS_FLOW, "--no-such-option"], monkeypatch)
-
-    assert code == 2  # Typer's usage error
-    assert len(started) == 1
-    assert [p for p in psutil.Process().children(recursive=True) if _is_browser(p)] == []

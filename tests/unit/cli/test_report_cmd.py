@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import ops as cli_ops
+from bot.cli import system
 from bot.cli.app import app
 
 REPORT = {
@@ -39,7 +39,7 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         urls.append(url)
         return True
 
-    monkeypatch.setattr(cli_ops, "open_in_browser", opener)
+    monkeypatch.setattr(system, "open_in_browser", opener)
     return urls
 
 
@@ -75,7 +75,7 @@ def test_without_an_argument_the_latest_run(
 def test_when_no_browser_opens_it_says_so(
     cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli_ops, "open_in_browser", lambda url: False)
+    monkeypatch.setattr(system, "open_in_browser", lambda url: False)
     result = cli.invoke(app, ["report", str(make_run(tmp_path / "run"))])
     assert result.exit_code == 0
     assert "Open that file in a browser." in result.output

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from bot.cli.entry import data_argument
 from bot.data import readers, sources
 from bot.data.errors import RuleError
 
@@ -152,16 +151,3 @@ def test_a_file_that_cannot_be_checked_ahead_is_left_for_the_real_read(
     assert readers._checked_ahead == {}
     table = readers.read_students(legacy)
     assert [p.message_en for p in table.problems] == ["Legacy .xls files are not supported."]
-
-
-@pytest.mark.parametrize(
-    ("argv", "data"),
-    [
-        (["run", "flows/lec/students.yaml", "--data", "kids.xlsx"], "kids.xlsx"),
-        (["run", "flows/lec/students.yaml", "--data=ชื่อ เด็ก.xlsx", "--workers", "2"], "ชื่อ เด็ก.xlsx"),
-        (["--lang", "en", "run", "f.yaml", "--dry-run"], None),
-        (["run", "f.yaml", "--data"], None),
-    ],
-)
-def test_the_data_argument_is_found_as_run_reads_it(argv: list[str], data: str | None) -> None:
-    assert data_argument(argv) == data

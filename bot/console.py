@@ -11,22 +11,13 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from bot.i18n import Lang, both_unless_chosen
+from bot.i18n import say
 from bot.log import redact
+from bot.ops.deadlines import thai_date
 
-if TYPE_CHECKING:  # the run machinery (Playwright, openpyxl) loads only for commands that run
+if TYPE_CHECKING:  # types only: the console prints, it does not run
     from bot.engine.runner import PlannedRecord, RecordResult
     from bot.flow.model import Flow
-
-
-def t(th: str, en: str) -> str:
-    """A message in the officer's language: Thai, English, or both (`th (en)`) by default."""
-    chosen = both_unless_chosen()
-    if chosen is Lang.TH:
-        return th
-    if chosen is Lang.EN:
-        return en
-    return f"{th} ({en})"
 
 
 out = Console(highlight=False, soft_wrap=True)
@@ -46,11 +37,8 @@ _STATUS_TH = {
 
 def count_label(status: str) -> str:
     """A record status as the officer reads it: `เพิ่ม`, `added`, or `เพิ่ม/added`."""
-    chosen = both_unless_chosen()
     thai = _STATUS_TH.get(status, status)
-    if chosen is Lang.TH:
-        return thai
-    return status if chosen is Lang.EN else f"{thai}/{status}"
+    return say(thai, status, both=f"{thai}/{status}")
 
 
 class ProgressListener:
@@ -97,7 +85,7 @@ class ProgressListener:
 def print_summary(report: dict[str, Any], report_path: Path) -> None:
     totals = report["totals"]
     if report.get("aborted"):
-        stopped = t("หยุดทำงาน", "stopped")
+        stopped = say("หยุดทำงาน", "stopped")
         err.print(f"[bold red]{stopped}:[/] {escape(report['aborted'])}", markup=True)
     parts = [
         f"[{_STATUS_STYLE.get(k, '')}]{count_label(k)} {v}[/]"
@@ -107,21 +95,21 @@ def print_summary(report: dict[str, Any], report_path: Path) -> None:
     done, planned = totals["records"], report.get("planned") or 0
     if report.get("aborted") and done < planned:
         # Not "nothing to do": the records were there, the run stopped before them.
-        records = t(f"ทำแล้ว {done} จาก {planned} รายการ", f"{done} of {planned} record(s) done")
+        records = say(f"ทำแล้ว {done} จาก {planned} รายการ", f"{done} of {planned} record(s) done")
         out.print(f"{records}" + (": " + ", ".join(parts) if parts else ""))
     else:
-        records = t(f"{done} รายการ", f"{done} record(s)")
-        out.print(f"{records}: " + (", ".join(parts) or t("ไม่มีอะไรต้องทำ", "nothing to do")))
+        records = say(f"{done} รายการ", f"{done} record(s)")
+        out.print(f"{records}: " + (", ".join(parts) or say("ไม่มีอะไรต้องทำ", "nothing to do")))
     if totals["records"] and totals["records"] == totals.get("unchanged", 0):
         out.print(
-            t(
+            say(
                 "ข้อมูลในระบบตรงกับไฟล์แล้ว ไม่มีการเปลี่ยนแปลง",
                 "the portal already matches; nothing changed",
             )
         )
-    out.print(f"{t('รายงาน', 'report')}: {report_path}")
+    out.print(f"{say('รายงาน', 'report')}: {report_path}")
     html = report_path.with_name("report.html")
-    out.print(f"{t('เปิดดูในเบราว์เซอร์', 'open in a browser')}: {html}")
+    out.print(f"{say('เปิดดูในเบราว์เซอร์', 'open in a browser')}: {html}")
 
 
 class QuietListener:
@@ -152,24 +140,22 @@ def print_status(name: str, status: Any) -> None:
     for school in status.schools:
         mark = "[green]✓ ยืนยันแล้ว[/]" if school.confirmed else "[yellow]✗ ยังไม่ยืนยัน[/]"
         if school.counts_differ:  # confirmed or not, the file and the portal disagree
-            mark += "\n[bold red]⚠ " + t("จำนวนไม่ตรงกับไฟล์", "counts differ") + "[/]"
+            mark += "\n[bold red]⚠ " + say("จำนวนไม่ตรงกับไฟล์", "counts differ") + "[/]"
         table.add_row(
             school.code, escape(school.name), number(school.in_file), number(school.on_portal),
             number(school.verified), mark,
         )  # fmt: skip
     out.print(table)
     lgo = {True: "[green]✓ ยืนยันแล้ว[/]", False: "[yellow]✗ ยังไม่ยืนยัน[/]", None: "—"}
-    out.print(f"{t('ระดับ อปท.', 'LGO level')}: {lgo[status.lgo_confirmed]}", markup=True)
+    out.print(f"{say('ระดับ อปท.', 'LGO level')}: {lgo[status.lgo_confirmed]}", markup=True)
     if status.closes is None:
         out.print(
-            t("ไม่พบรอบที่ยังเปิดใน config/deadlines.yaml", "no open round in config/deadlines.yaml")
+            say("ไม่พบรอบที่ยังเปิดใน config/deadlines.yaml", "no open round in config/deadlines.yaml")
         )
     else:
-        from bot.ops.deadlines import thai_date  # พ.ศ., as `edubot deadlines` shows dates
-
-        closes = thai_date(status.closes)
+        closes = thai_date(status.closes)  # พ.ศ., as `edubot deadlines` shows dates
         out.print(
-            t(
+            say(
                 f"ระบบปิด {closes} — เหลือ {status.days_left} วัน",
                 f"LEC closes {closes} ({status.closes.isoformat()}): "
                 f"{status.days_left} day(s) left",
@@ -185,7 +171,7 @@ def print_round(name: str, outcomes: Sequence[Any], total: int) -> None:
         if outcome.report is None:
             out.print(
                 f"[yellow]⏸[/] {title}: "
-                + t(
+                + say(
                     "หยุดก่อนขั้นตอนที่ย้อนกลับไม่ได้ — รันอีกครั้งพร้อม --confirm",
                     "stopped before an irreversible step; run again with --confirm",
                 ),
@@ -197,29 +183,27 @@ def print_round(name: str, outcomes: Sequence[Any], total: int) -> None:
         counts = ", ".join(
             f"{count_label(k)} {v}" for k, v in data["totals"].items() if k != "records" and v
         )
-        counts = counts or t("เสร็จ", "done")
+        counts = counts or say("เสร็จ", "done")
         reason = f" — {escape(data['aborted'])}" if data.get("aborted") else ""
         out.print(f"{mark} {title} {counts}{reason}  ({outcome.run_dir})", markup=True)
     if len(outcomes) < total and outcomes and outcomes[-1].report is not None:
         left = total - len(outcomes)
-        out.print(t(f"อีก {left} ขั้นตอนยังไม่ได้ทำ", f"{left} step(s) not run"))
+        out.print(say(f"อีก {left} ขั้นตอนยังไม่ได้ทำ", f"{left} step(s) not run"))
 
 
 def _problem_line(problem: Any) -> str:
     """One problem on one line, in the officer's language (both by default)."""
-    chosen = both_unless_chosen()
-    if chosen is None:
-        return str(problem.one_line())
-    thai = chosen is Lang.TH
-    message = problem.message_th if thai else problem.message_en
-    fix = problem.fix_th if thai else problem.fix_en
     value = f" '{problem.value}'" if problem.value else ""
-    label = (
-        ("ผิดพลาด" if thai else "error")
-        if problem.severity == "error"
-        else ("คำเตือน" if thai else "warning")
+    error = problem.severity == "error"
+
+    def line(label: str, message: str, fix: str) -> str:
+        return f"[{label}] {problem.location}{value}: {message}" + (f" — {fix}" if fix else "")
+
+    return say(
+        line("ผิดพลาด" if error else "คำเตือน", problem.message_th, problem.fix_th),
+        line("error" if error else "warning", problem.message_en, problem.fix_en),
+        both=str(problem.one_line()),
     )
-    return f"[{label}] {problem.location}{value}: {message}" + (f" — {fix}" if fix else "")
 
 
 def print_problems(problems: Sequence[Any], title: str) -> None:
@@ -229,8 +213,10 @@ def print_problems(problems: Sequence[Any], title: str) -> None:
             err.print(_problem_line(problem), markup=False, soft_wrap=True)
         return
     table = Table(title=title, show_lines=True)
-    for column in ("", "ตำแหน่ง cell", "ค่า value", "ปัญหา problem", "วิธีแก้ fix"):
-        table.add_column(column, overflow="fold")
+    headers = [("ตำแหน่ง", "cell"), ("ค่า", "value"), ("ปัญหา", "problem"), ("วิธีแก้", "fix")]
+    table.add_column("", overflow="fold")
+    for th, en in headers:
+        table.add_column(say(th, en, both=f"{th} {en}"), overflow="fold")
     for p in problems:
         mark = "[red]error[/]" if p.severity == "error" else "[yellow]warning[/]"
         cell = (
@@ -240,8 +226,8 @@ def print_problems(problems: Sequence[Any], title: str) -> None:
             mark,
             f"{cell}\n{p.column}",
             p.value,
-            f"{p.message_th}\n{p.message_en}",
-            f"{p.fix_th}\n{p.fix_en}",
+            say(p.message_th, p.message_en, both=f"{p.message_th}\n{p.message_en}"),
+            say(p.fix_th, p.fix_en, both=f"{p.fix_th}\n{p.fix_en}"),
         )
     err.print(table)
 

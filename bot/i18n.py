@@ -2,7 +2,8 @@
 
 The choice is, in order: a command's `--lang`, `EDUBOT_LANG`, then the locale (`LC_ALL`,
 `LC_MESSAGES`, `LANG` — the first one set decides; a value starting with `th` means Thai).
-Commands call `use(option)` once at their start; `say(th, en)` then picks the text.
+Commands call `use(option)` once at their start; `say(th, en)` then picks the text. `say` is
+the one way edubot writes a bilingual message: no `"th (en)"` strings written by hand.
 """
 
 from __future__ import annotations
@@ -65,12 +66,13 @@ def lang() -> Lang:
     return _chosen if _chosen is not None else lang_from_env()
 
 
-def say(th: str, en: str) -> str:
-    """The Thai or the English text, whichever the officer chose; both (`th (en)`) when no
-    language was chosen and the locale is not Thai (README promises both)."""
+def say(th: str, en: str, both: str | None = None) -> str:
+    """The Thai or the English text, whichever the officer chose; when no language was chosen
+    and the locale is not Thai, both (README promises both): `both` when given (a table cell,
+    a label that reads better as `เพิ่ม/added`), else `th (en)`."""
     chosen = both_unless_chosen()
     if chosen is None:
-        return f"{th} ({en})"
+        return f"{th} ({en})" if both is None else both
     return th if chosen is Lang.TH else en
 
 

@@ -1,19 +1,34 @@
-"""Demo material for rehearsal: the seed municipality's whole LEC round, as files and a plan.
+"""`edubot demo`: rehearse on this machine, against the mock LEC; and its material, the seed
+municipality's whole LEC round as files and a plan.
 
 Everything matches the mock LEC's demo seed (เทศบาลตำบลบ้านเป็ด, mock_portals/lec/README.md).
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+from typing import Annotated
 
+import typer
 from openpyxl import Workbook
 
+from bot import console
+from bot.cli.round import run_plan
+from bot.cli.shared import HeadedOpt, fail, need_display
 from bot.data.demo import demo_students, write_students_xlsx
 from bot.data.records import Student
+from bot.engine.options import RunOptions
+from bot.engine.pipeline import execute, prepare
 from bot.engine.report import write_private
+from bot.engine.round import ROUND_MOCK_STATE
+from bot.errors import EdubotError
 from bot.flow.loader import load_flow
+from bot.i18n import say
+from bot.log import configure
 from bot.ops.purge import DEMO_FILES
+from bot.paths import mock_state_dir
+from mock_portals.lec.seed import DEMO_STUDENTS, MUNICIPAL_SCHOOL
 
 FLOWS = Path(__file__).resolve().parents[2] / "flows"
 KINDERGARTEN = [f"อนุบาล {n}" for n in (1, 2, 3)]
@@ -34,6 +49,51 @@ SCHOOLS = (
     ("1040010003", "โรงเรียนบ้านหนองไผ่ (สพฐ.)", KINDERGARTEN + PRIMARY, None),
     ("1040010004", "โรงเรียนบ้านโนนสวรรค์ (สพฐ.)", KINDERGARTEN + PRIMARY + LOWER_SECONDARY, None),
 )
+
+
+def demo(
+    run_dir: Annotated[Path, typer.Option("--run-dir")] = Path("demo-run"),
+    headed: HeadedOpt = False,
+    whole_round: Annotated[
+        bool, typer.Option("--round", help="Rehearse the demo municipality's whole LEC round")
+    ] = False,
+) -> None:
+    """Rehearse on this machine: enter a sample school's children into the mock LEC.
+
+    Example: edubot demo --headed      ·      edubot demo --round
+    """
+    need_display(headed)
+    if whole_round:
+        raise typer.Exit(_rehearse_round(run_dir, headed))
+    run_dir.mkdir(parents=True, exist_ok=True)
+    data = run_dir / "demo-students.xlsx"
+    write_students_xlsx(data, demo_students(12, seed=2568, school_grades=KINDERGARTEN + PRIMARY))
+    console.print_line(f"{say('ไฟล์ตัวอย่าง', 'sample data')}: {data}")
+    configure(log_file=run_dir / "edubot.log")
+    # Its own mock state, so that a rehearsed round (which locks the schools) never blocks it.
+    flow = FLOWS / "lec" / "students.yaml"
+    options = RunOptions(
+        flow, data, dry_run=True, run_dir=run_dir, headless=not headed, mock_state="demo-lec"
+    )
+    try:
+        report = execute(prepare(options), console.ProgressListener(), run_dir)
+    except EdubotError as exc:
+        raise fail(exc) from None
+    path = report.write()
+    console.print_summary(report.as_dict(), path)
+    raise typer.Exit(report.exit_code())
+
+
+def _rehearse_round(run_dir: Path, headed: bool) -> int:
+    """The demo municipality's whole round, confirmations included, on the mock; its exit code."""
+    # A rehearsal of the round starts from the seed: the last one confirmed every school.
+    shutil.rmtree(mock_state_dir() / ROUND_MOCK_STATE, ignore_errors=True)
+    plan = write_demo_round(run_dir / "round")
+    console.print_line(f"{say('แผนรอบตัวอย่าง', 'demo round plan')}: {plan}")
+    runs = run_dir / "runs"
+    return run_plan(
+        plan, dry_run=True, confirm=True, run_dir=runs, headed=headed, non_interactive=True
+    )
 
 
 def _write_table(path: Path, flow: str, rows: list[dict[str, str]]) -> Path:
@@ -115,8 +175,6 @@ def write_demo_round(folder: Path, children_per_school: int = 4) -> Path:
 
 def mock_seed_children(code: str, name: str = "") -> list[Student]:
     """The children the mock LEC's seed already holds for school `code`, as file rows."""
-    from mock_portals.lec.seed import DEMO_STUDENTS, MUNICIPAL_SCHOOL
-
     if code != MUNICIPAL_SCHOOL.code:
         return []
     routing = {"school_code": code, "school_name": name or MUNICIPAL_SCHOOL.name}

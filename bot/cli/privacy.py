@@ -1,30 +1,23 @@
 """`edubot purge`: the officer's command for removing what runs left about children.
 
-Registered on the `app` of `bot.cli.app` (which imports this module on its last lines). The terminal
-check is a module attribute, `stdin_is_terminal`, that tests replace.
+It asks before removing anything, and only someone at a terminal can answer
+(`system.stdin_is_terminal`, which tests replace).
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from bot import console
-from bot.cli.app import app
+from bot.cli import system
+from bot.cli.shared import fail
 from bot.errors import ExitCode
+from bot.i18n import say
 from bot.ops.purge import PurgeRefused, check_run_dir, describe, latest_run, purge, runs_in
 from bot.paths import data_dir, default_runs_dir
-
-stdin_is_terminal: Callable[[], bool] = lambda: sys.stdin.isatty()  # noqa: E731
-
-
-def _refuse(message: str) -> typer.Exit:
-    console.print_error(message)
-    return typer.Exit(int(ExitCode.BAD_INPUT))
 
 
 def _targets(run_dir: Path | None, every: bool) -> list[Path]:
@@ -41,7 +34,7 @@ def _targets(run_dir: Path | None, every: bool) -> list[Path]:
 def _confirmed(question: str, yes: bool) -> bool:
     if yes:
         return True
-    if not stdin_is_terminal():
+    if not system.stdin_is_terminal():
         raise PurgeRefused(
             "purge asks before it removes anything, and this is not a terminal; "
             "add --yes to purge without asking. Nothing was removed."
@@ -49,7 +42,6 @@ def _confirmed(question: str, yes: bool) -> bool:
     return typer.confirm(question, default=False)
 
 
-@app.command("purge")
 def purge_command(
     run_dir: Annotated[
         Path | None, typer.Argument(help="A run directory (default: the latest run)")
@@ -69,13 +61,13 @@ def purge_command(
     try:
         targets = _targets(run_dir, every)
         if not targets and not every:
-            console.print_line("ไม่มีผลการรันให้ลบ (nothing to purge: no runs yet)")
+            console.print_line(say("ไม่มีผลการรันให้ลบ", "nothing to purge: no runs yet"))
             return
         what = "every run, the journal's entries and the mock state" if every else str(targets[0])
-        if not _confirmed(f"ลบ {what}? (remove {what}?)", yes):
-            console.print_line("ยกเลิก ไม่ได้ลบอะไร (cancelled; nothing was removed)")
+        if not _confirmed(say(f"ลบ {what}?", f"remove {what}?"), yes):
+            console.print_line(say("ยกเลิก ไม่ได้ลบอะไร", "cancelled; nothing was removed"))
             raise typer.Exit(int(ExitCode.DONE))
         result = purge(targets, data_dir=data_dir(), everything=every)
     except PurgeRefused as exc:
-        raise _refuse(str(exc)) from None
+        raise fail(exc) from None
     console.print_line(describe(result))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import ops as cli_ops
+from bot.cli import system
 from bot.cli.app import app
 from bot.ops.schedule import CrontabStore
 from tests.unit.cli.conftest import FakeCrontab
@@ -60,9 +60,9 @@ def test_a_runnable_readme_block_runs_as_written(
 ) -> None:
     (tmp_path / "flows").symlink_to(REPO / "flows")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(cli_ops, "clock", lambda: README_DAY)
-    monkeypatch.setattr(cli_ops, "scheduler_factory", lambda: CrontabStore(FakeCrontab()))
-    monkeypatch.setattr(cli_ops, "find_edubot", lambda: tmp_path / EDUBOT)
+    monkeypatch.setattr(system, "clock", lambda: README_DAY)
+    monkeypatch.setattr(system, "scheduler_factory", lambda: CrontabStore(FakeCrontab()))
+    monkeypatch.setattr(system, "find_edubot", lambda: tmp_path / EDUBOT)
     for command in commands:
         words = shlex.split(command)
         while words and re.match(r"^[A-Z_]+=", words[0]):

@@ -13,7 +13,7 @@ from keyring.backends.fail import Keyring as FailKeyring
 from typer.testing import CliRunner
 
 from bot import i18n
-from bot.cli import ops as cli_ops
+from bot.cli import system
 from bot.ops.schedule import CrontabStore, SchtasksStore
 
 REPO = Path(__file__).resolve().parents[3]
@@ -66,10 +66,10 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("EDUBOT_LANG", "en")
     for name in ("EDUBOT_LEC_URL", "EDUBOT_ESAR_URL"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(cli_ops, "scheduler_factory", _no_real_scheduler)
-    monkeypatch.setattr(cli_ops, "clock", lambda: NOW)
-    monkeypatch.setattr(cli_ops, "find_edubot", lambda: EXE)
-    monkeypatch.setattr(cli_ops, "open_in_browser", _no_browser)
+    monkeypatch.setattr(system, "scheduler_factory", _no_real_scheduler)
+    monkeypatch.setattr(system, "clock", lambda: NOW)
+    monkeypatch.setattr(system, "find_edubot", lambda: EXE)
+    monkeypatch.setattr(system, "open_in_browser", _no_browser)
     yield data_dir
     i18n.use(None)
 
@@ -87,7 +87,7 @@ def cli() -> CliRunner:
 def crontab(monkeypatch: pytest.MonkeyPatch) -> FakeCrontab:
     """The crontab the commands see: in memory."""
     fake = FakeCrontab("MAILTO=officer@example.org\n0 3 * * * /usr/bin/backup # not ours\n")
-    monkeypatch.setattr(cli_ops, "scheduler_factory", lambda: CrontabStore(fake))
+    monkeypatch.setattr(system, "scheduler_factory", lambda: CrontabStore(fake))
     return fake
 
 

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli.app import app
-from bot.cli.ops import PastRun, display_width, done_from_runs, past_runs
+from bot.cli.deadlines import PastRun, display_width, done_from_runs, past_runs
 from bot.ops.deadlines import Calendar, due_items, load_deadlines
 
 from .conftest import REPO

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.browser.find import BrowserChoice
-from bot.cli import ops as cli_ops
+from bot.cli import system
 from bot.cli.app import app
 from bot.ops.deadlines import load_deadlines
 from bot.ops.doctor import (
@@ -67,7 +67,7 @@ def healthy(lec_server: ServedApp, esar_server: ServedApp) -> Probes:
 
 
 def test_all_pass_exits_0(cli: CliRunner, healthy: Probes, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli_ops, "doctor_probes", lambda: healthy)
+    monkeypatch.setattr(system, "doctor_probes", lambda: healthy)
     result = cli.invoke(app, ["doctor"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -83,7 +83,7 @@ def test_an_unreachable_portal_fails_with_a_fix(
     cli: CliRunner, healthy: Probes, closed_port: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     env = {**healthy.env, "EDUBOT_ESAR_URL": f"http://127.0.0.1:{closed_port}"}
-    monkeypatch.setattr(cli_ops, "doctor_probes", lambda: replace(healthy, env=env))
+    monkeypatch.setattr(system, "doctor_probes", lambda: replace(healthy, env=env))
     result = cli.invoke(app, ["doctor", "--lang", "th"])
     assert result.exit_code == 1
     assert f"✗ เชื่อมต่อ e-SAR: http://127.0.0.1:{closed_port}: cannot connect" in result.output
@@ -96,7 +96,7 @@ def test_a_broken_config_dir_fails(
 ) -> None:
     (tmp_path / "settings.yaml").write_text("retries: {attempts: 99}\n", encoding="utf-8")
     (tmp_path / "deadlines.yaml").write_text("lec: {}\n", encoding="utf-8")
-    monkeypatch.setattr(cli_ops, "doctor_probes", lambda: healthy)
+    monkeypatch.setattr(system, "doctor_probes", lambda: healthy)
     result = cli.invoke(app, ["doctor", "--config", str(tmp_path)])
     assert result.exit_code == 1
     assert "✗ settings: Config file" in result.output

@@ -55,3 +55,16 @@ def test_every_new_command_has_an_example_in_its_help(cli: CliRunner, command: l
     result = cli.invoke(app, [*command, "--help"])
     assert result.exit_code == 0
     assert "Example: edubot " + command[0] in result.output
+
+
+def test_both_languages_unless_one_is_chosen_and_a_label_may_join_them_its_own_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("EDUBOT_LANG")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert say("เพิ่ม", "added") == "เพิ่ม (added)"
+    assert say("เพิ่ม", "added", both="เพิ่ม/added") == "เพิ่ม/added"
+    i18n.use("en")
+    assert say("เพิ่ม", "added", both="เพิ่ม/added") == "added"
+    i18n.use("th")
+    assert say("เพิ่ม", "added", both="เพิ่ม/added") == "เพิ่ม"

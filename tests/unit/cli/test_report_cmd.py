@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import ops as cli_ops
+from bot.cli import system
 from bot.cli.app import app
 
 REPORT = {
@@ -39,7 +39,7 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         urls.append(url)
         return True
 
-    monkeypatch.setattr(cli_ops, "open_in_browser", opener)
+    monkeypatch.setattr(system, "open_in_browser", opener)
     return urls
 
 
@@ -75,7 +75,7 @@ def test_without_an_argument_the_latest_run(
 def test_when_no_browser_opens_it_says_so(
     cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli_ops, "open_in_browser", lambda url: False)
+    monkeypatch.setattr(system, "open_in_browser", lambda url: False)
     result = cli.invoke(app, ["report", str(make_run(tmp_path / "run"))])
     assert result.exit_code == 0
     assert "Open that file in a browser." in result.output
@@ -107,3 +107,25 @@ def test_times_read_in_thai_time_on_a_machine_kept_in_utc(
     assert result.exit_code == 0, result.output
     html = (run / "report.html").read_text(encoding="utf-8")
     assert "2026-12-04 07:50:00" in html and "00:50:00" not in html
+
+
+def test_report_and_purge_take_the_same_latest_run(
+    cli: CliRunner, isolated: Path, opened: list[str]
+) -> None:
+    runs = isolated / "runs"
+    make_run(runs / "20261119-080000", mtime=1_000_000)
+    round_run = runs / "round-20261120-090000"
+    make_run(round_run / "01-lec-students", mtime=2_000_000)  # a round: reports in its steps
+    os.utime(round_run, (3_000_000, 3_000_000))
+    status_only = runs / "status-20261120-100000"
+    status_only.mkdir()
+    (status_only / "edubot.log").write_text("", encoding="utf-8")  # no evidence: not a run
+
+    shown = cli.invoke(app, ["report", "--no-open"])
+    assert shown.exit_code == 2
+    assert f"The latest run, {round_run}, holds no report.json" in " ".join(shown.output.split())
+
+    purged = cli.invoke(app, ["purge", "--yes"])
+    assert purged.exit_code == 0, purged.output
+    assert not round_run.exists()
+    assert (runs / "20261119-080000" / "report.json").exists()

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import ops as cli_ops
+from bot.cli import schedule as cli_schedule
+from bot.cli import system
 from bot.cli.app import app
 from bot.data.demo import demo_students, write_students_xlsx
 from bot.ops.schedule import scheduler_for
@@ -227,16 +228,16 @@ def test_windows_gets_the_exact_schtasks_command_and_wrapper(
         files[str(path)] = text
 
     monkeypatch.setattr(
-        cli_ops, "scheduler_factory", lambda: scheduler_for("win32", run=run, write_file=write_file)
+        system, "scheduler_factory", lambda: scheduler_for("win32", run=run, write_file=write_file)
     )
-    monkeypatch.setattr(cli_ops, "find_edubot", lambda: Path(r"C:\edubot\.venv\Scripts\edubot.exe"))
+    monkeypatch.setattr(system, "find_edubot", lambda: Path(r"C:\edubot\.venv\Scripts\edubot.exe"))
     checked: list[tuple[Path, Path, bool, bool]] = []
 
     def check(flow: Path, data: Path, dry_run: bool, allow: bool, config: Path) -> str:
         checked.append((flow, data, dry_run, allow))
         return "esar"
 
-    monkeypatch.setattr(cli_ops, "check_scheduled_run", check)
+    monkeypatch.setattr(cli_schedule, "check_scheduled_run", check)
     result = cli.invoke(
         app,
         ["schedule", "add", r"C:\edubot\flows\esar\upload_sar.yaml",

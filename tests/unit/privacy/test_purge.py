@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import privacy as cli_privacy
+from bot.cli import system
 from bot.cli.app import app
 from bot.engine.journal import Journal, install_key
 
@@ -40,7 +40,7 @@ def runs(private_data_dir: Path) -> Path:
 
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli_privacy, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(system, "stdin_is_terminal", lambda: True)
 
 
 def purge(*args: str, input: str | None = None) -> tuple[int, str]:

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from bot.i18n import say
 from bot.log import redact
-from bot.ops.deadlines import thai_date
+from bot.ops.calendar_file import thai_date
 
 if TYPE_CHECKING:  # types only: the console prints, it does not run
     from bot.engine.runner import PlannedRecord, RecordResult

@@ -21,7 +21,8 @@ from bot.config import DEFAULT_CONFIG_DIR, PROJECT_ROOT
 from bot.data.thai_dates import BE_OFFSET
 from bot.errors import EdubotError
 from bot.i18n import Lang, say
-from bot.ops.deadlines import Calendar, DueItem, due_items, load_deadlines, thai_date
+from bot.ops.calendar_file import Calendar, DueItem, load_deadlines, thai_date
+from bot.ops.deadlines import due_items
 from bot.paths import default_runs_dir
 
 RUN_LOOKBACK_DAYS = 60  # a run this long before a step's due date still counts for it

@@ -23,7 +23,7 @@ from bot.engine.pipeline import current_term, execute, prepare, target_identity
 from bot.engine.round import ROUND_MOCK_STATE, load_plan, prepare_round, run_round
 from bot.errors import EdubotError, PortalError
 from bot.log import configure
-from bot.ops.deadlines import load_deadlines
+from bot.ops.calendar_file import load_deadlines
 from bot.portals.lec.status import (
     build_status,
     days_to_close,

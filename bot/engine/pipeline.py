@@ -202,7 +202,8 @@ def prepare(options: RunOptions, *, only_checking: bool = False) -> Prepared:
 
 def current_term(config_dir: Path, today: date | None = None) -> str:
     """The LEC round in effect today per config/deadlines.yaml ("2569-2"); "-" without one."""
-    from bot.ops.deadlines import current_lec_round, load_deadlines
+    from bot.ops.calendar_file import load_deadlines
+    from bot.ops.deadlines import current_lec_round
 
     path = config_dir / "deadlines.yaml"
     if not path.is_file():

@@ -34,7 +34,7 @@ from bot.config import (
 from bot.errors import EdubotError
 from bot.flow.checks import check_flow
 from bot.flow.loader import load_flow
-from bot.ops.deadlines import Calendar, load_deadlines
+from bot.ops.calendar_file import Calendar, load_deadlines
 
 __all__ = [
     "CheckResult",

@@ -22,7 +22,8 @@ from typing import Literal, Protocol, Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bot.errors import ConfigError
-from bot.ops.deadlines import Calendar, find_item, resolve_schedule_time
+from bot.ops.calendar_file import Calendar
+from bot.ops.deadlines import find_item, resolve_schedule_time
 
 __all__ = [
     "CommandRunner",

@@ -14,7 +14,7 @@ from bot.engine.journal import Journal, install_key, run_identity
 from bot.engine.options import RunOptions
 from bot.engine.round import RoundPlan, resolve_plan_path
 from bot.flow.loader import load_flow
-from bot.ops.deadlines import Calendar
+from bot.ops.calendar_file import Calendar
 from bot.paths import data_dir
 
 ENTRY_FLOWS = {"flows/lec/students.yaml", "flows/lec/lgo_students.yaml"}

@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from bot.cli.app import app
 from bot.cli.deadlines import PastRun, display_width, done_from_runs, past_runs
-from bot.ops.deadlines import Calendar, due_items, load_deadlines
+from bot.ops.calendar_file import Calendar, load_deadlines
+from bot.ops.deadlines import due_items
 
 from .conftest import REPO
 

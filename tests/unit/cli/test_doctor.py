@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from bot.browser.find import BrowserChoice
 from bot.cli import system
 from bot.cli.app import app
-from bot.ops.deadlines import load_deadlines
+from bot.ops.calendar_file import load_deadlines
 from bot.ops.doctor import (
     Probes,
     check_browser,

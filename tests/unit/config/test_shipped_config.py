@@ -12,7 +12,7 @@ from bot.cli.demo import write_demo_round
 from bot.config import DEFAULT_CONFIG_DIR, PROJECT_ROOT, load_portals, load_settings
 from bot.engine.round import load_plan, resolve_plan_path
 from bot.flow.loader import load_flow
-from bot.ops.deadlines import load_deadlines
+from bot.ops.calendar_file import load_deadlines
 
 
 def _flows_named(value: Any) -> Iterator[str]:

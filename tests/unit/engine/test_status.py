@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from bot.ops.deadlines import load_deadlines
+from bot.ops.calendar_file import load_deadlines
 from bot.portals.lec.status import build_status, days_to_close
 
 CONFIG = Path(__file__).resolve().parents[3] / "config" / "deadlines.yaml"

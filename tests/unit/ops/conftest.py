@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.ops.deadlines import Calendar, load_deadlines
+from bot.ops.calendar_file import Calendar, load_deadlines
 
 REPO = Path(__file__).resolve().parents[3]
 

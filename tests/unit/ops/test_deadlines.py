@@ -12,17 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.errors import ConfigError
-from bot.ops.deadlines import (
-    Calendar,
-    DueItem,
-    Responsible,
-    current_lec_round,
-    due_items,
-    find_item,
-    load_deadlines,
-    resolve_schedule_time,
-    thai_date,
-)
+from bot.ops.calendar_file import Calendar, DueItem, Responsible, load_deadlines, thai_date
+from bot.ops.deadlines import current_lec_round, due_items, find_item, resolve_schedule_time
 
 from .conftest import REPO
 

@@ -14,7 +14,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.errors import ConfigError
-from bot.ops.deadlines import Calendar
+from bot.ops.calendar_file import Calendar
 from bot.ops.schedule import (
     CrontabStore,
     ScheduleEntry,

@@ -116,7 +116,7 @@ def test_subflow_cycle_is_refused(tmp_path: Path) -> None:
 
 def _with_lines(node: object) -> object:
     """A parsed flow with every line the loader noted, for comparing two parses."""
-    from bot.flow.loader import _LineList, _LineMap
+    from bot.flow.yaml_lines import _LineList, _LineMap
 
     if isinstance(node, _LineMap):
         return (node.line, node.key_lines, {k: _with_lines(v) for k, v in node.items()})
@@ -134,7 +134,7 @@ def test_libyaml_reads_every_flow_as_the_line_exact_loader_does(path: Path) -> N
     """Steps and fields are found by the lines the loader notes; the fast parser must agree."""
     import yaml
 
-    from bot.flow.loader import _DuplicateKey, _FastLineLoader, _LineLoader
+    from bot.flow.yaml_lines import _DuplicateKey, _FastLineLoader, _LineLoader
 
     assert _FastLineLoader.__mro__[1] is yaml.CSafeLoader  # libyaml is there, else this is moot
     text = path.read_text(encoding="utf-8")

@@ -363,10 +363,8 @@ def _absolute(path: Path) -> Path:
 
 def _has_guarded_steps(flow_path: Path) -> bool:
     from bot.flow.loader import load_flow
-    from bot.flow.model import Click
 
-    flow = load_flow(flow_path)
-    return any(isinstance(s, Click) and s.irreversible for s in flow.walk())
+    return bool(load_flow(flow_path).irreversible_steps())
 
 
 def check_scheduled_run(

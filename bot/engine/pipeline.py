@@ -186,7 +186,7 @@ def prepare(options: RunOptions, *, only_checking: bool = False) -> Prepared:
             records, warnings = plan_sar_records(options.data_path, int(max_mb * 1024 * 1024))
         else:
             records, warnings = plan_records(options.data_path, options.show_personal)
-    guarded = [s for s in flow.walk() if isinstance(s, Click) and s.irreversible]
+    guarded = flow.irreversible_steps()
     if guarded and not options.dry_run and not options.confirm and not only_checking:
         lines = ", ".join(f"line {s.line}" for s in guarded)
         raise SafetyError(
@@ -428,7 +428,7 @@ def download_rule(dry_run: bool, target: PortalTarget, wall: OriginWall) -> Call
 
 def guarded_steps(flow: Flow) -> list[Click]:
     """The flow's irreversible steps (confirm, submit), sub-flows included."""
-    return [s for s in flow.walk() if isinstance(s, Click) and s.irreversible]
+    return flow.irreversible_steps()
 
 
 def worker_count(options: RunOptions, target: PortalTarget, records: int) -> int:

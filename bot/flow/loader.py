@@ -365,9 +365,13 @@ def _explain(
 def is_part(path: Path | str) -> bool:
     """A flow that runs only inside others (`run:` + `with:`): a parameter has no default.
 
-    Such a flow is checked through the flows that run it; loaded on its own it is refused.
+    Such a flow is checked through the flows that run it; loaded on its own it is refused. A
+    file that cannot be read is no part: loading it says what is wrong.
     """
-    data = _parse_yaml(Path(path))
+    try:
+        data = _parse_yaml(Path(path))
+    except FlowError:
+        return False
     spec = data.get("params") if isinstance(data, dict) else None
     return isinstance(spec, dict) and any(
         not (isinstance(p, dict) and "default" in p) for p in spec.values()

@@ -32,7 +32,7 @@ from bot.data.readers import read_students
 from bot.data.records import ALL_FIELDS
 from bot.data.tables import read_table
 from bot.engine.actions import PressLog, RunState
-from bot.engine.journal import Journal, digest_values, install_key, run_identity, state_for
+from bot.engine.journal import Journal, digest_values, open_run_journal, state_for
 from bot.engine.options import RunOptions
 from bot.engine.report import ReportBuilder
 from bot.engine.runlock import AccountKey, holding
@@ -496,8 +496,8 @@ def _worker(
 def open_journal(prepared: Prepared, portal_identity: str) -> Journal:
     """The journal of this flow × portal × round × data file; emptied first with --fresh."""
     options = prepared.options
-    identity = run_identity(prepared.flow.name, portal_identity, prepared.term, options.data_path)
-    journal = Journal(data_dir() / "journal.sqlite3", install_key(data_dir()), identity)
+    flow, term = prepared.flow, prepared.term
+    journal = open_run_journal(flow.name, portal_identity, term, options.data_path)
     if options.fresh:
         journal.forget()
     return journal

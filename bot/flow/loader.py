@@ -18,13 +18,20 @@ from pydantic import ValidationError
 from bot.data.inputs import require_file
 from bot.errors import FlowError
 from bot.flow import params
-from bot.flow.model import IRREVERSIBLE_EXAMPLE, STEP_KINDS, Flow
+from bot.flow.model import STEP_KINDS, Flow
 from bot.flow.yaml_lines import parse_yaml as _parse_yaml
 
 _COMMON = ("label", "optional", "timeout_ms")
 _LOCATOR_KEYS = (
     "role", "name", "label", "text", "placeholder", "testid", "css", "exact", "has_text", "within",
 )  # fmt: skip
+
+IRREVERSIBLE_EXAMPLE = (
+    "click: {role: button, name: ยืนยันข้อมูล, irreversible: true,\n"
+    "             dialog: {accept: ยืนยันข้อมูล},\n"
+    "             verify: {goto: school/home.do, visible: {testid: confirm-status, "
+    "has_text: ยืนยันข้อมูลแล้ว}}}"
+)
 
 # A correct example of each step, shown when a step of that kind is malformed.
 EXAMPLES = {
@@ -194,6 +201,8 @@ class _Reader:
                 return {"over": arg, "steps": self.steps(item.get("steps"), line)}
             case "click":
                 return _click(arg)
+            case "popup":
+                return _popup(arg)
             case _:
                 return _split_locator(arg)
 
@@ -254,6 +263,15 @@ def _click(arg: Any) -> dict[str, Any]:
     elif isinstance(verify, str):
         shaped["verify"] = {"visible": {"text": verify}}
     return shaped
+
+
+def _popup(arg: Any) -> dict[str, Any]:
+    """`popup: บันทึกข้อมูลเรียบร้อย` or `{expect: X, press: ตกลง, errors: [Y]}`; one text or a
+    list for `expect` and `errors`."""
+    if not isinstance(arg, dict):
+        arg = {"expect": arg}  # pydantic tells what is wrong with anything but text
+    lists = ("expect", "errors")
+    return {k: [v] if k in lists and isinstance(v, str) else v for k, v in arg.items()}
 
 
 def _as_locator(arg: Any) -> Any:

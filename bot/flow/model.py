@@ -99,14 +99,6 @@ class ReadBack(_Model):
     visible: Locator
 
 
-IRREVERSIBLE_EXAMPLE = (
-    "click: {role: button, name: ยืนยันข้อมูล, irreversible: true,\n"
-    "             dialog: {accept: ยืนยันข้อมูล},\n"
-    "             verify: {goto: school/home.do, visible: {testid: confirm-status, "
-    "has_text: ยืนยันข้อมูลแล้ว}}}"
-)
-
-
 class Click(_Step):
     kind: Literal["click"] = "click"
     locator: Locator
@@ -257,18 +249,23 @@ class Require(_Step):
 class Extract(_Step):
     """Read what the page shows into the run's results: table rows (cell texts) or one text.
 
-    For facts about schools and the round (status pages), never children's data.
+    For facts about schools and the round (status pages), never children's data. `columns`
+    names a table's columns by their header text (the header row is read first): whoever reads
+    the rows (`edubot status`) finds each cell by its header, so a reordered table reads right.
     """
 
     kind: Literal["extract"] = "extract"
     name: str
     rows: Locator | None = None
     text: Locator | None = None
+    columns: dict[str, str] | None = None  # key -> the column's header text
 
     @model_validator(mode="after")
     def _one_source(self) -> Extract:
         if (self.rows is None) == (self.text is None):
             raise ValueError("extract reads either `rows` (a table's rows) or `text`")
+        if self.columns is not None and self.rows is None:
+            raise ValueError("`columns` goes with `rows` (a table read from its header row)")
         return self
 
     def _describe(self) -> str:
@@ -350,7 +347,8 @@ class Flow(_Model):
     # `verify`: the flow exists to read the portal back, so every run reads it; the journal
     # never skips one of its records as done in an earlier run. `change` (the default): it
     # enters or changes data, and records verified earlier with unchanged data are skipped.
-    purpose: Literal["change", "verify"] = "change"
+    # `status`: the flow `edubot status` runs to read the round's state (one per portal).
+    purpose: Literal["change", "verify", "status"] = "change"
     input: InputSpec | None = None
     relogin: Relogin | None = None
     # `--var` values the flow cannot run without (e.g. the LGO's org): refused before login.

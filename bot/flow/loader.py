@@ -266,8 +266,7 @@ def _click(arg: Any) -> dict[str, Any]:
 
 
 def _popup(arg: Any) -> dict[str, Any]:
-    """`popup: บันทึกข้อมูลเรียบร้อย` or `{expect: X, press: ตกลง, errors: [Y]}`; one text or a
-    list for `expect` and `errors`."""
+    """`popup: TEXT` or `{expect: X, press: ตกลง, errors: [Y]}`; a text or a list for each."""
     if not isinstance(arg, dict):
         arg = {"expect": arg}  # pydantic tells what is wrong with anything but text
     lists = ("expect", "errors")
@@ -322,14 +321,14 @@ def _step_at(data: Any, loc: tuple[int | str, ...]) -> tuple[dict[str, Any] | No
     for part in loc:
         if isinstance(node, dict) and "kind" in node and "line" in node:
             step, rest = node, []
+        rest.append(str(part))  # a field that is missing is named too
         try:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             break
-        if not (isinstance(part, str) and part in STEP_KINDS):
-            rest.append(str(part))
-    if isinstance(node, dict) and "kind" in node and "line" in node:
-        step, rest = node, []
+    else:
+        if isinstance(node, dict) and "kind" in node and "line" in node:
+            step, rest = node, []
     return step, ".".join(rest)
 
 
@@ -353,7 +352,12 @@ def _explain(
     path: Path, shaped: dict[str, Any], exc: ValidationError, header_lines: dict[str, int]
 ) -> FlowError:
     first = exc.errors()[0]
-    loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p in STEP_KINDS))
+    # pydantic puts the step's kind (its union tag) after the list index; a field may share a
+    # kind's name (`expect` of a popup), so only the tag is dropped.
+    raw = first["loc"]
+    loc = tuple(
+        p for i, p in enumerate(raw) if not (p in STEP_KINDS and isinstance(raw[i - 1], int))
+    )
     step, field = _step_at(shaped, loc)
     message = first["msg"].removeprefix("Value error, ")
     if step is None:

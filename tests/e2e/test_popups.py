@@ -31,7 +31,7 @@ def _box(title: str, text: str = "", shown: bool = True, box_id: str = "swal") -
     return (
         f'<div id="{box_id}" class="swal2-popup" role="dialog"{style}>'
         f'<h2 class="swal2-title">{title}</h2><div class="swal2-html-container">{text}</div>'
-        f"<button onclick=\"window.pressed=(window.pressed||0)+1;"
+        f'<button onclick="window.pressed=(window.pressed||0)+1;'
         f"document.getElementById('{box_id}').style.display='none'\">ตกลง</button></div>"
     )
 
@@ -83,7 +83,7 @@ def test_a_message_not_expected_is_not_accepted(own_page: Page, tmp_path: Path) 
 
 def test_a_box_without_the_button_is_told(own_page: Page, tmp_path: Path) -> None:
     own_page.set_content(_box(SAVED))
-    with pytest.raises(StepFailed, match="no button “Close”.*ตกลง"):
+    with pytest.raises(StepFailed, match=r"no button “Close”.*ตกลง"):
         _answer(own_page, tmp_path, Popup(expect=(SAVED,), press="Close", line=3))
 
 

@@ -16,6 +16,7 @@ is answered by that click's `dialog:` (see `bot.engine.actions`).
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -78,6 +79,7 @@ def answer_popup(page: Page, step: Popup, b: Bindings, timeout_ms: int) -> None:
         natives.append(dialog)  # answered below, once judged; the page waits until then
 
     page.on("dialog", hold)
+    box = None
     try:
         box = _wait_for_box(page, natives, timeout_ms, expect)
         if box is None:
@@ -100,6 +102,8 @@ def answer_popup(page: Page, step: Popup, b: Bindings, timeout_ms: int) -> None:
         handle.wait_for_element_state("hidden", timeout=timeout_ms)
     finally:
         page.remove_listener("dialog", hold)
+        for late in natives[1:] if box is None else natives:
+            _dismiss(late)  # opened while a box was being answered: never left holding the page
 
 
 def _wait_for_box(page: Page, natives: list[Any], timeout_ms: int, expect: list[str]) -> Any:
@@ -120,6 +124,11 @@ def _wait_for_box(page: Page, natives: list[Any], timeout_ms: int, expect: list[
             return boxes.first
         except PlaywrightError:
             continue  # not yet, or the page is held by a native dialog: look again
+
+
+def _dismiss(dialog: Any) -> None:
+    with contextlib.suppress(PlaywrightError):  # the page went away with it
+        dialog.dismiss()
 
 
 def _answer_native(dialog: Any, step: Popup, expect: list[str], errors: list[str]) -> None:

@@ -99,7 +99,8 @@ class _Reader:
         out["params"] = params.declared(data.get("params"), params_line, self.fail)
         caller = self.caller
         if caller is None:  # a flow run on its own: its parameters' defaults, if it has them all
-            values = params.bind(str(data["name"]), out["params"], None, params_line, self.fail)
+            run_name = self.path.resolve().relative_to(self.root).with_suffix("").as_posix()
+            values = params.bind(run_name, out["params"], None, params_line, self.fail)
         else:
             values = params.bind(caller.name, out["params"], caller.given, caller.line, caller.fail)
         steps = params.substitute(data["steps"], values, line, self.fail)
@@ -352,8 +353,7 @@ def _explain(
     path: Path, shaped: dict[str, Any], exc: ValidationError, header_lines: dict[str, int]
 ) -> FlowError:
     first = exc.errors()[0]
-    # pydantic puts the step's kind (its union tag) after the list index; a field may share a
-    # kind's name (`expect` of a popup), so only the tag is dropped.
+    # Drop only the union tag after a list index: a field may share a kind's name (`expect`).
     raw = first["loc"]
     loc = tuple(
         p for i, p in enumerate(raw) if not (p in STEP_KINDS and isinstance(raw[i - 1], int))

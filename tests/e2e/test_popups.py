@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from bot.engine.actions import ActionEnv, StepState, perform
 from bot.errors import PortalRejected, StepFailed
 from bot.flow.binding import Bindings
+from bot.flow.loader import load_flow
 from bot.flow.model import Popup
 from mock_portals.lec.app import create_app
 from mock_portals.lec.seed import ROUND_OPENS
@@ -132,9 +133,24 @@ def _save_new_child(page: Page, values: dict[str, str]) -> None:
     page.get_by_role("button", name="บันทึก").click()
 
 
+def _step_from_yaml(tmp_path: Path) -> Popup:
+    """The popup step as a flow writes it, through the loader."""
+    flow = tmp_path / "save.yaml"
+    flow.write_text(
+        "name: save\nportal: lec\nsteps:\n"
+        "  - popup: {expect: บันทึกข้อมูลเรียบร้อย, press: ตกลง,"
+        " errors: [ไม่สามารถบันทึกข้อมูลได้, กรุณากรอกข้อมูล]}\n",
+        encoding="utf-8",
+    )
+    [step] = load_flow(flow).steps
+    assert isinstance(step, Popup)
+    return step
+
+
 def test_the_framework_mock_save_and_duplicate_popups(
     own_page: Page, framework_lec: ServedApp, tmp_path: Path
 ) -> None:
+    step = _step_from_yaml(tmp_path)
     own_page.goto(f"{framework_lec.url}/index.jsp")
     own_page.get_by_placeholder("Username").fill("school")
     own_page.get_by_placeholder("Password").fill("demo")
@@ -142,13 +158,13 @@ def test_the_framework_mock_save_and_duplicate_popups(
     child = student()
 
     _save_new_child(own_page, child)
-    _answer(own_page, tmp_path)  # บันทึกข้อมูลเรียบร้อย, ตกลง pressed
+    _answer(own_page, tmp_path, step)  # บันทึกข้อมูลเรียบร้อย, ตกลง pressed
     expect(own_page.get_by_role("dialog", name=SAVED)).to_be_hidden()
     expect(own_page.get_by_text("1 ถึง 1 จากทั้งหมด 1")).to_be_visible()  # the list, usable
 
     _save_new_child(own_page, child)  # the same ID again: 00501
     with pytest.raises(PortalRejected) as refused:
-        _answer(own_page, tmp_path)
+        _answer(own_page, tmp_path, step)
     assert "ข้อมูลซ้ำซ้อน" in str(refused.value)
     rows = own_page.request.get(f"{framework_lec.url}/_mock/state").json()["students"]
     assert len(rows) == 1  # nothing doubled

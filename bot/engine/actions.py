@@ -33,6 +33,7 @@ from bot.engine.page_script import (
     quick_spec,
     wait_until_shown,
 )
+from bot.engine.popups import answer_popup
 from bot.errors import (
     OutcomeUnknown,
     PortalRejected,
@@ -53,6 +54,7 @@ from bot.flow.model import (
     Goto,
     Locator,
     Mark,
+    Popup,
     RejectOn,
     Require,
     Screenshot,
@@ -68,6 +70,7 @@ from bot.secrets import Secret
 LeafStep = (
     Goto | Fill | FillForm | Select | Check | Click | Expect | RejectOn | Upload | Screenshot
     | Mark | TakeSnapshot | Verify | Require | Extract
+    | Popup
 )  # fmt: skip
 
 
@@ -284,6 +287,8 @@ def _dispatch(
             _expect(page, step, b, timeout)
         case RejectOn():
             _reject_on(page, step, b)
+        case Popup():
+            answer_popup(page, step, b, timeout)  # bot.engine.popups
         case Upload():
             locate(page, step.locator, b).set_input_files(b.text(step.file), timeout=timeout)
         case Screenshot():

@@ -34,7 +34,7 @@ from bot.data.readers import read_students
 from bot.data.records import ALL_FIELDS
 from bot.data.tables import read_table
 from bot.engine.actions import PressLog, RunState
-from bot.engine.journal import Journal, digest_values, install_key, run_identity, state_for
+from bot.engine.journal import Journal, digest_values, open_run_journal, state_for
 from bot.engine.options import RunOptions
 from bot.engine.report import ReportBuilder
 from bot.engine.runlock import AccountKey, holding
@@ -188,7 +188,7 @@ def prepare(options: RunOptions, *, only_checking: bool = False) -> Prepared:
             records, warnings = plan_sar_records(options.data_path, int(max_mb * 1024 * 1024))
         else:
             records, warnings = plan_records(options.data_path, options.show_personal)
-    guarded = [s for s in flow.walk() if isinstance(s, Click) and s.irreversible]
+    guarded = flow.irreversible_steps()
     if guarded and not options.dry_run and not options.confirm and not only_checking:
         lines = ", ".join(f"line {s.line}" for s in guarded)
         raise SafetyError(
@@ -423,7 +423,7 @@ def download_rule(dry_run: bool, target: PortalTarget, wall: OriginWall) -> Call
 
 def guarded_steps(flow: Flow) -> list[Click]:
     """The flow's irreversible steps (confirm, submit), sub-flows included."""
-    return [s for s in flow.walk() if isinstance(s, Click) and s.irreversible]
+    return flow.irreversible_steps()
 
 
 def worker_count(options: RunOptions, target: PortalTarget, records: int) -> int:
@@ -490,8 +490,8 @@ def _worker(
 def open_journal(prepared: Prepared, portal_identity: str) -> Journal:
     """The journal of this flow × portal × round × data file; emptied first with --fresh."""
     options = prepared.options
-    identity = run_identity(prepared.flow.name, portal_identity, prepared.term, options.data_path)
-    journal = Journal(data_dir() / "journal.sqlite3", install_key(data_dir()), identity)
+    flow, term = prepared.flow, prepared.term
+    journal = open_run_journal(flow.name, portal_identity, term, options.data_path)
     if options.fresh:
         journal.forget()
     return journal

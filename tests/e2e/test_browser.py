@@ -38,7 +38,7 @@ from bot.config import BrowserSettings, load_settings
 from bot.data import sources
 from bot.engine.options import RunOptions
 from bot.engine.pipeline import execute, prepare
-from bot.engine.runner import Runner
+from bot.engine.tab import PlaywrightTab
 from mock_portals.serve import ServedApp, serve_in_thread
 from tests.conftest import REPO, mock_state
 from tests.e2e.conftest import FLOWS, children, write_children
@@ -475,66 +475,11 @@ def _add_children(school_login: ServedApp, tmp_path: Path, count: int, seed: int
     assert {k.national_id for k in kids} <= stored
 
 
-def test_a_long_run_collects_each_tabs_garbage_in_the_same_tab(
-    school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """`collect_garbage_every: 4` over 12 children: the renderer's heap is collected every 4th
-    page load, to a fraction of what those pages left, and no tab is ever replaced."""
-    _config_with(tmp_path, collect_garbage_every=4, renew_page_every=0)
-    heap_mb: list[tuple[float, float]] = []  # (before, after) each collection
-    real_collect = Runner._collect_garbage
-
-    def used_mb(runner: Runner) -> float:
-        assert runner._devtools is not None
-        return float(runner._devtools.send("Runtime.getHeapUsage")["usedSize"]) / 2**20
-
-    def measured_collect(self: Runner) -> None:
-        before = used_mb(self) if self._devtools is not None else float("nan")
-        real_collect(self)
-        heap_mb.append((before, used_mb(self)))
-
-    monkeypatch.setattr(Runner, "_collect_garbage", measured_collect)
-    events: list[str] = []
-    _note_tabs_and_loads(monkeypatch, events)
-
-    _add_children(school_login, tmp_path, 12, seed=47)
-
-    assert events.count("tab") == 1  # the one tab served every page
-    loads = events.count("load")
-    assert loads >= 12 and len(heap_mb) == loads // 4
-    for before, after in heap_mb[1:]:  # the first opens the session, so has no "before"
-        assert after < 8 and after < before, heap_mb
-
-
-def test_collections_and_fresh_tabs_keep_one_count_of_page_loads(
-    school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Both on: a tab collects at its 2nd and 4th loads, and the 5th opens a fresh tab."""
-    _config_with(tmp_path, collect_garbage_every=2, renew_page_every=4)
-    events: list[str] = []
-    real_collect = Runner._collect_garbage
-
-    def noted_collect(self: Runner) -> None:
-        events.append("collect")
-        real_collect(self)
-
-    monkeypatch.setattr(Runner, "_collect_garbage", noted_collect)
-    _note_tabs_and_loads(monkeypatch, events)
-
-    _add_children(school_login, tmp_path, 7, seed=53)
-
-    tabs = [t.strip() for t in " ".join(events).split("tab")[1:]]  # each tab's events
-    full = "load collect load load collect load"
-    assert tabs[:-1] == [full] * (len(tabs) - 1)
-    assert tabs[-1] and full.startswith(tabs[-1])
-    assert len(tabs) == -(-events.count("load") // 4) >= 2
-
-
 def test_a_long_run_moves_to_a_fresh_tab_and_loses_nothing(
     school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`renew_page_every: 2`: login (1 page load) and 5 children (1 each) open 3 tabs in all."""
-    _config_with(tmp_path, renew_page_every=2, collect_garbage_every=0)
+    _config_with(tmp_path, renew_page_every=2)
     events: list[str] = []
     _note_tabs_and_loads(monkeypatch, events)
 
@@ -670,16 +615,18 @@ def test_two_workers_are_two_contexts_of_one_browser(
         contexts.append(context)
         return context
 
-    tab_budgets: list[tuple[int, int]] = []
-    real_post_init = Runner.__post_init__
+    tab_budgets: list[int] = []
+    real_tab_init = PlaywrightTab.__init__
 
-    def noting_post_init(self: Runner) -> None:
-        tab_budgets.append((self.collect_garbage_every, self.renew_page_every))
-        real_post_init(self)
+    def noting_tab_init(
+        self: PlaywrightTab, page: Page, renew_every: int = 0, words: Any = None
+    ) -> None:
+        tab_budgets.append(renew_every)
+        real_tab_init(self, page, renew_every, words)
 
     monkeypatch.setattr(bot.browser.launch.LaunchedBrowser, "__enter__", counting_enter)
     monkeypatch.setattr(BrowserSession, "new_context", counting_new_context)
-    monkeypatch.setattr(Runner, "__post_init__", noting_post_init)
+    monkeypatch.setattr(PlaywrightTab, "__init__", noting_tab_init)
     kids = children(6, seed=43)
     data = write_children(tmp_path / "children.xlsx", kids)
     options = RunOptions(STUDENTS_PATH, data, run_dir=tmp_path / "run", workers=2)
@@ -689,8 +636,8 @@ def test_two_workers_are_two_contexts_of_one_browser(
     assert [r["status"] for r in report["records"]] == ["added"] * 6
     assert len(launches) == 1
     assert len(contexts) == 2 and contexts[0] is not contexts[1]
-    # The browser's budget of 6 loads a tab is split between the two; no forced collections.
-    assert tab_budgets == [(0, 3), (0, 3)]
+    # The browser's budget of 6 loads a tab is split between the two.
+    assert tab_budgets == [3, 3]
     stored = [s["national_id"] for s in mock_state(school_login)["students"]]
     assert sorted(i for i in stored if i in {k.national_id for k in kids}) == sorted(
         k.national_id for k in kids

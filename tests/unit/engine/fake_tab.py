@@ -39,8 +39,11 @@ SESSION_EXPIRED_ALERT = "ไม่ได้ใช้งานเกินเว�
 class FakePortal:
     """A `Tab` whose page is a small portal in memory (module docstring)."""
 
-    def __init__(self, password: str = "demo", refusal: str = "") -> None:
+    def __init__(self, password: str = "demo", refusal: str = "", answers_401: bool = True) -> None:
         self.password = password
+        # False: the portal answers a page of an ended session with its login page only, as
+        # the accessible mock LEC does (a redirect), without a 401 or an alert.
+        self.answers_401 = answers_401
         self.refusal = refusal  # the popup every login gets (a locked account), if any
         self.url = "about:blank"
         self.logged_in = False
@@ -144,7 +147,8 @@ class FakePortal:
             self.url = LOGIN_PAGE
         elif not self.logged_in:
             # e401.jsp: HTTP 401, its alert (dismissed by the tab), then the login page.
-            self.ended = f"HTTP 401 ({path}); the portal's alert “{SESSION_EXPIRED_ALERT}”"
+            if self.answers_401:
+                self.ended = f"HTTP 401 ({path}); the portal's alert “{SESSION_EXPIRED_ALERT}”"
             self.url = LOGIN_PAGE
         else:
             self.url = path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,6 +99,8 @@ class Heard:
 
     started: list[str] = field(default_factory=list)
     results: list[RecordResult] = field(default_factory=list)
+    # Called after each record, as the run goes on (e.g. the session expires meanwhile).
+    between: Callable[[RecordResult], None] = lambda result: None
 
     def start_run(self, flow: object, total: int) -> None: ...
 
@@ -106,6 +109,7 @@ class Heard:
 
     def end_record(self, result: RecordResult) -> None:
         self.results.append(result)
+        self.between(result)
 
     def end_run(self) -> None: ...
 
@@ -132,7 +136,7 @@ def kit(
     attempts: int = 3,
 ) -> Kit:
     portal = portal or FakePortal()
-    heard, pauses = Heard(), []
+    heard, pauses = Heard(), list[float]()
     creds = Credentials("school", Secret(portal.password, "lec.password"), "environment")
     runner = Runner(
         flow=flow,

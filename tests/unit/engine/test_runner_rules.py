@@ -39,7 +39,9 @@ def test_a_step_that_fails_twice_passes_on_the_third_attempt_after_two_backoffs(
 ) -> None:
     flow = write_flow(tmp_path, SAVE_EACH)
     k = kit(tmp_path, flow)
-    k.portal.fail(line_of(flow, "goto", "student/form.do"), StepFailed(TIMEOUT), StepFailed(TIMEOUT))
+    k.portal.fail(
+        line_of(flow, "goto", "student/form.do"), StepFailed(TIMEOUT), StepFailed(TIMEOUT)
+    )
 
     [result] = k.runner.run(records(1))
 
@@ -91,9 +93,7 @@ def test_a_portal_that_takes_no_record_stops_the_run_at_the_record_it_met(
         k.runner.run(records(3))
 
     assert k.heard.started == ["k1"]  # the second record never started
-    assert [(r.status, r.message) for r in k.heard.results] == [
-        ("failed", "ยืนยันข้อมูลแล้ว แก้ไขไม่ได้")
-    ]
+    assert [(r.status, r.message) for r in k.heard.results] == [("failed", "ยืนยันข้อมูลแล้ว แก้ไขไม่ได้")]
 
 
 def test_a_safety_error_is_raised_at_once_without_a_retry(tmp_path: Path) -> None:
@@ -198,7 +198,7 @@ def test_another_worker_never_presses_what_one_pressed(tmp_path: Path) -> None:
         first.runner.run(records(1))
     _, second, _ = _confirm_kit(tmp_path / "w2", presses)
 
-    with pytest.raises(OutcomeUnknown, match="never presses it twice|pressed twice"):
+    with pytest.raises(OutcomeUnknown, match="pressed twice"):
         second.runner.run(records(1))
 
     assert first.portal.presses == ["k1"] and second.portal.presses == []
@@ -232,7 +232,9 @@ def test_records_the_journal_holds_as_verified_are_skipped_without_a_step(
 
 
 def test_a_flow_that_exists_to_read_the_portal_never_skips(tmp_path: Path) -> None:
-    flow = write_flow(tmp_path, SAVE_EACH.replace("portal: lec\n", "portal: lec\npurpose: verify\n"))
+    flow = write_flow(
+        tmp_path, SAVE_EACH.replace("portal: lec\n", "portal: lec\npurpose: verify\n")
+    )
     journal = Journal(tmp_path / "journal.sqlite3", b"k" * 32, "identity")
     [done] = records(1)
     journal.mark(done.key, digest_values(done.values), "verified", "verified")

@@ -21,7 +21,7 @@ class SessionWatch:
 
     def __init__(self, words: SessionWords) -> None:
         self.words = words
-        self.ended: str | None = None  # the sign that the session ended, until forgotten
+        self.ended: str | None = None  # the signs that the session ended, until forgotten
         # While a step answers the dialogs itself (a click's `dialog:`), the watch only notes.
         self.answering_elsewhere = False
 
@@ -33,18 +33,21 @@ class SessionWatch:
         """Logged in again: the signs seen so far are about the session that ended."""
         self.ended = None
 
+    def _note(self, sign: str) -> None:
+        self.ended = sign if self.ended is None else f"{self.ended}; {sign}"
+
     def _on_response(self, response: Response) -> None:
         # Only the page's own document counts: a 401 for an image or an XHR is not a logout.
         if response.status != 401:
             return
         request = response.request
         if request.is_navigation_request() and request.frame.parent_frame is None:
-            self.ended = f"HTTP 401 ({redact(response.url)})"
+            self._note(f"HTTP 401 ({redact(response.url)})")
 
     def _on_dialog(self, dialog: Dialog) -> None:
         said = " ".join(dialog.message.split())
         if self.words.session_expired(said):
-            self.ended = f"the portal's alert “{said}”"
+            self._note(f"the portal's alert “{said}”")
         if self.answering_elsewhere:
             return
         logger.debug("{} dialog answered by dismissing it: {}", dialog.type, redact(said))

@@ -15,17 +15,7 @@ from bot.browser.mock_proof import prove_mock
 from bot.config import PortalTarget, check_target
 from bot.engine.actions import PressLog, RunState
 from bot.engine.journal import Journal
-from bot.engine.planning import (
-    FlowProblems,
-    Prepared,
-    current_term,
-    guarded_steps,
-    plan_records,
-    plan_sar_records,
-    plan_table_records,
-    prepare,
-    record_fields,
-)  # fmt: skip
+from bot.engine.planning import Prepared, current_term, guarded_steps, prepare, record_fields
 from bot.engine.records import NoTracer, RecordTracer, RetryPolicy, RunListener
 from bot.engine.report import ReportBuilder
 from bot.engine.run_listeners import JournalListener, ListenerFan, journal_skip, open_journal
@@ -33,11 +23,9 @@ from bot.engine.runlock import holding
 from bot.engine.runner import Runner
 from bot.engine.tab import PlaywrightTab
 from bot.engine.targets import (
-    DEMO_PASSWORD,
     account_key,
     credentials_for,
     download_rule,
-    in_process_mock,
     portal_target,
     target_identity,
     worker_count,
@@ -53,8 +41,6 @@ from bot.secrets import Credentials
 # Names that lived here before planning, targets and run_listeners were split off; the CLI,
 # rounds and tests still import them from here.
 __all__ = [
-    "DEMO_PASSWORD",
-    "FlowProblems",
     "JournalListener",
     "Prepared",
     "account_key",
@@ -63,17 +49,11 @@ __all__ = [
     "download_rule",
     "execute",
     "guarded_steps",
-    "in_process_mock",
-    "open_journal",
-    "plan_records",
-    "plan_sar_records",
-    "plan_table_records",
     "portal_target",
     "prepare",
     "record_fields",
     "target_identity",
     "why_stopped",
-    "worker_count",
 ]
 
 

@@ -233,14 +233,17 @@ class Runner:
             except RunStopped:
                 raise  # no record can pass: the run ends here, with the portal's words
             except PortalRejected as exc:
-                if self.flow.relogin is None or self.tab.logged_out() is None:
+                said_ended = words_of(self.flow.portal).session_expired(str(exc))
+                if self.flow.relogin is None or not (said_ended or self.tab.logged_out()):
                     return redact(str(exc), personal), attempt
-                # Refused because the session had ended (its alert, its 00505): not the data.
+                # Refused because the session had ended (a 401, its alert, its words): not
+                # because of the data. Log in again and try the record again.
                 failure: PortalError = exc
+                ended = f"the portal said “{redact(str(exc), personal)}”" if said_ended else ""
             except (SafetyError, OutcomeUnknown):
                 raise
             except PortalError as exc:
-                failure = exc
+                failure, ended = exc, ""
             else:
                 if earlier and state.outcome in ("unchanged", "verified"):
                     # An earlier attempt saved and lost the answer; this one found it saved.
@@ -263,7 +266,7 @@ class Runner:
             # No trace while logging in again: it would hold the typed password.
             self.tracer.discard()
             self.tab.before_retry()
-            if not self._relogin_if_needed():
+            if not self._relogin_if_needed(ended):
                 self.pause(self.retry.delay(attempt))
         raise AssertionError("unreachable: the loop returns on its last attempt")
 
@@ -311,16 +314,17 @@ class Runner:
             or self.tab.holds(relogin.when, self.bindings, StepState())
         )
 
-    def _relogin_if_needed(self) -> bool:
+    def _relogin_if_needed(self, ended: str = "") -> bool:
         """If the portal dropped the session, log in again; True when it did.
 
-        A refused login stops the run (`LoginRefused`): the password is not typed again.
+        `ended`: the portal said so in words a step read. A refused login stops the run
+        (`LoginRefused`): the password is not typed again.
         """
         relogin = self.flow.relogin
         if relogin is None:
             return False
         try:
-            sign = self.tab.logged_out()
+            sign = self.tab.logged_out() or ended or None
             if sign is None and not self.tab.holds(relogin.when, self.bindings, StepState()):
                 return False
             logger.info("session lost ({}); logging in again", sign or "the login page shows")

@@ -89,6 +89,28 @@ def test_a_refusal_that_came_with_the_end_of_the_session_is_retried_not_failed(
     assert dict(portal.saved) == {"k1": 1} and portal.logins == 2
 
 
+def test_the_portals_words_for_an_ended_session_are_enough_to_log_in_again(
+    tmp_path: Path,
+) -> None:
+    """LEC's `login.do` commands answer an ended session with its login page and 00505 in a
+    popup, at their own address: no 401, no alert, no `index.jsp`."""
+    flow = write_flow(tmp_path, SAVE_EACH)
+    portal = FakePortal()
+    k = kit(tmp_path, flow, portal)
+
+    def popup_00505() -> PortalRejected:
+        portal.end_session()
+        portal.url = "login.do"
+        return PortalRejected("ไม่ได้ใช้งานระบบเกินเวลาที่กำหนด กรุณาเข้าสู่ระบบอีกครั้ง")
+
+    portal.fail(line_of(flow, "click", "Save"), popup_00505)  # answered before it saved
+
+    [result] = k.runner.run(records(1))
+
+    assert (result.status, result.attempts) == ("added", 2)
+    assert dict(portal.saved) == {"k1": 1} and portal.logins == 2 and k.pauses == []
+
+
 def test_without_a_relogin_rule_an_ended_session_fails_the_record_and_nobody_logs_in(
     tmp_path: Path,
 ) -> None:

@@ -103,6 +103,8 @@ class Runner:
             state = StepState()
             try:
                 self._steps((step,), self.bindings, state)
+                if self._is_login(step):
+                    self.tab.forget_logout()  # signs from before the login are of no session
                 return
             except PortalRejected as exc:
                 if self._is_login(step) and not isinstance(exc, RunStopped):

@@ -21,6 +21,7 @@ from bot.engine.report import ReportBuilder
 from bot.engine.run_listeners import JournalListener, ListenerFan, journal_skip, open_journal
 from bot.engine.runlock import holding
 from bot.engine.runner import Runner
+from bot.engine.session import words_of
 from bot.engine.tab import PlaywrightTab
 from bot.engine.targets import (
     account_key,
@@ -35,7 +36,6 @@ from bot.errors import AccountBlocked, LoginRefused, PortalError, SafetyError
 from bot.flow.binding import Bindings
 from bot.log import register_secret
 from bot.paths import data_dir
-from bot.portals.session_words import words_of
 from bot.secrets import Credentials
 
 # Names that lived here before planning, targets and run_listeners were split off; the CLI,

@@ -23,6 +23,7 @@ from bot.engine.records import (
     RetryPolicy,
     RunListener,
 )  # fmt: skip
+from bot.engine.session import words_of
 from bot.engine.tab import Tab
 from bot.errors import (
     AccountBlocked,
@@ -39,7 +40,6 @@ from bot.errors import (
 from bot.flow.binding import Bindings
 from bot.flow.model import Flow, ForEach, Goto, RunFlow, Step, When
 from bot.log import logger, redact
-from bot.portals.session_words import words_of
 
 # Where these lived before bot.engine.records; other modules still import them from here.
 __all__ = [

@@ -13,7 +13,15 @@ from playwright.sync_api import Dialog, Page, Response
 from playwright.sync_api import Error as PlaywrightError
 
 from bot.log import logger, redact
+from bot.portals.lec.session_words import WORDS as LEC_WORDS
 from bot.portals.session_words import SessionWords
+
+_WORDS = {"lec": LEC_WORDS}
+
+
+def words_of(portal: str) -> SessionWords:
+    """The table of `portal`; a portal without one (e-SAR) has no words to match."""
+    return _WORDS.get(portal, SessionWords())
 
 
 class SessionWatch:

@@ -1,7 +1,8 @@
 """The words a portal uses to end a session or refuse an account, one table per portal.
 
 The engine reads them to tell "logged out" (log in again) from "this account cannot log in"
-(stop the run at once, never type the password again); each portal's folder holds its own.
+(stop the run at once, never type the password again); each portal's folder holds its own
+(bot/portals/lec/session_words.py), and `bot.engine.session.words_of` picks it.
 """
 
 from __future__ import annotations
@@ -34,15 +35,6 @@ class SessionWords:
         """The account state the portal's text announces, by its words."""
         said = _squeezed(text)
         return next((s for s in self.account_states if _squeezed(s.thai) in said), None)
-
-
-def words_of(portal: str) -> SessionWords:
-    """The table of `portal` (`lec`, `esar`); a portal without one has no words to match."""
-    if portal == "lec":
-        from bot.portals.lec.session_words import WORDS
-
-        return WORDS
-    return SessionWords()
 
 
 def _squeezed(text: str) -> str:

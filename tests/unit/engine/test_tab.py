@@ -9,10 +9,10 @@ from typing import Any, cast
 import pytest
 from playwright.sync_api import Page
 
-from bot.engine.session import SessionWatch
+from bot.engine.session import SessionWatch, words_of
 from bot.engine.tab import PlaywrightTab
 from bot.portals.lec.session_words import WORDS
-from bot.portals.session_words import SessionWords, words_of
+from bot.portals.session_words import SessionWords
 
 # e401.jsp's alert as the browser hands it over: the `\n` of the JavaScript string is a newline.
 ALERT_401 = "ไม่ได้ใช้งานเกินเวลา!!! \n กรุณา login ใหม่"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from playwright._impl._driver import compute_driver_executable
 
-from bot.browser import launch as browser
 from bot.browser.launch import DRIVER_GC_SCRIPT, driver_node_options
+from bot.browser import launch as browser
 
 # What the driver's Node sees at start: the modules preloaded by --require.
 PROBE = "console.log(JSON.stringify(Object.keys(require.cache)))"

@@ -122,8 +122,8 @@ class Runner:
                 if attempt == last:
                     raise
                 logger.warning("line {} attempt {} failed: {}", step.line, attempt, exc)
-                self.tab.before_retry()
                 self.pause(self.retry.delay(attempt))
+                self.tab.before_retry()  # after the pause: a crash has been reported by then
 
     def _settle_press(self, state: StepState, exc: PortalError) -> None:
         """An irreversible click was pressed and then something failed: its outcome is unknown.
@@ -267,9 +267,11 @@ class Runner:
                 return reason, attempt
             # No trace while logging in again: it would hold the typed password.
             self.tracer.discard()
-            self.tab.before_retry()
             if not self._relogin_if_needed(ended):
                 self.pause(self.retry.delay(attempt))
+            # After the pause: the browser reports a renderer's crash after the failure it
+            # caused, and a crashed tab would fail the retry too.
+            self.tab.before_retry()
         raise AssertionError("unreachable: the loop returns on its last attempt")
 
     def _steps(self, steps: Sequence[Step], bindings: Bindings, state: StepState) -> None:

@@ -68,6 +68,29 @@ def test_a_record_that_keeps_failing_fails_after_its_attempts_with_evidence_and_
     assert k.portal.saved == {"k2": 1}
 
 
+def test_the_tab_is_checked_for_a_crash_after_the_pause_when_the_crash_has_been_reported(
+    tmp_path: Path,
+) -> None:
+    """The browser reports a renderer's crash after the failure it caused: the tab is asked
+    to recover after the backoff, not before it."""
+    flow = write_flow(tmp_path, SAVE_EACH)
+    k = kit(tmp_path, flow)
+    order: list[str] = []
+    recover = k.portal.before_retry
+    k.runner.pause = lambda seconds: order.append("pause")
+
+    def noting_recover() -> None:
+        order.append("recover")
+        recover()
+
+    k.portal.before_retry = noting_recover  # type: ignore[method-assign]
+    k.portal.fail(line_of(flow, "goto", "student/form.do"), StepFailed("Target crashed"))
+
+    k.runner.run(records(1))
+
+    assert order == ["pause", "recover"]
+
+
 def test_the_portals_refusal_fails_the_record_at_once_and_is_never_retried(
     tmp_path: Path,
 ) -> None:

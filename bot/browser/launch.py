@@ -1,6 +1,6 @@
 """Find a Chrome, launch it, and wall a dry run off from everything but this machine.
 
-This module, `bot.engine.actions` and `bot.engine.page_script` are the only Playwright users.
+This module and `bot.engine` (actions and the modules beside it) are the only Playwright users.
 Discovery order: installed Google Chrome → a system Chromium → Debian's `chromium` package
 (installed by `--ensure` when root with apt) → Playwright's own download. A headless run first
 looks for a Chromium *headless shell* (Debian's `chromium-headless-shell`, Chrome for Testing's
@@ -470,6 +470,12 @@ class LaunchedBrowser:
             close_scratch(self._scratch)
             self._scratch = None
 
+    @property
+    def playwright(self) -> Playwright:
+        """The running Playwright (for registering selector engines before its contexts)."""
+        assert self._pw is not None, "use LaunchedBrowser as a context manager"
+        return self._pw
+
     def run_together(self, tasks: Sequence[Callable[[], None]]) -> list[BaseException]:
         """Run the tasks side by side on this Playwright; return the errors they raised.
 
@@ -628,6 +634,11 @@ class BrowserSession:
 
     def __exit__(self, *exc: object) -> None:
         self._launched.__exit__(*exc)
+
+    @property
+    def playwright(self) -> Playwright:
+        """The running Playwright (see `LaunchedBrowser.playwright`)."""
+        return self._launched.playwright
 
     def run_together(self, tasks: Sequence[Callable[[], None]]) -> list[BaseException]:
         """Run the tasks side by side in this browser (see `LaunchedBrowser.run_together`)."""

@@ -33,6 +33,7 @@ from bot.data.records import ALL_FIELDS
 from bot.data.tables import read_table
 from bot.engine.actions import PressLog, RunState
 from bot.engine.journal import Journal, digest_values, install_key, run_identity, state_for
+from bot.engine.locate import install as install_locating
 from bot.engine.options import RunOptions
 from bot.engine.report import ReportBuilder
 from bot.engine.runlock import AccountKey, holding
@@ -454,6 +455,7 @@ def _worker(
     """One worker (of `workers`): its own logged-in context and tab in the run's browser, and a
     runner."""
     options, flow, settings = prepared.options, prepared.flow, prepared.settings
+    install_locating(session.playwright)  # before the context: `label:` finds fields with it
     context = session.new_context(target.url)
     try:
         tracing = settings.browser

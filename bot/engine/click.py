@@ -7,7 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
+from playwright.sync_api import Frame, Page
+from playwright.sync_api import Locator as PwLocator
 
 from bot.engine.locate import locate
 from bot.engine.state import ActionEnv, StepState
@@ -40,7 +41,7 @@ def click(
     if on_dialog is not None:
         page.once("dialog", on_dialog)
     try:
-        locate(page, step.locator, b).click(timeout=timeout)
+        press_once(page, locate(page, step.locator, b), timeout)
     finally:
         if on_dialog is not None:
             page.remove_listener("dialog", on_dialog)  # a later dialog is not this click's
@@ -50,6 +51,43 @@ def click(
             f"ไม่ใช่ “{step.expected_dialog}” จึงตอบยกเลิก ไม่มีการกด (the portal's dialog asked "
             "something else, so it was dismissed and nothing was pressed)"
         )
+
+
+# Chromium runs a form submission that a click handler asked for (`onclick="form.submit()"`, as
+# the vendor framework's `doCmd` buttons do) in a task of its own, a moment after the click, and
+# Playwright's click may return before that navigation is requested; the next step would then
+# read, or fill, the page that is leaving. So a `navigate` listener is armed before the press,
+# and asked one task after it whether the page is leaving.
+_ARM_JS = """() => {
+  window.__edubotLeaving = false;
+  if (window.navigation) {
+    navigation.addEventListener('navigate', () => { window.__edubotLeaving = true; }, {once: true});
+  }
+}"""
+_LEAVING_JS = "() => new Promise(done => setTimeout(() => done(window.__edubotLeaving), 0))"
+
+
+def press_once(page: Page, target: PwLocator, timeout: int) -> None:
+    """Playwright's click, made once; returns when a navigation it set off has committed."""
+    main = page.main_frame
+    committed: list[Frame] = []
+
+    def on_navigated(frame: Frame) -> None:
+        if frame == main:
+            committed.append(frame)
+
+    page.on("framenavigated", on_navigated)
+    try:
+        page.evaluate(_ARM_JS)
+        target.click(timeout=timeout)
+        try:
+            leaving = page.evaluate(_LEAVING_JS) is True
+        except PlaywrightError:
+            leaving = True  # the document went away while asked: it left, or is leaving
+        if leaving and not committed:
+            page.wait_for_event("framenavigated", lambda frame: frame == main, timeout=timeout)
+    finally:
+        page.remove_listener("framenavigated", on_navigated)
 
 
 def _dialog_answer(step: Click, b: Bindings, refused: list[str]) -> Callable[[Any], None] | None:

@@ -82,7 +82,7 @@ def _by_strategy(scope: Page | PwLocator, loc: Locator, b: Bindings) -> PwLocato
 # typed value: a field may hold a password or a child's data).
 DESCRIBE_JS = """
 el => {
-  const keep = ['name', 'id', 'type', 'title', 'placeholder', 'aria-label', 'value'];
+  const keep = ['name', 'id', 'type', 'href', 'title', 'placeholder', 'aria-label', 'value'];
   const attrs = keep.filter(a => el.hasAttribute(a) && !(a === 'value' && el.tagName === 'INPUT'
       && !['button', 'submit', 'reset'].includes(el.type)))
     .map(a => `${a}="${el.getAttribute(a).trim().slice(0, 40)}"`);

@@ -80,6 +80,8 @@ def press_once(page: Page, target: PwLocator, timeout: int) -> None:
     try:
         page.evaluate(_ARM_JS)
         target.click(timeout=timeout)
+        if committed:
+            return  # Playwright saw the navigation start and waited for the new page
         try:
             leaving = page.evaluate(_LEAVING_JS) is True
         except PlaywrightError:

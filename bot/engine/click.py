@@ -57,14 +57,18 @@ def click(
 # the vendor framework's `doCmd` buttons do) in a task of its own, a moment after the click, and
 # Playwright's click may return before that navigation is requested; the next step would then
 # read, or fill, the page that is leaving. So a `navigate` listener is armed before the press,
-# and asked one task after it whether the page is leaving.
+# and asked a few tasks after it whether the page is leaving (a `javascript:` link runs its
+# script in one task, and the form that script submits navigates in the next).
 _ARM_JS = """() => {
   window.__edubotLeaving = false;
   if (window.navigation) {
     navigation.addEventListener('navigate', () => { window.__edubotLeaving = true; }, {once: true});
   }
 }"""
-_LEAVING_JS = "() => new Promise(done => setTimeout(() => done(window.__edubotLeaving), 0))"
+_LEAVING_JS = """() => new Promise(done => {
+  const later = (turns, then) => setTimeout(() => (turns ? later(turns - 1, then) : then()), 0);
+  later(2, () => done(window.__edubotLeaving));
+})"""
 
 
 def press_once(page: Page, target: PwLocator, timeout: int) -> None:

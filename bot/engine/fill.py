@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator as PwLocator
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -103,13 +104,8 @@ def fill_form(
         page.wait_for_load_state("domcontentloaded", timeout=timeout)
     except PlaywrightTimeoutError:
         raise StepFailed(f"the page was still loading after {timeout / 1000:g} s") from None
-    result: dict[str, Any] = page.evaluate(_FORM_JS, [wanted, not step.typing])
-    unclear: dict[str, list[str]] = result["unclear"]
-    if unclear:
-        what = "the field labelled {!r}".format
-        raise StepFailed(
-            "; ".join(not_one(found, what(k), step.line) for k, found in unclear.items())
-        )
+    result = _read_and_write(page, wanted, not step.typing, timeout)
+    _refuse_unclear(result["unclear"], step.line)
     if step.typing:
         written = _type_form(page, wanted, result["fields"], timeout)
     else:
@@ -118,6 +114,48 @@ def fill_form(
     if cleared is not None:
         cleared += [label for label in written if label in to_clear]
     return bool(written)
+
+
+def _read_and_write(
+    page: Page, wanted: dict[str, str], write: bool, timeout: int
+) -> dict[str, Any]:
+    """`_FORM_JS` on the page; when a field is not there yet, or the page was replaced while it
+    was read (a link's script submits its form a moment after the click), wait for the field
+    as Playwright waits for any locator, and read the page once more."""
+    result: dict[str, Any] | None
+    try:
+        result = page.evaluate(_FORM_JS, [wanted, write])
+    except PlaywrightError:
+        result = None  # the document went away under the read; nothing was kept of it
+    if not wanted:
+        assert result is not None
+        return result
+    absent = [k for k, found in result["unclear"].items() if not found] if result else [*wanted]
+    if result is not None and not absent:
+        return result
+    try:
+        page.locator(label_selector(absent[0])).first.wait_for(state="attached", timeout=timeout)
+    except PlaywrightTimeoutError:
+        if result is None:
+            raise
+        return result  # not on this page: the caller names what is missing
+    page.wait_for_load_state("domcontentloaded", timeout=timeout)
+    answer: dict[str, Any] = page.evaluate(_FORM_JS, [wanted, write])
+    return answer
+
+
+def _refuse_unclear(unclear: dict[str, list[str]], line: int) -> None:
+    """Name the labels no field answers to, and those several fields answer to."""
+    missing = [label for label, found in unclear.items() if not found]
+    reasons = [not_one([], f"a field labelled {', '.join(map(repr, missing))}", line)]
+    reasons = reasons if missing else []
+    reasons += [
+        not_one(found, f"the field labelled {label!r}", line)
+        for label, found in unclear.items()
+        if found
+    ]
+    if reasons:
+        raise StepFailed("; ".join(reasons))
 
 
 def _refuse_unaccepted(refused: list[str], given: Mapping[str, str]) -> None:

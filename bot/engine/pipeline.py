@@ -16,6 +16,7 @@ from bot.browser.tracing import ContextTracer
 from bot.config import PortalTarget, check_target
 from bot.engine.actions import PressLog, RunState
 from bot.engine.journal import Journal
+from bot.engine.locate import install as install_locating
 from bot.engine.planning import Prepared, current_term, guarded_steps, prepare, record_fields
 from bot.engine.records import NoTracer, RecordTracer, RetryPolicy, RunListener
 from bot.engine.report import ReportBuilder
@@ -165,6 +166,7 @@ def _worker(
     runner. Workers never share a context: the portal keeps a form bean (the record in hand,
     the last list shown) in each session, which two workers in one would overwrite."""
     options, flow, settings = prepared.options, prepared.flow, prepared.settings
+    install_locating(session.playwright)  # before the context: `label:` finds fields with it
     context = session.new_context(target.url)
     try:
         tracing = settings.browser

@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test check lint typecheck bench browser clean
+.PHONY: demo test test-fast check lint typecheck bench browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ demo: browser
 
 test: browser
 	$(PY) -m pytest
+
+# What needs no browser (unit tests, fake tabs): seconds, not minutes.
+test-fast: $(STAMP)
+	$(PY) -m pytest tests/unit
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .

@@ -12,6 +12,7 @@
     │   ├── PortalRejected      the portal refused the data with a message of its own
     │   │   ├── RunStopped      …and will take no record at all (a locked school): stop the run
     │   │   └── LoginRefused    …at the login: the username or password is wrong
+    │   │       └── AccountBlocked  …the account is locked or its password must be changed
     │   ├── SessionExpired      the portal sent us back to its login page
     │   ├── PreconditionFailed  a guarded step's precondition does not hold; the run stops
     │   └── OutcomeUnknown      an irreversible click's outcome cannot be read; the run stops
@@ -101,6 +102,12 @@ class RunStopped(PortalRejected):
 
 class LoginRefused(PortalRejected):
     """The portal refused the login (its words kept): a wrong username or password."""
+
+
+class AccountBlocked(LoginRefused):
+    """The portal refused the login for the account's state (locked, password expired or to be
+    changed): a person must act on the portal. edubot never changes a password, and never types
+    this one again in the run (portals count failed logins)."""
 
 
 class SessionExpired(PortalError):

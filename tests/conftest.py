@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from bot.browser.launch import launch_options
+from bot.engine.locate import install as install_locating
 from mock_portals.esar.app import create_app as create_esar
 from mock_portals.lec.app import create_app as create_lec
 from mock_portals.serve import ServedApp, serve_in_thread
@@ -53,6 +54,7 @@ def browser_page() -> Iterator[Page]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
+        install_locating(playwright)  # as a run does: `label:` locators need the label engine
         browser = playwright.chromium.launch(**launch_options())
         yield browser.new_page()
         browser.close()

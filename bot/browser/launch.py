@@ -1,6 +1,6 @@
 """Launch a Chrome for a run, and hand out its browser contexts.
 
-This package, `bot.engine.actions` and `bot.engine.runner` are the only Playwright users.
+This package and `bot.engine` (actions and the modules beside it) are the only Playwright users.
 `LaunchedBrowser` is Playwright's driver and one Chromium; `BrowserSession` is that browser for
 the length of a run, handing each worker a context behind the dry-run wall
 (`bot.browser.wall`). Which browser: `bot.browser.find`.
@@ -132,6 +132,12 @@ class LaunchedBrowser:
             close_scratch(self._scratch)
             self._scratch = None
 
+    @property
+    def playwright(self) -> Playwright:
+        """The running Playwright (for registering selector engines before its contexts)."""
+        assert self._pw is not None, "use LaunchedBrowser as a context manager"
+        return self._pw
+
     def run_together(self, first: Callable[[Start], None]) -> list[BaseException]:
         """Run `first` and the tasks it starts side by side (`bot.browser.together`)."""
         assert self._pw is not None, "use LaunchedBrowser as a context manager"
@@ -168,6 +174,11 @@ class BrowserSession:
 
     def __exit__(self, *exc: object) -> None:
         self._launched.__exit__(*exc)
+
+    @property
+    def playwright(self) -> Playwright:
+        """The running Playwright (see `LaunchedBrowser.playwright`)."""
+        return self._launched.playwright
 
     def run_together(self, first: Callable[[Start], None]) -> list[BaseException]:
         """Run the workers side by side in this browser (`bot.browser.together`)."""

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.paths import data_dir
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
     run_key    TEXT NOT NULL,
@@ -71,6 +73,18 @@ def run_identity(flow_name: str, portal: str, term: str, data: Path | None) -> s
     """
     where = f"{data.resolve()}|{file_digest(data)}" if data is not None else "-"
     return f"{flow_name}|{portal}|{term}|{where}"
+
+
+def journal_file() -> Path:
+    """The one journal file of this install (in edubot's data folder)."""
+    return data_dir() / "journal.sqlite3"
+
+
+def open_run_journal(flow_name: str, portal: str, term: str, data: Path | None) -> Journal:
+    """The journal of a run of this flow × portal × round × data file: the one the run writes
+    and `edubot status` reads, so both always name the same entries."""
+    identity = run_identity(flow_name, portal, term, data)
+    return Journal(journal_file(), install_key(data_dir()), identity)
 
 
 def digest_values(values: Mapping[str, str]) -> str:

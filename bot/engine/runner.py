@@ -1,31 +1,32 @@
 """Run a bound plan: the flow's steps, once per record, with retries and re-login.
 
-The runner never prints and never chooses file paths: it reports each record through the
-`RunListener` it is given and writes artefacts only under the directory it is handed.
+The runner decides; its `Tab` (bot.engine.tab) does what a page does, so the rules below have
+unit tests without a browser. The runner never prints and never chooses file paths: it reports
+each record through the `RunListener` it is given and writes artefacts only under the directory
+it is handed.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
-
-from playwright.sync_api import Page
 
 from bot.data.fields import personal_values
-from bot.engine.actions import (
-    ActionEnv,
-    RunState,
-    StepState,
-    condition_holds,
-    perform,
-    read_back,
-    take_screenshot,
-    where_to_look,
+from bot.engine.actions import ActionEnv, RunState, StepState, where_to_look
+from bot.engine.records import (
+    NoTracer,
+    PlannedRecord,
+    RecordResult,
+    RecordTracer,
+    RetryPolicy,
+    RunListener,
 )  # fmt: skip
+from bot.engine.session import words_of
+from bot.engine.tab import Tab
 from bot.errors import (
+    AccountBlocked,
     LoginRefused,
     OutcomeUnknown,
     PortalError,
@@ -40,80 +41,24 @@ from bot.flow.binding import Bindings
 from bot.flow.model import Flow, ForEach, Goto, RunFlow, Step, When
 from bot.log import logger, redact
 
-
-@dataclass(frozen=True)
-class PlannedRecord:
-    """One input row, ready to bind: its portal values and where it came from."""
-
-    index: int
-    key: str  # the record's identity (national ID); never shown unmasked
-    masked_key: str
-    values: Mapping[str, str]
-    sheet: str = ""
-    row: int = 0
-
-
-@dataclass(frozen=True)
-class RecordResult:
-    """What happened to one record."""
-
-    record: PlannedRecord
-    status: str  # added, updated, unchanged, verified, submitted, skipped, failed
-    message: str = ""
-    duration_s: float = 0.0
-    attempts: int = 1
-    screenshot: Path | None = None  # the page as the record failed
-    receipts: tuple[Path, ...] = ()  # screenshots the flow took on purpose (e.g. a status row)
-    trace: Path | None = None  # Playwright trace of the failed record's last attempt
-    cleared: tuple[str, ...] = ()  # form labels emptied on the portal at the officer's dash
-
-
-class RecordTracer(Protocol):
-    """Keeps a Playwright trace per record, and only the failed ones."""
-
-    def begin(self, attempt: int) -> None: ...
-    def discard(self) -> None: ...
-    def keep(self, path: Path) -> Path | None: ...
-
-
-class NoTracer:
-    """Tracing off."""
-
-    def begin(self, attempt: int) -> None:
-        pass
-
-    def discard(self) -> None:
-        pass
-
-    def keep(self, path: Path) -> Path | None:
-        return None
-
-
-class RunListener(Protocol):
-    """Paired hooks the runner calls; progress bars, reports and the journal listen."""
-
-    def start_run(self, flow: Flow, total: int) -> None: ...
-    def start_record(self, record: PlannedRecord) -> None: ...
-    def end_record(self, result: RecordResult) -> None: ...
-    def end_run(self) -> None: ...
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    attempts: int = 3
-    backoff_s: float = 1.0
-    backoff_max_s: float = 20.0
-
-    def delay(self, attempt: int) -> float:
-        return float(min(self.backoff_s * 2.0 ** (attempt - 1), self.backoff_max_s))
+# Where these lived before bot.engine.records; other modules still import them from here.
+__all__ = [
+    "NoTracer",
+    "PlannedRecord",
+    "RecordResult",
+    "RecordTracer",
+    "RetryPolicy",
+    "RunListener",
+    "Runner",
+]
 
 
 @dataclass
 class Runner:
-    """Runs one flow on one page."""
+    """Runs one flow on one tab."""
 
     flow: Flow
-    page: Page
+    tab: Tab
     bindings: Bindings
     artefacts_dir: Path
     listener: RunListener
@@ -129,20 +74,8 @@ class Runner:
     # True once the dry-run wall has blocked a request: no retry can help, the run must stop.
     wall_tripped: Callable[[], bool] = lambda: False
     run_state: RunState = field(default_factory=RunState)
-    # Open a new tab after this many `goto`s (0: never). Busy with one page after another, V8
-    # and Blink leave ~3 MB of every page they showed uncollected (a tab grew past 800 MB over
-    # 175 children and, under a heap cap, crashed), and Playwright's driver and client keep
-    # ~40 KB of objects per page load; all of it goes when the tab closes. A `goto` replaces the
-    # document anyway, so making it in a fresh tab loses nothing (cookies live in the context)
-    # and costs no request.
-    renew_page_every: int = 6
     # Keep an unmasked copy of each screenshot too, owner-only (--full-screenshots).
     full_screenshots: bool = False
-    _gotos_on_page: int = field(default=0, init=False)
-    _page_crashed: bool = field(default=False, init=False)
-
-    def __post_init__(self) -> None:
-        self._watch(self.page)
 
     def run(
         self, records: Iterable[PlannedRecord], ready: Callable[[], None] = lambda: None
@@ -170,10 +103,12 @@ class Runner:
             state = StepState()
             try:
                 self._steps((step,), self.bindings, state)
+                if self._is_login(step):
+                    self.tab.forget_logout()  # signs from before the login are of no session
                 return
             except PortalRejected as exc:
                 if self._is_login(step) and not isinstance(exc, RunStopped):
-                    raise LoginRefused(str(exc)) from None  # told apart: its fix is `login`
+                    raise self._login_refused(exc) from None  # told apart: its fix is `login`
                 raise  # the portal said no (a school not confirmed)
             except (PreconditionFailed, OutcomeUnknown):
                 raise
@@ -187,8 +122,8 @@ class Runner:
                 if attempt == last:
                     raise
                 logger.warning("line {} attempt {} failed: {}", step.line, attempt, exc)
-                self._replace_page_if_crashed()
                 self.pause(self.retry.delay(attempt))
+                self.tab.before_retry()  # after the pause: a crash has been reported by then
 
     def _settle_press(self, state: StepState, exc: PortalError) -> None:
         """An irreversible click was pressed and then something failed: its outcome is unknown.
@@ -201,8 +136,8 @@ class Runner:
         assert state.pressed is not None
         click, bindings = state.pressed
         # A portal that dropped the session shows its login page: log in again, read again.
-        if read_back(self.page, click, bindings, self.timeout_ms) or (
-            self._relogin_if_needed() and read_back(self.page, click, bindings, self.timeout_ms)
+        if self.tab.read_back(click, bindings, self.timeout_ms) or (
+            self._relogin_if_needed() and self.tab.read_back(click, bindings, self.timeout_ms)
         ):
             self.run_state.presses.settle(click, bindings)
             logger.warning(
@@ -224,6 +159,20 @@ class Runner:
         relogin = self.flow.relogin
         return step.flow == relogin.run if relogin else step.flow.rsplit("/", 1)[-1] == "login"
 
+    def _login_refused(self, exc: PortalRejected) -> LoginRefused:
+        """The portal's refusal of the login; an account it will not let in (locked, password
+        expired) said as such in Thai and English, with what the officer does about it."""
+        said = str(exc)
+        state = words_of(self.flow.portal).account_state(said)
+        if state is None:
+            return LoginRefused(said)
+        thai_fix, english_fix = state.fix
+        return AccountBlocked(
+            f"{said} — {state.thai}: {thai_fix} edubot ไม่เปลี่ยนรหัสผ่านให้ และจะไม่ลองเข้าระบบอีก"
+            f"ในการรันนี้ ({state.english}: {english_fix}. edubot never changes a password and "
+            "does not try to log in again in this run)"
+        )
+
     def _run_record(self, loop: ForEach, record: PlannedRecord) -> RecordResult:
         reason = self.skip(record)
         if reason is not None:
@@ -234,7 +183,7 @@ class Runner:
         started = time.monotonic()
         try:
             outcome, attempts = self._attempts(loop, record)
-        except RunStopped as exc:
+        except (RunStopped, LoginRefused) as exc:
             # This record failed for the reason the whole run stops; the report shows both.
             self.tracer.discard()
             reason = redact(str(exc))
@@ -244,15 +193,13 @@ class Runner:
         elapsed = time.monotonic() - started
         if isinstance(outcome, StepState):
             self.tracer.discard()
-            status = outcome.outcome or "done"
-            receipts = tuple(outcome.screenshots)
             result = RecordResult(
                 record,
-                status,
+                outcome.outcome or "done",
                 "",
                 elapsed,
                 attempts,
-                receipts=receipts,
+                receipts=tuple(outcome.screenshots),
                 cleared=tuple(dict.fromkeys(outcome.cleared)),
             )
         else:
@@ -288,36 +235,43 @@ class Runner:
             except RunStopped:
                 raise  # no record can pass: the run ends here, with the portal's words
             except PortalRejected as exc:
-                return redact(str(exc), personal), attempt
+                said_ended = words_of(self.flow.portal).session_expired(str(exc))
+                if self.flow.relogin is None or not (said_ended or self.tab.logged_out()):
+                    return redact(str(exc), personal), attempt
+                # Refused because the session had ended (a 401, its alert, its words): not
+                # because of the data. Log in again and try the record again.
+                failure: PortalError = exc
+                ended = f"the portal said “{redact(str(exc), personal)}”" if said_ended else ""
             except (SafetyError, OutcomeUnknown):
                 raise
             except PortalError as exc:
-                if self.wall_tripped():
-                    raise
-                if state.outcome in ("added", "updated"):
-                    earlier = earlier or state.outcome
-                reason = redact(str(exc), personal)
-                if state.pressed is not None:
-                    # Never press an irreversible button twice on a guess: read the portal.
-                    self._settle_press(state, exc)
-                    earlier = earlier or "submitted"
-                    last = max(last, attempt + 1)  # the record goes on from what the portal shows
-                    continue
-                logger.warning(
-                    "record {} attempt {} failed: {}", record.masked_key, attempt, reason
-                )
-                if attempt == last:
-                    return reason, attempt
-                # No trace while logging in again: it would hold the typed password.
-                self.tracer.discard()
-                self._replace_page_if_crashed()
-                if not self._relogin_if_needed():
-                    self.pause(self.retry.delay(attempt))
+                failure, ended = exc, ""
             else:
                 if earlier and state.outcome in ("unchanged", "verified"):
                     # An earlier attempt saved and lost the answer; this one found it saved.
                     state.outcome = earlier
                 return state, attempt
+            if self.wall_tripped():
+                raise failure
+            if state.outcome in ("added", "updated"):
+                earlier = earlier or state.outcome
+            reason = redact(str(failure), personal)
+            if state.pressed is not None:
+                # Never press an irreversible button twice on a guess: read the portal.
+                self._settle_press(state, failure)
+                earlier = earlier or "submitted"
+                last = max(last, attempt + 1)  # the record goes on from what the portal shows
+                continue
+            logger.warning("record {} attempt {} failed: {}", record.masked_key, attempt, reason)
+            if attempt == last:
+                return reason, attempt
+            # No trace while logging in again: it would hold the typed password.
+            self.tracer.discard()
+            if not self._relogin_if_needed(ended):
+                self.pause(self.retry.delay(attempt))
+            # After the pause: the browser reports a renderer's crash after the failure it
+            # caused, and a crashed tab would fail the retry too.
+            self.tab.before_retry()
         raise AssertionError("unreachable: the loop returns on its last attempt")
 
     def _steps(self, steps: Sequence[Step], bindings: Bindings, state: StepState) -> None:
@@ -342,7 +296,7 @@ class Runner:
     def _step(self, step: Step, bindings: Bindings, state: StepState, env: ActionEnv) -> None:
         logger.debug("line {}: {}", step.line, step.describe())
         if isinstance(step, When):
-            holds = condition_holds(self.page, step.condition, bindings, state, self.run_state)
+            holds = self.tab.holds(step.condition, bindings, state, self.run_state)
             self._steps(step.steps if holds else step.otherwise, bindings, state)
         elif isinstance(step, RunFlow):
             self._steps(step.steps, bindings, state)
@@ -350,59 +304,40 @@ class Runner:
             raise StepFailed("for_each inside another step is not supported")
         else:
             if isinstance(step, Goto):
-                self._tidy_tab_if_due()
-            perform(self.page, step, env, state)
+                self.tab.before_page_load()
+            self.tab.perform(step, env, state)
             if isinstance(step, Goto) and bindings.record is not None and self._session_lost():
                 raise SessionExpired(f"{step.describe()}: the portal asked to log in again")
 
-    def _tidy_tab_if_due(self) -> None:
-        """Before a page load: free what the tab's earlier pages left behind, when it is time."""
-        self._gotos_on_page += 1
-        if self.renew_page_every and self._gotos_on_page > self.renew_page_every:
-            self._open_fresh_page()
-            self._gotos_on_page = 1
-
-    def _watch(self, page: Page) -> None:
-        page.on("crash", self._note_crash)
-
-    def _note_crash(self, page: Page) -> None:
-        # A renderer can die (out of memory, a Chromium bug); its tab answers nothing after.
-        self._page_crashed = True
-
-    def _replace_page_if_crashed(self) -> None:
-        """Before a retry: a crashed tab would fail every attempt and every record after it."""
-        if self._page_crashed:
-            logger.warning("the browser tab crashed; the retry goes on in a fresh tab")
-            self._open_fresh_page()
-            self._gotos_on_page = 0
-
-    def _open_fresh_page(self) -> None:
-        # Cookies live in the context: the fresh tab is still logged in. The old tab closes
-        # first, so two renderers never hold their memory at once.
-        context = self.page.context
-        self.page.close()
-        fresh = context.new_page()
-        self._watch(fresh)
-        self.page = fresh
-        self._page_crashed = False
-
     def _session_lost(self) -> bool:
-        """Did the portal just send us to its login page? (Said at once, not after a timeout.)"""
+        """Did the portal just end the session (a 401, its alert, its login page)? Said at
+        once, not after a timeout."""
         relogin = self.flow.relogin
-        return relogin is not None and condition_holds(
-            self.page, relogin.when, self.bindings, StepState()
+        return relogin is not None and (
+            self.tab.logged_out() is not None
+            or self.tab.holds(relogin.when, self.bindings, StepState())
         )
 
-    def _relogin_if_needed(self) -> bool:
-        """If the portal dropped the session, log in again; True when it did."""
+    def _relogin_if_needed(self, ended: str = "") -> bool:
+        """If the portal dropped the session, log in again; True when it did.
+
+        `ended`: the portal said so in words a step read. A refused login stops the run
+        (`LoginRefused`): the password is not typed again.
+        """
         relogin = self.flow.relogin
         if relogin is None:
             return False
         try:
-            if not condition_holds(self.page, relogin.when, self.bindings, StepState()):
+            sign = self.tab.logged_out() or ended or None
+            if sign is None and not self.tab.holds(relogin.when, self.bindings, StepState()):
                 return False
-            logger.info("session lost; logging in again")
+            logger.info("session lost ({}); logging in again", sign or "the login page shows")
+            self.tab.forget_logout()
             self._steps(self._relogin_steps(), self.bindings, StepState())
+        except RunStopped:
+            raise
+        except PortalRejected as exc:
+            raise self._login_refused(exc) from None
         except PortalError as exc:
             logger.warning("re-login failed: {}", exc)
             return False
@@ -423,7 +358,7 @@ class Runner:
         beside it only with --full-screenshots)."""
         path = self.artefacts_dir / "failures" / f"{record.index:04d}.png"
         try:
-            take_screenshot(self.page, path, full=self.full_screenshots)
+            self.tab.screenshot(path, self.full_screenshots)
         except Exception as exc:  # evidence is best effort; never hide the record's own error
             logger.warning("could not take a failure screenshot: {}", exc)
             path.unlink(missing_ok=True)  # never an unmasked half of one

@@ -17,8 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 
-from bot.engine.runner import PlannedRecord, Runner
-from bot.errors import RunStopped
+from bot.engine.records import PlannedRecord
+from bot.engine.runner import Runner
+from bot.errors import LoginRefused, RunStopped
 
 Task = Callable[[], None]
 # Runs a first task, which may start others, side by side; returns the errors they raised.
@@ -59,15 +60,16 @@ class WorkQueue:
 def _stopping(
     make_runner: Callable[[], AbstractContextManager[Runner]], queue: WorkQueue
 ) -> Callable[[], AbstractContextManager[Runner]]:
-    """Runners whose `RunStopped` empties the shared queue, so that the other workers stop
-    after their current record instead of each meeting the same refusal."""
+    """Runners whose `RunStopped` or `LoginRefused` empties the shared queue, so that the other
+    workers stop after their current record instead of each meeting the same refusal (or
+    typing a refused password again)."""
 
     @contextmanager
     def make() -> Iterator[Runner]:
         try:
             with make_runner() as runner:
                 yield runner
-        except RunStopped:
+        except (RunStopped, LoginRefused):
             queue.stop()
             raise
 

@@ -22,6 +22,7 @@ from bot.flow.model import (
     Flow,
     Goto,
     Locator,
+    Popup,
     RejectOn,
     Require,
     Screenshot,
@@ -172,6 +173,8 @@ def _texts(step: Step) -> Iterator[tuple[str, bool]]:
             yield from ((t, False) for t in _locator_texts(step.not_visible))
             if step.url:
                 yield step.url, False
+        case Popup():
+            yield from ((t, False) for t in (*step.expect, *step.errors, step.press))
         case When():
             yield from ((t, False) for t in _condition_texts(step.condition))
         case Require():

@@ -15,7 +15,6 @@ from pathlib import Path
 from bot.errors import FlowError
 from bot.flow.binding import PLACEHOLDER, Reference, references
 from bot.flow.model import (
-    Click,
     Fill,
     FillForm,
     Flow,
@@ -25,6 +24,7 @@ from bot.flow.model import (
     RunFlow,
     Step,
     When,
+    irreversible_steps,
 )
 
 _PASSWORD_WORDS = ("password", "รหัสผ่าน", "passwd")
@@ -164,14 +164,7 @@ def _negative_guards(steps: Sequence[Step], path: str, found: list[GuardWarning]
 
 
 def _presses_irreversible(steps: Sequence[Step]) -> bool:
-    for step in steps:
-        if isinstance(step, Click) and step.irreversible:
-            return True
-        if isinstance(step, When) and _presses_irreversible(step.steps + step.otherwise):
-            return True
-        if isinstance(step, ForEach | RunFlow) and _presses_irreversible(step.steps):
-            return True
-    return False
+    return bool(irreversible_steps(steps))
 
 
 def _subflow_path(path: str, name: str) -> str:

@@ -8,21 +8,30 @@ lets pydantic validate the result.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from bot.data.inputs import require_file
 from bot.errors import FlowError
-from bot.flow.model import IRREVERSIBLE_EXAMPLE, STEP_KINDS, Flow
+from bot.flow import params
+from bot.flow.model import STEP_KINDS, Flow
+from bot.flow.yaml_lines import parse_yaml as _parse_yaml
 
 _COMMON = ("label", "optional", "timeout_ms")
 _LOCATOR_KEYS = (
     "role", "name", "label", "text", "placeholder", "testid", "css", "exact", "has_text", "within",
 )  # fmt: skip
+
+IRREVERSIBLE_EXAMPLE = (
+    "click: {role: button, name: ยืนยันข้อมูล, irreversible: true,\n"
+    "             dialog: {accept: ยืนยันข้อมูล},\n"
+    "             verify: {goto: school/home.do, visible: {testid: confirm-status, "
+    "has_text: ยืนยันข้อมูลแล้ว}}}"
+)
 
 # A correct example of each step, shown when a step of that kind is malformed.
 EXAMPLES = {
@@ -41,104 +50,31 @@ EXAMPLES = {
     "verify": "- verify: snapshot",
     "require": "- require: {records: equal, message: บันทึกข้อมูลให้ครบก่อนยืนยัน}",
     "extract": '- extract: {name: schools, rows: {css: "tr[data-testid^=school-]"}}',
-    "run": "- run: lec/login",
+    "popup": "- popup: {expect: บันทึกข้อมูลเรียบร้อย, press: ตกลง, errors: [ไม่สามารถบันทึกข้อมูลได้]}",
+    "run": "- run: lec/login      # a part with parameters: - run: lec/confirm\n"
+    "                                 with: {button: ยืนยันข้อมูล, ...}",
     "when": "- when: {visible: {text: ไม่พบข้อมูล}}\n    steps: [...]\n    else: [...]",
     "for_each": "- for_each: record\n    steps: [...]",
 }
 
 
-class _LineMap(dict[str, Any]):
-    """A YAML mapping that remembers the line it started on."""
+@dataclass(frozen=True)
+class _Call:
+    """A `run:` step that runs a sub-flow: its name, the `with:` values, and where it is."""
 
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-class _LineList(list[Any]):
-    """A YAML sequence that remembers the line of each item."""
-
-    item_lines: list[int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    pass
-
-
-# libyaml's parser, when PyYAML has it: ~4× faster, and a run loads its flows before its first
-# page. It places some syntax errors a line off, so a file it cannot read is read again by
-# `_LineLoader`, whose messages name the line the officer must fix.
-class _FastLineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    pass
-
-
-def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> Iterator[_LineList]:
-    data = _LineList()
-    data.item_lines = [item.start_mark.line + 1 for item in node.value]
-    yield data
-    data.extend(loader.construct_sequence(node))
-
-
-def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[_LineMap]:
-    data = _LineMap()
-    data.line = node.start_mark.line + 1
-    data.key_lines = {}
-    yield data
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if str(key) in data.key_lines:
-            raise _DuplicateKey(str(key), key_node.start_mark.line + 1)
-        data.key_lines[str(key)] = key_node.start_mark.line + 1
-    data.update({str(k): v for k, v in loader.construct_mapping(node).items()})
-
-
-for _loader in (_LineLoader, _FastLineLoader):
-    _loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-    _loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
-
-
-class _DuplicateKey(Exception):
-    def __init__(self, key: str, line: int) -> None:
-        self.key, self.line = key, line
-
-
-def _parse_yaml(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FlowError(str(path), None, "the file does not exist", "check the path") from None
-    except UnicodeDecodeError:
-        raise FlowError(str(path), None, "the file is not UTF-8 text", "save it as UTF-8") from None
-    try:
-        return yaml.load(text, Loader=_FastLineLoader)
-    except (yaml.YAMLError, _DuplicateKey):
-        pass  # said below, from the line-exact loader
-    try:
-        return yaml.load(text, Loader=_LineLoader)
-    except _DuplicateKey as dup:
-        raise FlowError(
-            str(path), dup.line, f"the key {dup.key!r} appears twice in one mapping",
-            "give each step its own list item, starting with '- '",
-        ) from None  # fmt: skip
-    except yaml.MarkedYAMLError as exc:
-        # At the end of the file the problem mark is past the last line; the context (the
-        # bracket or block left open) is where the officer has to look.
-        mark = exc.problem_mark
-        if exc.context_mark and "stream end" in str(exc.problem):
-            mark = exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise FlowError(
-            str(path),
-            line,
-            f"this is not valid YAML ({exc.problem})",
-            "check the indentation (spaces, not tabs) and put a space after each '-' and ':'",
-        ) from None
+    name: str
+    given: Any
+    line: int
+    fail: Callable[[int | None, str, str], FlowError]
 
 
 class _Reader:
     """Turns parsed YAML of one file into model-shaped dicts, remembering where it is."""
 
-    def __init__(self, path: Path, root: Path, stack: tuple[Path, ...]) -> None:
-        self.path, self.root, self.stack = path, root, stack
+    def __init__(
+        self, path: Path, root: Path, stack: tuple[Path, ...], caller: _Call | None = None
+    ) -> None:
+        self.path, self.root, self.stack, self.caller = path, root, stack, caller
         self.header_lines: dict[str, int] = {}
 
     def fail(self, line: int | None, problem: str, fix: str = "") -> FlowError:
@@ -159,7 +95,16 @@ class _Reader:
                 )
         self.header_lines = dict(getattr(data, "key_lines", {}))
         out: dict[str, Any] = {k: v for k, v in data.items() if k != "steps"}
-        out["steps"] = self.steps(data["steps"], line)
+        params_line = self.header_lines.get("params", line)
+        out["params"] = params.declared(data.get("params"), params_line, self.fail)
+        caller = self.caller
+        if caller is None:  # a flow run on its own: its parameters' defaults, if it has them all
+            run_name = self.path.resolve().relative_to(self.root).with_suffix("").as_posix()
+            values = params.bind(run_name, out["params"], None, params_line, self.fail)
+        else:
+            values = params.bind(caller.name, out["params"], caller.given, caller.line, caller.fail)
+        steps = params.substitute(data["steps"], values, line, self.fail)
+        out["steps"] = self.steps(steps, line)
         out["path"] = str(self.path)
         return out
 
@@ -182,7 +127,7 @@ class _Reader:
             )
         line: int = getattr(item, "line", item_line)
         kinds = [k for k in item if k in STEP_KINDS]
-        unknown = [k for k in item if k not in STEP_KINDS and k not in (*_COMMON, "steps", "else")]
+        unknown = [k for k in item if k not in (*STEP_KINDS, *_COMMON, "steps", "else", "with")]
         if unknown and not kinds:
             guess = difflib.get_close_matches(str(unknown[0]), STEP_KINDS, n=1)
             hint = f"did you mean `{guess[0]}`? " if guess else ""
@@ -197,6 +142,8 @@ class _Reader:
                 "split it into one list item per action, e.g.\n    " + EXAMPLES["click"],
             )
         kind = kinds[0]
+        if "with" in item and kind != "run":
+            unknown.append("with")  # parameters go only to a sub-flow
         if unknown:
             raise self.fail(
                 line,
@@ -236,7 +183,9 @@ class _Reader:
                 rest = {k: v for k, v in arg.items() if k not in ("message", "list", "school")}
                 return {"condition": _condition(rest), **extra}
             case "run":
-                return {"flow": arg, "steps": self.subflow(arg, line)}
+                given = item.get("with")
+                steps = self.subflow(arg, line, given)
+                return {"flow": arg, "arguments": dict(given or {}), "steps": steps}
             case "fill_form":
                 if isinstance(arg, dict) and "fields" in arg:
                     return dict(arg)
@@ -253,10 +202,12 @@ class _Reader:
                 return {"over": arg, "steps": self.steps(item.get("steps"), line)}
             case "click":
                 return _click(arg)
+            case "popup":
+                return _popup(arg)
             case _:
                 return _split_locator(arg)
 
-    def subflow(self, name: Any, line: int) -> list[dict[str, Any]]:
+    def subflow(self, name: Any, line: int, given: Any) -> list[dict[str, Any]]:
         if not isinstance(name, str) or not name:
             raise self.fail(
                 line, "`run:` needs the name of a flow", "write e.g. " + EXAMPLES["run"]
@@ -271,11 +222,19 @@ class _Reader:
             )
         if target.resolve() in self.stack:
             raise self.fail(line, f"sub-flow `{name}` runs itself in a loop", "remove the cycle")
-        sub = _Reader(target, self.root, (*self.stack, target.resolve()))
+        call = _Call(name, {} if given is None else given, line, self.fail)
+        sub = _Reader(target, self.root, (*self.stack, target.resolve()), call)
         shaped = sub.flow(_parse_yaml(target))
-        _validate(
-            target, shaped, sub.header_lines
-        )  # so an error in a sub-flow names the sub-flow's file
+        try:  # so an error in a sub-flow names the sub-flow's file
+            _validate(target, shaped, sub.header_lines)
+        except FlowError as exc:
+            if not given:
+                raise
+            # The mistake may be a value the caller gave: name where it was given too.
+            raise FlowError(
+                exc.path, exc.line, f"{exc.problem} (with the values given at {self.path}:{line})",
+                exc.fix,
+            ) from None  # fmt: skip
         steps: list[dict[str, Any]] = shaped["steps"]
         return steps
 
@@ -305,6 +264,14 @@ def _click(arg: Any) -> dict[str, Any]:
     elif isinstance(verify, str):
         shaped["verify"] = {"visible": {"text": verify}}
     return shaped
+
+
+def _popup(arg: Any) -> dict[str, Any]:
+    """`popup: TEXT` or `{expect: X, press: ตกลง, errors: [Y]}`; a text or a list for each."""
+    if not isinstance(arg, dict):
+        arg = {"expect": arg}  # pydantic tells what is wrong with anything but text
+    lists = ("expect", "errors")
+    return {k: [v] if k in lists and isinstance(v, str) else v for k, v in arg.items()}
 
 
 def _as_locator(arg: Any) -> Any:
@@ -355,14 +322,14 @@ def _step_at(data: Any, loc: tuple[int | str, ...]) -> tuple[dict[str, Any] | No
     for part in loc:
         if isinstance(node, dict) and "kind" in node and "line" in node:
             step, rest = node, []
+        rest.append(str(part))  # a field that is missing is named too
         try:
             node = node[part]
         except (KeyError, IndexError, TypeError):
             break
-        if not (isinstance(part, str) and part in STEP_KINDS):
-            rest.append(str(part))
-    if isinstance(node, dict) and "kind" in node and "line" in node:
-        step, rest = node, []
+    else:
+        if isinstance(node, dict) and "kind" in node and "line" in node:
+            step, rest = node, []
     return step, ".".join(rest)
 
 
@@ -386,7 +353,11 @@ def _explain(
     path: Path, shaped: dict[str, Any], exc: ValidationError, header_lines: dict[str, int]
 ) -> FlowError:
     first = exc.errors()[0]
-    loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p in STEP_KINDS))
+    # Drop only the union tag after a list index: a field may share a kind's name (`expect`).
+    raw = first["loc"]
+    loc = tuple(
+        p for i, p in enumerate(raw) if not (p in STEP_KINDS and isinstance(raw[i - 1], int))
+    )
     step, field = _step_at(shaped, loc)
     message = first["msg"].removeprefix("Value error, ")
     if step is None:
@@ -410,4 +381,20 @@ def _explain(
         int(step["line"]),
         f"`{kind}` step{where}: {message}{got}",
         f"a {kind} step looks like:\n    {example}",
+    )
+
+
+def is_part(path: Path | str) -> bool:
+    """A flow that runs only inside others (`run:` + `with:`): a parameter has no default.
+
+    Such a flow is checked through the flows that run it; loaded on its own it is refused. A
+    file that cannot be read is no part: loading it says what is wrong.
+    """
+    try:
+        data = _parse_yaml(Path(path))
+    except FlowError:
+        return False
+    spec = data.get("params") if isinstance(data, dict) else None
+    return isinstance(spec, dict) and any(
+        not (isinstance(p, dict) and "default" in p) for p in spec.values()
     )

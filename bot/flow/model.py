@@ -7,107 +7,18 @@ with an exhaustive `match`. Every model is frozen: binding makes new objects, ne
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-ARIA_ROLES = (
-    "alert", "button", "cell", "checkbox", "combobox", "dialog", "heading", "link", "listbox",
-    "option", "radio", "row", "status", "tab", "table", "textbox",
-)  # fmt: skip
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Locator(_Model):
-    """How to find an element, as a person would: role + name, label, text; CSS last."""
-
-    role: Literal[ARIA_ROLES] | None = None  # type: ignore[valid-type]
-    name: str | None = None
-    label: str | None = None
-    text: str | None = None
-    placeholder: str | None = None
-    testid: str | None = None
-    css: str | None = None
-    exact: bool = True
-    has_text: str | None = None  # keep only elements that contain this text
-    within: Locator | None = None  # look inside this element only (e.g. one table row)
-
-    @model_validator(mode="after")
-    def _one_strategy(self) -> Locator:
-        strategies = [
-            k for k in ("role", "label", "text", "placeholder", "testid", "css") if getattr(self, k)
-        ]
-        if len(strategies) != 1:
-            raise ValueError(
-                "a locator needs exactly one of role, label, text, placeholder, testid, css "
-                f"(got {', '.join(strategies) or 'none'})"
-            )
-        if self.name is not None and self.role is None:
-            raise ValueError("`name` only goes with `role`, e.g. {role: button, name: บันทึก}")
-        return self
-
-    def describe(self) -> str:
-        return (
-            self._own()
-            + (f" with “{self.has_text}”" if self.has_text else "")
-            + (f" in {self.within.describe()}" if self.within else "")
-        )
-
-    def _own(self) -> str:
-        if self.role:
-            return f"{self.role} “{self.name}”" if self.name else str(self.role)
-        for key in ("label", "text", "placeholder", "testid", "css"):
-            value = getattr(self, key)
-            if value:
-                return f"{key} “{value}”"
-        return "?"  # unreachable: the validator demands one strategy
-
-
-class Condition(_Model):
-    """What `when:` tests; exactly one of its fields is set."""
-
-    visible: Locator | None = None
-    not_visible: Locator | None = None
-    url: str | None = None  # glob on the current URL, e.g. "*/index.jsp*"
-    changed: bool | None = None  # did the last fill_form change any field?
-    # The current record against the portal's snapshot (see the `snapshot` step). On a retry the
-    # snapshot may be stale, so no `record:` condition holds: flows fall back to searching.
-    record: Literal["absent", "equal", "different"] | None = None
-    # Every record of the input against the snapshot (only outside `for_each`, in `require`).
-    records: Literal["equal"] | None = None
-    # What the page positively shows when the `visible`/`not_visible` element is absent (any one
-    # of these): absence alone proves nothing on a page that changed, so without an anchor in
-    # sight the step fails instead of judging. A guard in front of an irreversible step that
-    # judges by absence needs one (`edubot check` warns otherwise).
-    anchor: tuple[Locator, ...] | None = Field(None, min_length=1)
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> Condition:
-        set_fields = [k for k, v in self if v is not None and k != "anchor"]
-        if len(set_fields) != 1:
-            raise ValueError(
-                "a condition needs exactly one of visible, not_visible, url, changed, record, "
-                "records"
-            )
-        if self.anchor is not None and self.visible is None and self.not_visible is None:
-            raise ValueError("`anchor` goes only with `visible` or `not_visible`")
-        return self
-
-    def describe(self) -> str:
-        if self.visible:
-            return f"{self.visible.describe()} is visible"
-        if self.not_visible:
-            return f"{self.not_visible.describe()} is not visible"
-        if self.url is not None:
-            return f"the address matches {self.url}"
-        if self.record is not None:
-            return f"the portal's copy of the record is {self.record}"
-        if self.records is not None:
-            return "every record equals the portal's copy"
-        return f"the form {'changed' if self.changed else 'did not change'}"
+from bot.flow.header import InputSpec as InputSpec
+from bot.flow.header import Param as Param
+from bot.flow.header import Relogin as Relogin
+from bot.flow.locator import ARIA_ROLES as ARIA_ROLES
+from bot.flow.locator import Condition as Condition
+from bot.flow.locator import FrozenModel as _Model
+from bot.flow.locator import Locator as Locator
 
 
 class _Step(_Model):
@@ -186,14 +97,6 @@ class ReadBack(_Model):
 
     goto: str | None = None
     visible: Locator
-
-
-IRREVERSIBLE_EXAMPLE = (
-    "click: {role: button, name: ยืนยันข้อมูล, irreversible: true,\n"
-    "             dialog: {accept: ยืนยันข้อมูล},\n"
-    "             verify: {goto: school/home.do, visible: {testid: confirm-status, "
-    "has_text: ยืนยันข้อมูลแล้ว}}}"
-)
 
 
 class Click(_Step):
@@ -279,6 +182,21 @@ class RejectOn(_Step):
         return f"stop {what} if the portal shows {self.locator.describe()}"
 
 
+class Popup(_Step):
+    """Read the portal's message box (role=dialog, `.swal2-popup`, or a native alert/confirm
+    opened while the step waits), judge its title and text, and press its button: words of
+    `errors` fail the record in the portal's words; words of `expect` are success and `press`
+    is pressed; any other text is not accepted blindly (nothing pressed, the record fails)."""
+
+    kind: Literal["popup"] = "popup"
+    expect: tuple[str, ...] = Field(min_length=1)
+    press: str = Field("ตกลง", min_length=1)
+    errors: tuple[str, ...] = ()
+
+    def _describe(self) -> str:
+        return f"answer the popup “{self.expect[0]}” with {self.press}"
+
+
 class Upload(_Step):
     kind: Literal["upload"] = "upload"
     locator: Locator
@@ -331,18 +249,23 @@ class Require(_Step):
 class Extract(_Step):
     """Read what the page shows into the run's results: table rows (cell texts) or one text.
 
-    For facts about schools and the round (status pages), never children's data.
+    For facts about schools and the round (status pages), never children's data. `columns`
+    names a table's columns by their header text (the header row is read first): whoever reads
+    the rows (`edubot status`) finds each cell by its header, so a reordered table reads right.
     """
 
     kind: Literal["extract"] = "extract"
     name: str
     rows: Locator | None = None
     text: Locator | None = None
+    columns: dict[str, str] | None = None  # key -> the column's header text
 
     @model_validator(mode="after")
     def _one_source(self) -> Extract:
         if (self.rows is None) == (self.text is None):
             raise ValueError("extract reads either `rows` (a table's rows) or `text`")
+        if self.columns is not None and self.rows is None:
+            raise ValueError("`columns` goes with `rows` (a table read from its header row)")
         return self
 
     def _describe(self) -> str:
@@ -371,10 +294,12 @@ class Mark(_Step):
 
 
 class RunFlow(_Step):
-    """Run another flow's steps here (e.g. `run: lec/login`)."""
+    """Run another flow's steps here (e.g. `run: lec/login`), with the parameters it declares
+    given under `with:` (the loader has put them in place in `steps`)."""
 
     kind: Literal["run"] = "run"
     flow: str
+    arguments: dict[str, Any] = Field(default_factory=dict)  # `with:` in YAML
     steps: tuple[Step, ...] = ()  # filled by the loader from flows/<flow>.yaml
 
     def _describe(self) -> str:
@@ -401,37 +326,16 @@ class ForEach(_Step):
 
 
 Step = Annotated[
-    Goto | Fill | FillForm | Select | Check | Click | Expect | RejectOn | Upload | Screenshot
-    | Mark | TakeSnapshot | Verify | Require | Extract | RunFlow | When | ForEach,
+    Goto | Fill | FillForm | Select | Check | Click | Expect | RejectOn | Popup | Upload
+    | Screenshot | Mark | TakeSnapshot | Verify | Require | Extract | RunFlow | When | ForEach,
     Field(discriminator="kind"),
 ]  # fmt: skip
 
 STEP_KINDS = (
-    "goto", "fill", "fill_form", "select", "check", "click", "expect", "reject_on", "upload",
-    "screenshot", "mark", "snapshot", "verify", "require", "extract", "run", "when", "for_each",
+    "goto", "fill", "fill_form", "select", "check", "click", "expect", "reject_on", "popup",
+    "upload", "screenshot", "mark", "snapshot", "verify", "require", "extract", "run", "when",
+    "for_each",
 )  # fmt: skip
-
-
-class InputSpec(_Model):
-    """What a flow's records are: children, SAR manifest rows, or a table the flow declares."""
-
-    records: Literal["student", "sar", "table"] = "student"
-    key: str = "national_id"
-    report: tuple[str, ...] = ()  # record fields copied into report.json (never personal data)
-    columns: dict[str, str] | None = None  # for `table`: key -> the column's Thai header
-
-    @model_validator(mode="after")
-    def _table_has_columns(self) -> InputSpec:
-        if self.records == "table" and (not self.columns or self.key not in self.columns):
-            raise ValueError("a `table` input lists its `columns`, the `key` among them")
-        return self
-
-
-class Relogin(_Model):
-    """How to notice the portal dropped the session, and which flow logs in again."""
-
-    when: Condition
-    run: str
 
 
 class Flow(_Model):
@@ -443,7 +347,8 @@ class Flow(_Model):
     # `verify`: the flow exists to read the portal back, so every run reads it; the journal
     # never skips one of its records as done in an earlier run. `change` (the default): it
     # enters or changes data, and records verified earlier with unchanged data are skipped.
-    purpose: Literal["change", "verify"] = "change"
+    # `status`: the flow `edubot status` runs to read the round's state (one per portal).
+    purpose: Literal["change", "verify", "status"] = "change"
     input: InputSpec | None = None
     relogin: Relogin | None = None
     # `--var` values the flow cannot run without (e.g. the LGO's org): refused before login.
@@ -451,12 +356,28 @@ class Flow(_Model):
     # The mock's demo account a dry run logs in with (`lgo` for LGO-level flows); a real
     # portal uses the stored login or `--account`, never this.
     account: str | None = None
+    # What `${param.NAME}` stands for in the steps: a flow with parameters is a part, run by
+    # other flows with `run:` and `with:` (e.g. lec/confirm).
+    params: dict[str, Param] = Field(default_factory=dict)
+    # `roster`: the flow's data file lists a school's children, and `edubot status` counts them
+    # as the children "in the file" (the flows that enter children declare it).
+    roster: bool = False
     steps: tuple[Step, ...]
     path: str = ""
 
     def walk(self) -> list[Step]:
         """Every step, depth first, sub-flows and branches included."""
         return list(_walk(self.steps))
+
+    def irreversible_steps(self) -> list[Click]:
+        """The flow's guarded steps (see `irreversible_steps`)."""
+        return irreversible_steps(self.steps)
+
+
+def irreversible_steps(steps: Sequence[Step]) -> list[Click]:
+    """The guarded steps among `steps` (clicks marked irreversible: confirm, submit), branches
+    and sub-flows included: the one answer to "does this flow do something irreversible?"."""
+    return [s for s in _walk(tuple(steps)) if isinstance(s, Click) and s.irreversible]
 
 
 def _walk(steps: tuple[Step, ...]) -> list[Step]:
@@ -470,5 +391,5 @@ def _walk(steps: tuple[Step, ...]) -> list[Step]:
     return out
 
 
-for _cls in (Locator, ReadBack, Click, RunFlow, When, ForEach):
+for _cls in (ReadBack, Click, RunFlow, When, ForEach):
     _cls.model_rebuild()

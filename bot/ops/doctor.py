@@ -33,7 +33,7 @@ from bot.config import (
 )  # fmt: skip
 from bot.errors import EdubotError
 from bot.flow.checks import check_flow
-from bot.flow.loader import load_flow
+from bot.flow.loader import is_part, load_flow
 from bot.ops.calendar_file import Calendar, load_deadlines
 
 __all__ = [
@@ -202,7 +202,7 @@ def check_config(config_dir: Path) -> list[CheckResult]:
 
 def check_flows(flows_dir: Path) -> list[CheckResult]:
     """Every flow file loads and passes `check_flow`: one ✗ per bad flow, else one ✓."""
-    paths = sorted(flows_dir.rglob("*.yaml"))
+    paths = [p for p in sorted(flows_dir.rglob("*.yaml")) if not is_part(p)]  # parts: via users
     if not paths:
         return [
             CheckResult(

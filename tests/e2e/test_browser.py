@@ -27,7 +27,7 @@ from bot.browser.wall import asset_pattern
 from bot.cli.app import app
 from bot.engine.options import RunOptions
 from bot.engine.pipeline import execute, prepare
-from bot.engine.runner import Runner
+from bot.engine.tab import PlaywrightTab
 from mock_portals.serve import ServedApp, serve_in_thread
 from tests.conftest import REPO, mock_state
 from tests.e2e.conftest import FLOWS, children, write_children
@@ -467,15 +467,17 @@ def test_two_workers_are_two_contexts_of_one_browser(
         return context
 
     tab_budgets: list[int] = []
-    real_post_init = Runner.__post_init__
+    real_tab_init = PlaywrightTab.__init__
 
-    def noting_post_init(self: Runner) -> None:
-        tab_budgets.append(self.renew_page_every)
-        real_post_init(self)
+    def noting_tab_init(
+        self: PlaywrightTab, page: Page, renew_every: int = 0, words: Any = None
+    ) -> None:
+        tab_budgets.append(renew_every)
+        real_tab_init(self, page, renew_every, words)
 
     monkeypatch.setattr(bot.browser.launch.LaunchedBrowser, "__enter__", counting_enter)
     monkeypatch.setattr(BrowserSession, "new_context", counting_new_context)
-    monkeypatch.setattr(Runner, "__post_init__", noting_post_init)
+    monkeypatch.setattr(PlaywrightTab, "__init__", noting_tab_init)
     kids = children(6, seed=43)
     data = write_children(tmp_path / "children.xlsx", kids)
     options = RunOptions(STUDENTS_PATH, data, run_dir=tmp_path / "run", workers=2)

@@ -1,23 +1,33 @@
 """`edubot status`: where a round stands — per school, children in the file and on the portal,
-verified, confirmed; the LGO level; days left before the portal closes."""
+verified, confirmed; the LGO level; days left before the portal closes.
+
+What to read comes from the flows, not from here: the flow declaring `purpose: status` reads
+the LGO's page (its `extract` of the schools' table names each column by its header text); the
+plan's flows declaring `roster: true` hold the children "in the file"; those declaring
+`purpose: verify` left the journal entries counted as verified, opened as the run opened them.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from bot.config import PROJECT_ROOT
 from bot.data.readers import read_students
-from bot.engine.journal import Journal, install_key, run_identity
+from bot.engine.journal import journal_file, open_run_journal
 from bot.engine.options import RunOptions
 from bot.engine.round import RoundPlan, resolve_plan_path
-from bot.flow.loader import load_flow
+from bot.errors import ConfigError
+from bot.flow.loader import is_part, load_flow
+from bot.flow.model import Extract, Flow
 from bot.ops.calendar_file import Calendar
-from bot.paths import data_dir
 
-ENTRY_FLOWS = {"flows/lec/students.yaml", "flows/lec/lgo_students.yaml"}
+FLOWS = PROJECT_ROOT / "flows"
 
 
 @dataclass(frozen=True)
@@ -53,7 +63,7 @@ def file_counts(plan: RoundPlan, folder: Path) -> Counter[str]:
     counts: Counter[str] = Counter()
     seen: set[Path] = set()
     for step in plan.steps:
-        if step.flow in ENTRY_FLOWS and step.data:
+        if step.data and load_flow(resolve_plan_path(folder, step.flow)).roster:
             path = resolve_plan_path(folder, step.data)
             if path not in seen:
                 seen.add(path)
@@ -65,10 +75,8 @@ def verified_counts(plan: RoundPlan, folder: Path, portal_identity: str, term: s
     """Children the journal saw verified on the portal, per school, by the plan's verify steps
     (flows declaring `purpose: verify`), this round, with the files as they are now."""
     counts: Counter[str] = Counter()
-    journal_path = data_dir() / "journal.sqlite3"
-    if not journal_path.exists():
+    if not journal_file().exists():
         return counts
-    key = install_key(data_dir())
     for step in plan.steps:
         if not step.data:
             continue
@@ -78,8 +86,7 @@ def verified_counts(plan: RoundPlan, folder: Path, portal_identity: str, term: s
         path = resolve_plan_path(folder, step.data)
         if not path.is_file():
             continue  # nothing verified from a file that is not there (file_counts says so)
-        identity = run_identity(flow.name, portal_identity, term, path)
-        journal = Journal(journal_path, key, identity)
+        journal = open_run_journal(flow.name, portal_identity, term, path)
         try:
             verified = journal.counts().get("verified", 0)
         finally:
@@ -104,11 +111,17 @@ def build_status(
     verified: Counter[str],
     closes: date | None,
     days_left: int | None,
+    columns: Mapping[str, str] | None = None,
 ) -> RoundStatus:
-    """Join the portal's LGO page with the files and the journal, school by school."""
+    """Join the portal's LGO page with the files and the journal, school by school.
+
+    `columns`: code, name, students and state → the header texts of the schools' table (by
+    default, as the status flow declares them).
+    """
+    rows = _by_header(extracted.get("schools", []), columns or school_columns())
     schools = []
-    for cells in extracted.get("schools", []):
-        code, name, _type, _affiliation, students, state = (cells + [""] * 6)[:6]
+    for row in rows:
+        code, name, students, state = (row[k] for k in ("code", "name", "students", "state"))
         schools.append(
             SchoolStatus(
                 code=code,
@@ -124,17 +137,63 @@ def build_status(
     return RoundStatus(tuple(schools), lgo_confirmed, closes, days_left)
 
 
+def _by_header(rows: Sequence[Sequence[str]], columns: Mapping[str, str]) -> list[dict[str, str]]:
+    """Table rows (the header row first) as dicts, each cell found by its column's header."""
+    if not rows:
+        return []
+    header = [" ".join(cell.split()) for cell in rows[0]]
+    where: dict[str, int] = {}
+    for key, title in columns.items():
+        if title not in header:
+            raise ConfigError(
+                f"ตารางสถานศึกษาในหน้าระบบไม่มีคอลัมน์ “{title}” (the portal's schools table has "
+                f"no column “{title}”; its columns: {', '.join(header)}). Correct `columns:` of "
+                "the status flow's extract to the portal's header."
+            )
+        where[key] = header.index(title)
+    return [
+        {key: cells[i] if i < len(cells) else "" for key, i in where.items()}
+        for cells in rows[1:]
+        if any(cell.strip() for cell in cells)  # a blank spacer row is no school
+    ]
+
+
+@cache
+def status_flow(portal: str = "lec") -> Flow:
+    """The portal's one flow declaring `purpose: status` (among flows/<portal>/)."""
+    found = [
+        flow
+        for path in sorted((FLOWS / portal).glob("*.yaml"))
+        if not is_part(path) and (flow := load_flow(path)).purpose == "status"
+    ]
+    if len(found) != 1:
+        named = ", ".join(f.path for f in found) or "none"
+        raise ConfigError(
+            f"ต้องมีโฟลว์ purpose: status หนึ่งโฟลว์ใน flows/{portal}/ (exactly one flow in "
+            f"flows/{portal}/ must declare `purpose: status`; found: {named})"
+        )
+    return found[0]
+
+
+def school_columns() -> dict[str, str]:
+    """What the status flow's extract of the schools' table names its columns."""
+    flow = status_flow()
+    for step in flow.walk():
+        if isinstance(step, Extract) and step.name == "schools" and step.columns:
+            return step.columns
+    raise ConfigError(
+        f"{flow.path}: the status flow reads no `schools` table with `columns:` "
+        "(code, name, students, state → the portal's header texts)"
+    )
+
+
 def lgo_options(plan: RoundPlan, base: RunOptions) -> RunOptions:
     """Log in as the plan's LGO account, in the LGO organisation, to read its home page."""
-    from dataclasses import replace
-
-    from bot.config import PROJECT_ROOT
-
     lgo_steps = [s for s in plan.steps if s.account == "lgo" or "org" in s.vars]
     step = lgo_steps[-1] if lgo_steps else None
     return replace(
         base,
-        flow_path=PROJECT_ROOT / "flows" / "lec" / "status.yaml",
+        flow_path=Path(status_flow().path),
         data_path=None,
         account=step.account if step else base.account,
         variables={

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from bot.cli.app import app
 from bot.errors import FlowError
 from bot.flow.checks import guard_warnings
-from bot.flow.loader import load_flow
+from bot.flow.loader import is_part, load_flow
 from tests.e2e.conftest import children, write_children
 
 REPO = Path(__file__).resolve().parents[3]
@@ -38,7 +38,7 @@ def test_an_anchored_guard_is_not_warned_of() -> None:
 
 
 def test_the_shipped_flows_anchor_every_guard_in_front_of_an_irreversible_step() -> None:
-    flows = sorted((REPO / "flows").rglob("*.yaml"))
+    flows = [p for p in sorted((REPO / "flows").rglob("*.yaml")) if not is_part(p)]
     assert flows
     for path in flows:
         assert guard_warnings(load_flow(path)) == [], path

@@ -1,0 +1,131 @@
+"""The runner's view of a browser tab: a small `Tab` protocol, and `PlaywrightTab`, the real one.
+
+The runner decides (retries, re-login, irreversible clicks); the tab does what a page does. The
+unit tests drive the runner with a fake tab, without a browser (tests/unit/engine/fake_tab.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from playwright.sync_api import Page
+
+from bot.engine.actions import (
+    ActionEnv,
+    LeafStep,
+    RunState,
+    StepState,
+    condition_holds,
+    perform,
+    read_back,
+    take_screenshot,
+)  # fmt: skip
+from bot.engine.session import SessionWatch
+from bot.flow.binding import Bindings
+from bot.flow.model import Click, Condition
+from bot.log import logger
+from bot.portals.session_words import SessionWords
+
+
+class Tab(Protocol):
+    """What the runner needs of a tab."""
+
+    def perform(self, step: LeafStep, env: ActionEnv, state: StepState) -> None:
+        """Carry out one leaf step (bot.engine.actions.perform)."""
+
+    def holds(
+        self, condition: Condition, b: Bindings, state: StepState, run: RunState | None = None
+    ) -> bool:
+        """Test a `when:` condition on the page as it is now."""
+
+    def read_back(self, click: Click, b: Bindings, timeout_ms: int) -> bool:
+        """Does the portal show that an irreversible click took effect (its `verify`)?"""
+
+    def screenshot(self, path: Path, full: bool) -> None:
+        """The page as it is, personal data masked."""
+
+    def logged_out(self) -> str | None:
+        """The sign that the portal ended the session (a 401, its alert), else None."""
+
+    def forget_logout(self) -> None:
+        """Logged in again: forget the signs of the session that ended."""
+
+    def before_page_load(self) -> None:
+        """A `goto` follows: the moment to move to a fresh tab when this one has served."""
+
+    def before_retry(self) -> None:
+        """A retry follows: a crashed tab would fail it, so replace it."""
+
+
+class PlaywrightTab:
+    """A Playwright page, renewed every `renew_every` page loads (0: never) and after a crash.
+
+    Busy with one page after another, V8 and Blink leave ~3 MB of every page they showed
+    uncollected (a tab grew past 800 MB over 175 children and, under a heap cap, crashed), and
+    Playwright's driver and client keep ~40 KB of objects per page load; all of it goes when the
+    tab closes. A `goto` replaces the document anyway, so making it in a fresh tab loses nothing
+    (cookies live in the context) and costs no request.
+    """
+
+    def __init__(self, page: Page, renew_every: int = 0, words: SessionWords | None = None):
+        self.page = page
+        self.renew_every = renew_every
+        self.session = SessionWatch(words or SessionWords())
+        self._loads = 0
+        self._crashed = False
+        self._watch(page)
+
+    def perform(self, step: LeafStep, env: ActionEnv, state: StepState) -> None:
+        self.session.answering_elsewhere = isinstance(step, Click) and step.dialog is not None
+        try:
+            perform(self.page, step, env, state)
+        finally:
+            self.session.answering_elsewhere = False
+
+    def holds(
+        self, condition: Condition, b: Bindings, state: StepState, run: RunState | None = None
+    ) -> bool:
+        return condition_holds(self.page, condition, b, state, run)
+
+    def read_back(self, click: Click, b: Bindings, timeout_ms: int) -> bool:
+        return read_back(self.page, click, b, timeout_ms)
+
+    def screenshot(self, path: Path, full: bool) -> None:
+        take_screenshot(self.page, path, full=full)
+
+    def logged_out(self) -> str | None:
+        return self.session.ended
+
+    def forget_logout(self) -> None:
+        self.session.forget()
+
+    def before_page_load(self) -> None:
+        self._loads += 1
+        if self.renew_every and self._loads > self.renew_every:
+            self._open_fresh_page()
+            self._loads = 1
+
+    def before_retry(self) -> None:
+        if self._crashed:
+            logger.warning("the browser tab crashed; the retry goes on in a fresh tab")
+            self._open_fresh_page()
+            self._loads = 0
+
+    def _watch(self, page: Page) -> None:
+        page.on("crash", self._note_crash)
+        self.session.attach(page)
+
+    def _note_crash(self, page: Page) -> None:
+        # A renderer can die (out of memory, a Chromium bug); its tab answers nothing after.
+        self._crashed = True
+
+    def _open_fresh_page(self) -> None:
+        # Cookies live in the context: the fresh tab is still logged in. The old tab closes
+        # first, so two renderers never hold their memory at once.
+        context = self.page.context
+        self.page.close()
+        fresh = context.new_page()
+        self._watch(fresh)
+        self.page = fresh
+        self._crashed = False

@@ -1,0 +1,201 @@
+"""The real tab's own duties, on a fake Playwright page: a fresh tab every N page loads and
+after a crash; the session watch's 401 and alert; an idle dialog never left hanging."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+import pytest
+from playwright.sync_api import Page
+
+from bot.engine.session import SessionWatch, words_of
+from bot.engine.tab import PlaywrightTab
+from bot.portals.lec.session_words import WORDS
+from bot.portals.session_words import SessionWords
+
+# e401.jsp's alert as the browser hands it over: the `\n` of the JavaScript string is a newline.
+ALERT_401 = "ไม่ได้ใช้งานเกินเวลา!!! \n กรุณา login ใหม่"
+
+
+class _Context:
+    def __init__(self) -> None:
+        self.pages: list[_Page] = []
+
+    def new_page(self) -> _Page:
+        self.pages.append(_Page(self))
+        return self.pages[-1]
+
+
+class _Page:
+    def __init__(self, context: _Context) -> None:
+        self.context = context
+        self.handlers: dict[str, list[Callable[[Any], None]]] = {}
+        self.closed = False
+        self.main_frame = _Frame(None)
+
+    def on(self, event: str, handler: Callable[[Any], None]) -> None:
+        self.handlers.setdefault(event, []).append(handler)
+
+    def emit(self, event: str, value: Any) -> None:
+        for handler in self.handlers.get(event, []):
+            handler(value)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class _Frame:
+    def __init__(self, parent: _Frame | None) -> None:
+        self.parent_frame = parent
+
+
+class _Request:
+    def __init__(self, navigation: bool, frame: _Frame) -> None:
+        self.navigation, self.frame = navigation, frame
+
+    def is_navigation_request(self) -> bool:
+        return self.navigation
+
+
+class _Response:
+    def __init__(self, status: int, navigation: bool = True, frame: _Frame | None = None):
+        self.status, self.url = status, "http://127.0.0.1:1/school/home.do"
+        self.request = _Request(navigation, frame or _Frame(None))
+
+
+class _Dialog:
+    def __init__(self, message: str, type: str = "alert") -> None:
+        self.message, self.type = message, type
+        self.answer = ""
+
+    def accept(self) -> None:
+        self.answer = "accepted"
+
+    def dismiss(self) -> None:
+        self.answer = "dismissed"
+
+
+def _tab(renew_every: int = 0) -> tuple[PlaywrightTab, _Context]:
+    context = _Context()
+    return PlaywrightTab(cast(Page, context.new_page()), renew_every, WORDS), context
+
+
+def _page(tab: PlaywrightTab) -> _Page:
+    return cast(_Page, tab.page)
+
+
+# --- fresh tabs -------------------------------------------------------------------------------
+
+
+def test_a_tab_serves_its_budget_of_page_loads_then_a_fresh_one_takes_over() -> None:
+    tab, context = _tab(renew_every=3)
+    for _ in range(7):
+        tab.before_page_load()
+    assert len(context.pages) == 3  # loads 1-3, 4-6, 7
+    assert [p.closed for p in context.pages] == [True, True, False]
+    assert _page(tab) is context.pages[-1]
+
+
+def test_zero_means_one_tab_for_the_whole_run() -> None:
+    tab, context = _tab(renew_every=0)
+    for _ in range(50):
+        tab.before_page_load()
+    assert len(context.pages) == 1
+
+
+def test_a_crashed_tab_is_replaced_before_the_retry_and_the_fresh_one_is_watched() -> None:
+    tab, context = _tab()
+    tab.before_retry()
+    assert len(context.pages) == 1  # a live tab stays
+    _page(tab).emit("crash", tab.page)
+    tab.before_retry()
+    assert len(context.pages) == 2 and context.pages[0].closed
+    _page(tab).emit("response", _Response(401))  # the fresh tab's session is watched too
+    assert tab.logged_out() is not None
+
+
+# --- the session watch ------------------------------------------------------------------------
+
+
+def test_a_401_for_the_page_itself_means_logged_out_until_forgotten() -> None:
+    tab, _ = _tab()
+    _page(tab).emit("response", _Response(200))
+    assert tab.logged_out() is None
+    _page(tab).emit("response", _Response(401))
+    assert "HTTP 401" in str(tab.logged_out())
+    tab.forget_logout()
+    assert tab.logged_out() is None
+
+
+@pytest.mark.parametrize(
+    "response",
+    [_Response(401, navigation=False), _Response(401, frame=_Frame(_Frame(None)))],
+    ids=["an-xhr", "a-frame-inside-the-page"],
+)
+def test_a_401_for_something_else_than_the_page_is_not_a_logout(response: _Response) -> None:
+    tab, _ = _tab()
+    _page(tab).emit("response", response)
+    assert tab.logged_out() is None
+
+
+def test_the_portals_expiry_alert_means_logged_out_and_is_dismissed_not_left_hanging() -> None:
+    tab, _ = _tab()
+    alert = _Dialog(ALERT_401)
+    _page(tab).emit("dialog", alert)
+    assert alert.answer == "dismissed"
+    assert "ไม่ได้ใช้งานเกินเวลา" in str(tab.logged_out())
+
+
+def test_a_dialog_nobody_waits_for_is_dismissed_and_says_nothing_about_the_session() -> None:
+    tab, _ = _tab()
+    question, leaving = _Dialog("ยืนยันการลบข้อมูล", "confirm"), _Dialog("", "beforeunload")
+    _page(tab).emit("dialog", question)
+    _page(tab).emit("dialog", leaving)
+    assert question.answer == "dismissed"  # never agreed to blindly
+    assert leaving.answer == "accepted"  # leaving a page is allowed, as Playwright does
+    assert tab.logged_out() is None
+
+
+def test_while_a_click_answers_its_own_dialog_the_watch_only_notes() -> None:
+    watch = SessionWatch(WORDS)
+    watch.answering_elsewhere = True
+    alert = _Dialog(ALERT_401)
+    watch._on_dialog(cast(Any, alert))
+    assert alert.answer == "" and watch.ended is not None  # the click's handler answers it
+
+
+# --- the portal's words -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        ALERT_401,
+        "ไม่ได้ใช้งานเกินเวลา!!! \\n กรุณา login ใหม่",  # the JavaScript escape left as typed
+        "ไม่ได้ใช้งานระบบเกินเวลาที่กำหนด กรุณาเข้าสู่ระบบอีกครั้ง",  # 00505
+    ],
+)
+def test_lec_words_for_an_ended_session(said: str) -> None:
+    assert words_of("lec").session_expired(said)
+    assert not words_of("lec").session_expired("บันทึกข้อมูลเรียบร้อย")
+
+
+@pytest.mark.parametrize(
+    ("said", "code"),
+    [
+        ("รหัสผู้ใช้ถูกระงับการใช้งาน", "00513"),
+        ("รหัสผ่านหมดอายุ", "00520"),
+        ("กรุณาเปลี่ยนรหัสผ่าน เพื่อเริ่มต้นการใช้งาน", "00521"),
+        ("รหัสผ่านไม่ถูกต้อง", None),  # 00512: a wrong password, not the account's state
+        ("ไม่พบรหัสผู้ใช้ในระบบ", None),  # 00510
+    ],
+)
+def test_lec_words_for_accounts_it_will_not_let_in(said: str, code: str | None) -> None:
+    state = words_of("lec").account_state(said)
+    assert (state.code if state else None) == code
+
+
+def test_a_portal_without_a_table_matches_nothing() -> None:
+    assert words_of("esar") == SessionWords()
+    assert not words_of("esar").session_expired(ALERT_401)

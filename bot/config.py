@@ -30,9 +30,25 @@ class Timeouts(_Frozen):
 
 
 class Retries(_Frozen):
-    attempts: int = Field(3, ge=1, le=10)
+    """How long one record is tried (bot/engine/patience.py)."""
+
+    give_up_after_min: float = Field(10.0, gt=0)  # of trying a record, when the portal struggles
+    attempts: int = Field(3, ge=1, le=10)  # for a failure with no sign of a struggling portal
     backoff_s: float = Field(1.0, ge=0)
-    backoff_max_s: float = Field(20.0, ge=0)
+    backoff_max_s: float = Field(60.0, ge=0)
+
+
+class OutageSettings(_Frozen):
+    """When the portal is down: the run's one pause (bot/engine/outage.py)."""
+
+    pause_after_failures: int = Field(6, ge=1)
+    probe_first_s: float = Field(5.0, gt=0)
+    probe_max_s: float = Field(120.0, gt=0)
+    give_up_after_min: float = Field(30.0, gt=0)
+
+
+class Politeness(_Frozen):
+    requests_per_s: float = Field(6.0, ge=0)  # over all workers; 0: no cap
 
 
 class BrowserSettings(_Frozen):
@@ -70,6 +86,8 @@ class Settings(_Frozen):
 
     timeouts: Timeouts = Timeouts()
     retries: Retries = Retries()
+    outage: OutageSettings = OutageSettings()
+    politeness: Politeness = Politeness()
     browser: BrowserSettings = BrowserSettings()
     notify: NotifyConfig = NotifyConfig()
 

@@ -32,6 +32,10 @@ from enum import Enum
 
 import tenacity
 
+from bot.config import Settings
+from bot.engine.outage import Outage, OutagePolicy
+from bot.engine.politeness import TokenBucket
+from bot.engine.troubles import PortalTroubles
 from bot.errors import (
     OutcomeUnknown,
     PortalRejected,
@@ -154,3 +158,78 @@ class Tries:
             f"ลองแล้ว {self.attempts} ครั้งใน {minutes:.1f} นาที "
             f"(tried {self.attempts} times over {minutes:.1f} min)"
         )
+
+
+@dataclass
+class Patience:
+    """A run's patience, shared by its workers: the policy for each record's tries, the one
+    outage pause, the requests-a-second cap, and the log of what the portal did."""
+
+    policy: PatiencePolicy = field(default_factory=PatiencePolicy)
+    outage: Outage | None = None
+    bucket: TokenBucket | None = None
+    troubles: PortalTroubles = field(default_factory=PortalTroubles)
+    clock: Callable[[], float] = time.monotonic
+
+    def tries(self) -> Tries:
+        paused = self.outage.paused_s if self.outage else (lambda: 0.0)
+        return Tries(self.policy, self.clock, paused)
+
+    def before_try(self) -> None:
+        """While the portal is down, wait; raises `PortalDown` once the run gave up."""
+        if self.outage:
+            self.outage.wait_while_down()
+
+    def before_request(self) -> None:
+        """Before a step that asks the portal for a page: keep under the cap."""
+        if self.bucket:
+            self.troubles.throttled(self.bucket.take())
+
+    def succeeded(self) -> None:
+        if self.outage:
+            self.outage.succeeded()
+
+    def after_failure(
+        self, tries: Tries, failure: BaseException, sign: str | None, where: str, reason: str
+    ) -> float | None:
+        """A try failed: the wait before the next one, or None to give up. A transient failure
+        also counts toward the outage pause (which may hold this worker until the portal is
+        back); a dropped session does not (the portal answers; the runner logs in again)."""
+        kind = classify(failure, sign)
+        if sign and sign not in reason:
+            reason = f"{reason} [{sign}]"  # what the tab saw: the cause behind the step's words
+        wait = tries.wait_before_next(failure, sign)
+        if wait is None:
+            if kind in (Kind.TRANSIENT, Kind.UNSURE):
+                self.troubles.gave_up(where, tries.attempts, tries.trying_s())
+            return None
+        self.troubles.retry(where, tries.attempts, kind.value, wait, reason)
+        if self.outage and kind is Kind.TRANSIENT and not isinstance(failure, SessionExpired):
+            self.outage.failed(sign or reason)
+        return wait
+
+
+def patience_from(
+    settings: Settings, sleep: Callable[[float], None], probe: Callable[[], bool]
+) -> Patience:
+    """A run's patience as config/settings.yaml sets it; `sleep` lets the other workers go on."""
+    retries, outage = settings.retries, settings.outage
+    troubles = PortalTroubles()
+    policy = PatiencePolicy(
+        give_up_after_s=retries.give_up_after_min * 60,
+        backoff_s=retries.backoff_s,
+        backoff_max_s=retries.backoff_max_s,
+        unsure_attempts=retries.attempts,
+    )
+    pause = OutagePolicy(
+        pause_after_failures=outage.pause_after_failures,
+        probe_first_s=outage.probe_first_s,
+        probe_max_s=outage.probe_max_s,
+        give_up_after_s=outage.give_up_after_min * 60,
+    )
+    return Patience(
+        policy,
+        Outage(pause, probe, troubles, sleep=sleep),
+        TokenBucket(settings.politeness.requests_per_s, sleep=sleep),
+        troubles,
+    )

@@ -6,19 +6,22 @@ or a request is sent. `execute` then runs a prepared plan and returns the report
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+
+from playwright.sync_api import Error as PlaywrightError
 
 from bot.browser.launch import BrowserSession
 from bot.browser.mock_proof import prove_mock
 from bot.browser.tracing import ContextTracer
-from bot.config import PortalTarget, check_target
+from bot.config import PortalTarget, Settings, check_target
 from bot.engine.actions import PressLog, RunState
 from bot.engine.journal import Journal
 from bot.engine.locate import install as install_locating
+from bot.engine.patience import Patience, patience_from
 from bot.engine.planning import Prepared, current_term, guarded_steps, prepare, record_fields
-from bot.engine.records import NoTracer, RecordTracer, RetryPolicy, RunListener
+from bot.engine.records import NoTracer, RecordTracer, RunListener
 from bot.engine.report import ReportBuilder
 from bot.engine.run_listeners import JournalListener, ListenerFan, journal_skip, open_journal
 from bot.engine.runlock import holding
@@ -80,6 +83,7 @@ def execute(
         )
         report_fields = flow.input.report if flow.input else ()
         report = ReportBuilder(run_dir, target.url, options.dry_run, report_fields)
+        report.planned_records = prepared.records
         journal = open_journal(prepared, target_identity(options, flow.portal))
         stack.callback(journal.close)
         fan = ListenerFan((report, JournalListener(journal), listener))
@@ -96,11 +100,24 @@ def execute(
                 navigation_timeout_ms=settings.timeouts.navigation_ms,
                 mock_origins=mock_origins,
             ) as session:
+                patience = patience_from(
+                    settings, session.pause, _probe(session, target.url, settings)
+                )
+                report.troubles = patience.troubles
 
                 @contextmanager
                 def make_runner() -> Iterator[Runner]:
                     with _worker(
-                        prepared, target, creds, fan, run_dir, journal, session, workers, presses
+                        prepared,
+                        target,
+                        creds,
+                        fan,
+                        run_dir,
+                        journal,
+                        session,
+                        workers,
+                        presses,
+                        patience,
                     ) as run:
                         runners.append(run)
                         yield run
@@ -140,6 +157,26 @@ def why_stopped(exc: PortalError, portal: str) -> str:
     return reason
 
 
+def _probe(session: BrowserSession, url: str, settings: Settings) -> Callable[[], bool]:
+    """One GET of the portal's address while the run is paused: True when it answered (below
+    500). Playwright's own HTTP client, so no tab and no login is spent on it; through the
+    dry-run wall like every request of a dry run."""
+
+    def probe() -> bool:
+        if not session.wall.allows(url):
+            return False
+        client = session.playwright.request.new_context()
+        try:
+            timeout = settings.timeouts.navigation_ms
+            return client.get(url, timeout=timeout, max_redirects=0).status < 500
+        except PlaywrightError:
+            return False  # refused, reset, timed out: still down
+        finally:
+            client.dispose()
+
+    return probe
+
+
 def _say_if_walled(session: BrowserSession) -> None:
     # Said even when the blocked request made a step fail: the wall is the reason.
     if session.wall.blocked:
@@ -161,6 +198,7 @@ def _worker(
     session: BrowserSession,
     workers: int,
     presses: PressLog,
+    patience: Patience,
 ) -> Iterator[Runner]:
     """One worker (of `workers`): its own logged-in context and tab in the run's browser, and a
     runner. Workers never share a context: the portal keeps a form bean (the record in hand,
@@ -202,7 +240,7 @@ def _worker(
             full_screenshots=options.full_screenshots,
             allow_irreversible=options.confirm or options.dry_run,
             timeout_ms=settings.timeouts.action_ms,
-            retry=RetryPolicy(**settings.retries.model_dump()),
+            patience=patience,
         )
     finally:
         context.close()

@@ -68,13 +68,3 @@ class RunListener(Protocol):
     def start_record(self, record: PlannedRecord) -> None: ...
     def end_record(self, result: RecordResult) -> None: ...
     def end_run(self) -> None: ...
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    attempts: int = 3
-    backoff_s: float = 1.0
-    backoff_max_s: float = 20.0
-
-    def delay(self, attempt: int) -> float:
-        return float(min(self.backoff_s * 2.0 ** (attempt - 1), self.backoff_max_s))

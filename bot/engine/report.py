@@ -12,6 +12,7 @@ from typing import Any
 
 from bot import __version__
 from bot.engine.runner import PlannedRecord, RecordResult
+from bot.engine.troubles import PortalTroubles
 from bot.flow.model import Flow
 from bot.log import redact
 
@@ -41,6 +42,8 @@ class ReportBuilder:
     aborted: str = ""  # why the run stopped before its records were done, if it did
     planned: int = 0  # records the run set out to do (a stopped run did fewer)
     extracted: dict[str, list[list[str]] | str] = field(default_factory=dict)  # `extract` steps
+    planned_records: tuple[PlannedRecord, ...] = ()  # for `left`: what a re-run would finish
+    troubles: PortalTroubles | None = None  # retries, pauses: what the portal did
 
     def abort(self, reason: str) -> None:
         self.aborted = redact(reason)
@@ -88,7 +91,19 @@ class ReportBuilder:
             "aborted": self.aborted or None,
             "extracted": self.extracted,
             "exit_code": self.exit_code(),
+            "portal_troubles": self.troubles.as_dict() if self.troubles else None,
+            "left": self.left(),
         }
+
+    def left(self) -> list[dict[str, Any]]:
+        """The planned records not done: never reached (a stopped run), or failed. Running the
+        same command again finishes them (the journal skips what is done)."""
+        done = {r.record.index for r in self.results if r.status != "failed"}
+        return [
+            {"index": r.index, "key": r.masked_key, "sheet": r.sheet, "row": r.row}
+            for r in self.planned_records
+            if r.index not in done
+        ]
 
     def _record(self, result: RecordResult) -> dict[str, Any]:
         rec = result.record

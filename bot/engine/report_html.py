@@ -76,6 +76,33 @@ class RecordResult(_Lenient):
     cleared: tuple[str, ...] = ()  # form labels emptied at the officer's dash
 
 
+class Pause(_Lenient):
+    started_at: str = ""
+    resumed_at: str | None = None
+    down_s: float | None = None
+    probes: int = 0
+    gave_up: bool = False
+    reason: str = ""
+
+
+class PortalTroubles(_Lenient):
+    """What the portal did (bot.engine.troubles): retries, pauses, the cap's holds."""
+
+    retries: int = 0
+    retry_wait_s: float = 0.0
+    retries_by_kind: dict[str, int] = {}
+    records_given_up: int = 0
+    pauses: tuple[Pause, ...] = ()
+    paused_s: float = 0.0
+    throttled_s: float = 0.0
+
+
+class LeftRecord(_Lenient):
+    index: int | None = None
+    key: str = ""
+    row: int | None = None
+
+
 class RunReport(_Lenient):
     """The `report.json` structure, as far as the HTML report uses it."""
 
@@ -89,6 +116,8 @@ class RunReport(_Lenient):
     totals: dict[str, int] = {}
     records: tuple[RecordResult, ...] = ()
     exit_code: int | None = None
+    portal_troubles: PortalTroubles | None = None
+    left: tuple[LeftRecord, ...] = ()
 
 
 def _inside(run_dir: Path, relative: str) -> Path | None:
@@ -191,6 +220,7 @@ def render_report_html(report: Mapping[str, Any], run_dir: Path) -> str:
         failures=[r for r in records if r["image"] or r["trace_href"]],
         exit_th=exit_th,
         exit_en=exit_en,
+        troubles=run.portal_troubles,
     )
 
 

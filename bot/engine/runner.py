@@ -15,12 +15,12 @@ from pathlib import Path
 
 from bot.data.fields import personal_values
 from bot.engine.actions import ActionEnv, RunState, StepState, where_to_look
+from bot.engine.patience import Patience, PortalUnavailable, Tries
 from bot.engine.records import (
     NoTracer,
     PlannedRecord,
     RecordResult,
     RecordTracer,
-    RetryPolicy,
     RunListener,
 )  # fmt: skip
 from bot.engine.session import words_of
@@ -38,7 +38,7 @@ from bot.errors import (
     StepFailed,
 )  # fmt: skip
 from bot.flow.binding import Bindings
-from bot.flow.model import Flow, ForEach, Goto, RunFlow, Step, When
+from bot.flow.model import Click, Flow, ForEach, Goto, RunFlow, Step, When
 from bot.log import logger, redact
 
 # Where these lived before bot.engine.records; other modules still import them from here.
@@ -47,7 +47,6 @@ __all__ = [
     "PlannedRecord",
     "RecordResult",
     "RecordTracer",
-    "RetryPolicy",
     "RunListener",
     "Runner",
 ]
@@ -64,8 +63,10 @@ class Runner:
     listener: RunListener
     allow_irreversible: bool = False
     timeout_ms: int = 15_000
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
-    # A seam for tests; backoff between retries is the only wait the engine makes itself.
+    # How long to keep trying, the outage pause and the requests-a-second cap: one for every
+    # worker of the run (bot.engine.patience).
+    patience: Patience = field(default_factory=Patience)
+    # A seam for tests; backoff between retries is the only wait the runner makes itself.
     pause: Callable[[float], None] = time.sleep
     # Asked before each record; a reason (e.g. "verified in an earlier run") skips it.
     skip: Callable[[PlannedRecord], str | None] = lambda record: None
@@ -97,14 +98,16 @@ class Runner:
 
     def _prelude(self, step: Step) -> None:
         """A step outside the loop (login, snapshot, a confirmation), retried like a record."""
-        attempt, last = 0, self.retry.attempts
-        while attempt < last:
-            attempt += 1
+        tries = self.patience.tries()
+        while True:
+            tries.begin()
             state = StepState()
+            self._begin_try()
             try:
                 self._steps((step,), self.bindings, state)
                 if self._is_login(step):
                     self.tab.forget_logout()  # signs from before the login are of no session
+                self.patience.succeeded()
                 return
             except PortalRejected as exc:
                 if self._is_login(step) and not isinstance(exc, RunStopped):
@@ -117,13 +120,10 @@ class Runner:
                     raise
                 if state.pressed is not None:
                     self._settle_press(state, exc)
-                    last = max(last, attempt + 1)  # the step goes on from what the portal shows
-                    continue
-                if attempt == last:
+                    continue  # the step goes on from what the portal shows
+                where = f"line {step.line}"
+                if not self._wait_to_retry(tries, exc, where, redact(str(exc)), relogin=False):
                     raise
-                logger.warning("line {} attempt {} failed: {}", step.line, attempt, exc)
-                self.pause(self.retry.delay(attempt))
-                self.tab.before_retry()  # after the pause: a crash has been reported by then
 
     def _settle_press(self, state: StepState, exc: PortalError) -> None:
         """An irreversible click was pressed and then something failed: its outcome is unknown.
@@ -223,12 +223,13 @@ class Runner:
         # the log, the report and the e-mail built from it never hold them.
         personal = personal_values(record.values)
         earlier = ""  # what a failed attempt had done (added, updated) before it broke
-        attempt, last = 0, self.retry.attempts
-        while attempt < last:
-            attempt += 1
+        tries = self.patience.tries()
+        while True:
+            attempt = tries.begin()
             state = StepState()
             # A retry cannot trust the snapshot: the failed attempt may have saved the record.
             self.run_state.trust_snapshot = attempt == 1
+            self._begin_try()
             self.tracer.begin(attempt)
             try:
                 self._steps(loop.steps, bindings, state)
@@ -240,13 +241,14 @@ class Runner:
                     return redact(str(exc), personal), attempt
                 # Refused because the session had ended (a 401, its alert, its words): not
                 # because of the data. Log in again and try the record again.
-                failure: PortalError = exc
+                failure: PortalError = SessionExpired(str(exc))
                 ended = f"the portal said “{redact(str(exc), personal)}”" if said_ended else ""
             except (SafetyError, OutcomeUnknown):
                 raise
             except PortalError as exc:
                 failure, ended = exc, ""
             else:
+                self.patience.succeeded()
                 if earlier and state.outcome in ("unchanged", "verified"):
                     # An earlier attempt saved and lost the answer; this one found it saved.
                     state.outcome = earlier
@@ -260,19 +262,41 @@ class Runner:
                 # Never press an irreversible button twice on a guess: read the portal.
                 self._settle_press(state, failure)
                 earlier = earlier or "submitted"
-                last = max(last, attempt + 1)  # the record goes on from what the portal shows
-                continue
-            logger.warning("record {} attempt {} failed: {}", record.masked_key, attempt, reason)
-            if attempt == last:
-                return reason, attempt
+                continue  # the record goes on from what the portal shows
             # No trace while logging in again: it would hold the typed password.
             self.tracer.discard()
-            if not self._relogin_if_needed(ended):
-                self.pause(self.retry.delay(attempt))
-            # After the pause: the browser reports a renderer's crash after the failure it
-            # caused, and a crashed tab would fail the retry too.
-            self.tab.before_retry()
-        raise AssertionError("unreachable: the loop returns on its last attempt")
+            where = f"record {record.index}"
+            if not self._wait_to_retry(tries, failure, where, reason, ended):
+                return f"{reason} — {tries.spent()}", attempt
+
+    def _begin_try(self) -> None:
+        """Before a try: wait out a pause of the run; what the tab saw go wrong is old news."""
+        self.patience.before_try()
+        self.tab.forget_trouble()
+
+    def _wait_to_retry(
+        self,
+        tries: Tries,
+        failure: PortalError,
+        where: str,
+        reason: str,
+        ended: str = "",
+        relogin: bool = True,
+    ) -> bool:
+        """After a failed try: log in again if the session dropped (a record's, not a step's
+        before the records: the login itself is one), else wait; then make the tab fit for the
+        next try. False: give up (the failure is no reason to try again, or the record's time
+        of trying is spent)."""
+        sign = self.tab.trouble_seen()
+        wait = self.patience.after_failure(tries, failure, sign, where, reason)
+        if wait is None:
+            return False
+        if not (relogin and self._relogin_if_needed(ended)):
+            self.pause(wait)
+        # After the pause: the browser reports a renderer's crash after the failure it
+        # caused, and a crashed tab would fail the retry too.
+        self.tab.before_retry()
+        return True
 
     def _steps(self, steps: Sequence[Step], bindings: Bindings, state: StepState) -> None:
         env = ActionEnv(
@@ -305,7 +329,12 @@ class Runner:
         else:
             if isinstance(step, Goto):
                 self.tab.before_page_load()
+            if isinstance(step, Goto | Click):
+                self.patience.before_request()
             self.tab.perform(step, env, state)
+            if isinstance(step, Goto) and (seen := self.tab.trouble_seen()):
+                # The portal's error page: no need to wait for a field it does not have.
+                raise PortalUnavailable(f"{step.describe()}: {seen}")
             if isinstance(step, Goto) and bindings.record is not None and self._session_lost():
                 raise SessionExpired(f"{step.describe()}: the portal asked to log in again")
 

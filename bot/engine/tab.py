@@ -21,6 +21,7 @@ from bot.engine.actions import (
     read_back,
     take_screenshot,
 )  # fmt: skip
+from bot.engine.health import WireWatch
 from bot.engine.session import SessionWatch
 from bot.flow.binding import Bindings
 from bot.flow.model import Click, Condition
@@ -57,6 +58,13 @@ class Tab(Protocol):
     def before_retry(self) -> None:
         """A retry follows: a crashed tab would fail it, so replace it."""
 
+    def trouble_seen(self) -> str | None:
+        """What went wrong on the wire since `forget_trouble` (a page answered 5xx, a page load
+        failed or never answered), else None (bot.engine.health)."""
+
+    def forget_trouble(self) -> None:
+        """A new try begins: what went wrong before is of no concern to it."""
+
 
 class PlaywrightTab:
     """A Playwright page, renewed every `renew_every` page loads (0: never) and after a crash.
@@ -72,6 +80,7 @@ class PlaywrightTab:
         self.page = page
         self.renew_every = renew_every
         self.session = SessionWatch(words or SessionWords())
+        self.wire = WireWatch()
         self._loads = 0
         self._crashed = False
         self._watch(page)
@@ -112,9 +121,16 @@ class PlaywrightTab:
             self._open_fresh_page()
             self._loads = 0
 
+    def trouble_seen(self) -> str | None:
+        return self.wire.sign()
+
+    def forget_trouble(self) -> None:
+        self.wire.clear()
+
     def _watch(self, page: Page) -> None:
         page.on("crash", self._note_crash)
         self.session.attach(page)
+        self.wire.attach(page)
 
     def _note_crash(self, page: Page) -> None:
         # A renderer can die (out of memory, a Chromium bug); its tab answers nothing after.

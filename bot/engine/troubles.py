@@ -75,8 +75,8 @@ class PortalTroubles:
             }
         )
         logger.warning(
-            "{} attempt {} failed ({}): {}; trying again in {:.1f} s",
-            where, attempt, kind, said, wait_s,
+            "{} attempt {} failed: {} — {}, trying again in {:.1f} s",
+            where, attempt, said, kind, wait_s,
         )  # fmt: skip
 
     def gave_up(self, where: str, attempts: int, trying_s: float) -> None:

@@ -59,6 +59,7 @@ class FakePortal:
         self.steps: list[str] = []  # every leaf step performed, as "line kind"
         self.loads = 0  # before_page_load calls
         self.retries = 0  # before_retry calls
+        self.wire: str | None = None  # what the tab saw go wrong on the wire (a 503 page)
         self.screenshots: list[Path] = []
 
     # --- what the test does to the portal -----------------------------------------------------
@@ -139,6 +140,12 @@ class FakePortal:
 
     def before_retry(self) -> None:
         self.retries += 1
+
+    def trouble_seen(self) -> str | None:
+        return self.wire
+
+    def forget_trouble(self) -> None:
+        self.wire = None
 
     # --- the portal ---------------------------------------------------------------------------
 

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.engine.actions import PressLog, RunState
-from bot.engine.records import PlannedRecord, RecordResult, RetryPolicy
+from bot.engine.patience import Patience, PatiencePolicy
+from bot.engine.records import PlannedRecord, RecordResult
 from bot.engine.runner import Runner
 from bot.flow.binding import Bindings
 from bot.flow.loader import load_flow
 from bot.flow.model import Flow, Step
 from bot.secrets import Credentials, Secret
+from tests.unit.engine.fake_clock import FakeClock
 from tests.unit.engine.fake_tab import FakePortal
 
 LOGIN = """\
@@ -66,6 +68,14 @@ steps:
       - mark: submitted
       - expect: {text: ส่งรายงานเรียบร้อยแล้ว}
 """
+
+
+def backoffs(pauses: list[float], first_s: float = 1.0) -> int:
+    """How many waits, after checking that each fell in its window of exponential backoff with
+    full jitter (bot.engine.patience): the n-th between 0 and first_s * 2**(n-1)."""
+    for n, wait in enumerate(pauses, start=1):
+        assert 0 <= wait <= first_s * 2 ** (n - 1), (n, wait, pauses)
+    return len(pauses)
 
 
 def write_flow(tmp_path: Path, text: str) -> Flow:
@@ -134,9 +144,15 @@ def kit(
     portal: FakePortal | None = None,
     presses: PressLog | None = None,
     attempts: int = 3,
+    patience: Patience | None = None,
 ) -> Kit:
     portal = portal or FakePortal()
-    heard, pauses = Heard(), list[float]()
+    heard, pauses, clock = Heard(), list[float](), FakeClock()
+
+    def pause(seconds: float) -> None:
+        pauses.append(seconds)
+        clock.advance(seconds)
+
     creds = Credentials("school", Secret(portal.password, "lec.password"), "environment")
     runner = Runner(
         flow=flow,
@@ -145,8 +161,9 @@ def kit(
         artefacts_dir=tmp_path / "run",
         listener=heard,
         allow_irreversible=True,
-        retry=RetryPolicy(attempts=attempts, backoff_s=1.0),
-        pause=pauses.append,
+        patience=patience
+        or Patience(PatiencePolicy(unsure_attempts=attempts, backoff_s=1.0), clock=clock),
+        pause=pause,
         run_state=RunState(presses=presses or PressLog()),
     )
     return Kit(runner, portal, heard, pauses)

@@ -22,6 +22,7 @@ from tests.unit.engine.runner_kit import (
     CONFIRM_EACH,
     SAVE_EACH,
     Heard,
+    backoffs,
     kit,
     line_of,
     records,
@@ -46,7 +47,7 @@ def test_a_step_that_fails_twice_passes_on_the_third_attempt_after_two_backoffs(
     [result] = k.runner.run(records(1))
 
     assert (result.status, result.attempts) == ("added", 3)
-    assert k.pauses == [1.0, 2.0]  # backoff doubles: RetryPolicy.delay
+    assert backoffs(k.pauses) == 2  # windows of 1 s then 2 s: the backoff doubles
     assert k.portal.retries == 2  # the tab is asked to recover before each retry
     assert k.portal.saved == {"k1": 1}
 
@@ -64,7 +65,7 @@ def test_a_record_that_keeps_failing_fails_after_its_attempts_with_evidence_and_
     assert TIMEOUT in results[0].message
     assert results[0].screenshot == tmp_path / "run" / "failures" / "0001.png"
     assert results[0].screenshot.is_file()
-    assert k.pauses == [1.0, 2.0]  # no pause after the last attempt
+    assert backoffs(k.pauses) == 2  # no pause after the last attempt
     assert k.portal.saved == {"k2": 1}
 
 
@@ -150,7 +151,7 @@ def test_the_steps_before_the_loop_are_retried_like_a_record(tmp_path: Path) -> 
 
     k.runner.run(records(1), ready=lambda: told.append("ready"))
 
-    assert k.pauses == [1.0] and k.portal.logins == 1 and told == ["ready"]
+    assert backoffs(k.pauses) == 1 and k.portal.logins == 1 and told == ["ready"]
 
 
 # --- irreversible clicks ----------------------------------------------------------------------

@@ -236,12 +236,15 @@ class Runner:
             except RunStopped:
                 raise  # no record can pass: the run ends here, with the portal's words
             except PortalRejected as exc:
-                said_ended = words_of(self.flow.portal).session_expired(str(exc))
-                if self.flow.relogin is None or not (said_ended or self.tab.logged_out()):
-                    return redact(str(exc), personal), attempt
-                # Refused because the session had ended (a 401, its alert, its words): not
-                # because of the data. Log in again and try the record again.
-                failure: PortalError = SessionExpired(str(exc))
+                words = words_of(self.flow.portal)
+                said_ended = words.session_expired(str(exc))
+                failure: PortalError = PortalUnavailable(str(exc))  # a stale form: load it again
+                if not words.form_stale(str(exc)):
+                    if self.flow.relogin is None or not (said_ended or self.tab.logged_out()):
+                        return redact(str(exc), personal), attempt
+                    # Refused because the session had ended (a 401, its alert, its words): not
+                    # because of the data. Log in again and try the record again.
+                    failure = SessionExpired(str(exc))
                 ended = f"the portal said “{redact(str(exc), personal)}”" if said_ended else ""
             except (SafetyError, OutcomeUnknown):
                 raise

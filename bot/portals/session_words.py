@@ -26,6 +26,13 @@ class SessionWords:
 
     expired: tuple[str, ...] = ()  # parts of a dialog's or message's text
     account_states: tuple[AccountState, ...] = ()
+    # The portal refused the form itself, not its data (a spent or expired form token): load
+    # the form again. Seen when a lost answer made the browser send the same post twice.
+    stale_form: tuple[str, ...] = ()
+
+    def form_stale(self, text: str) -> bool:
+        said = _squeezed(text)
+        return any(_squeezed(words) in said for words in self.stale_form)
 
     def session_expired(self, text: str) -> bool:
         said = _squeezed(text)

@@ -20,6 +20,12 @@ _CHANGE_IT_YOURSELF = (
 WORDS = SessionWords(
     # Matched as parts of the text, spacing ignored: the alert's "!!! \n" may be shown either way.
     expired=("ไม่ได้ใช้งานเกินเวลา", "ไม่ได้ใช้งานระบบเกินเวลาที่กำหนด"),
+    # The mock LEC's words for a spent one-time token (an invention: LEC's own urlToken is not
+    # one-time, docs/lec-portal-facts.md). Chromium resends a post whose answer was lost on a
+    # kept-alive connection (mock_portals/lec/README.md); the second copy meets this refusal
+    # while the first was stored. Not the data's fault: the form is loaded again, and the try
+    # after it reads the portal first.
+    stale_form=("urlToken ไม่ถูกต้อง หรือหมดอายุ",),
     account_states=(
         AccountState(
             "00513",

@@ -156,3 +156,21 @@ def test_a_portal_down_past_the_ceiling_stops_the_run_and_lists_the_records_left
     assert pause["gave_up"] and pause["probes"] >= 3
     assert data["records"][0]["status"] == "failed"
     assert "records left" in data["records"][0]["message"]
+
+
+def test_a_form_the_portal_calls_stale_is_loaded_again_not_reported_as_refused(
+    tmp_path: Path,
+) -> None:
+    """A lost answer made the browser post twice; the second copy met the portal's refusal of
+    a spent token while the first was stored. The record is tried again, not failed."""
+    flow = write_flow(tmp_path, SAVE_EACH)
+    clock = FakeClock()
+    k = kit(tmp_path, flow, patience=patient(clock))
+    k.runner.pause = clock.sleep
+    stale = PortalRejected("urlToken ไม่ถูกต้อง หรือหมดอายุ")
+    k.portal.fail(line_of(flow, "reject_on", in_loop=True), stale)
+
+    [result] = k.runner.run(records(1))
+
+    assert (result.status, result.attempts) == ("added", 2)
+    assert [e["kind"] for e in k.runner.patience.troubles.retry_log] == ["transient"]

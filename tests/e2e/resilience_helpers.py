@@ -139,7 +139,7 @@ def mock_state(lec: ServedApp) -> dict[str, Any]:
     return state
 
 
-def set_faults(lec: ServedApp, **faults: float | int) -> None:
+def set_faults(lec: ServedApp, **faults: float | int | str | dict[str, float]) -> None:
     httpx.post(f"{lec.url}/_mock/faults", json=faults, timeout=30).raise_for_status()
 
 

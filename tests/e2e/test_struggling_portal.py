@@ -28,6 +28,7 @@ from mock_portals.lec.app import create_app as create_lec
 from mock_portals.serve import ServedApp, serve_in_thread
 from tests.e2e.conftest import FLOWS, children, write_children
 from tests.e2e.resilience_helpers import (
+    SaveLog,
     assert_report_accounts_for,
     field_mismatches,
     mock_state,
@@ -176,3 +177,66 @@ def test_saves_whose_answers_are_lost_after_the_commit_double_no_child(
     assert redone and saves > len(kids), "answers were lost, and the records went on"
     assert len(school_students(lec)) >= len(kids)
     print(f"\nlost answers: {saves} save posts for {len(kids)} children; redone {redone}")
+
+
+# --- the busy hour, scaled down: 60 children (benchmarks/busy_portal.py runs 1000) ------------
+
+BUSY_HOUR = {
+    "latency_ms": 50,
+    "jitter_ms": 50,
+    "error_rate": 0.1,
+    "session_ttl_requests": 40,
+    "seed": 27,
+}
+MANY = 60
+
+
+@pytest.fixture
+def logged_lec(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_keyring: None
+) -> Iterator[tuple[ServedApp, SaveLog]]:
+    """The mock LEC behind a wire log of its save posts (no lost answers here: the log needs
+    every answer to pass through it)."""
+    log = SaveLog(create_lec(tmp_path / "lec-state"))
+    with serve_in_thread(log) as served:
+        monkeypatch.setenv("EDUBOT_LEC_URL", served.url)
+        monkeypatch.setenv("EDUBOT_LEC_USERNAME", "school")
+        monkeypatch.setenv("EDUBOT_LEC_PASSWORD", "demo")
+        yield served, log
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("outage_s", [0, 6])
+def test_the_busy_hour_ends_in_one_run_with_every_child_added_exactly_once(
+    logged_lec: tuple[ServedApp, SaveLog], tmp_path: Path, outage_s: int
+) -> None:
+    lec, log = logged_lec
+    kids = children(MANY, seed=2569)
+    data = write_children(tmp_path / "children.xlsx", kids)
+    config = config_with(tmp_path, outage=QUICK_PAUSE)
+    outage = {"down_for_s": outage_s, "down_from_request": MANY} if outage_s else {}
+    set_faults(lec, **BUSY_HOUR, **outage)
+
+    report = run(data, tmp_path / "run", config)
+
+    assert report["exit_code"] == 0 and report["aborted"] is None, report["aborted"]
+    assert_report_accounts_for(report, MANY)
+    assert statuses(report) == ["added"] * MANY, "0 failed, in one run"
+    assert_holds_exactly(lec, kids)
+    inserts = log.inserts_stored()
+    assert {k.national_id: inserts[k.national_id] for k in kids} == {
+        k.national_id: 1 for k in kids
+    }, "each child added once on the wire"
+    assert log.updates_stored() == {}
+    troubles = report["portal_troubles"]
+    assert troubles["retries"] > 0 and troubles["records_given_up"] == 0
+    requests = mock_state(lec)["requests"]
+    assert requests["POST /login.do"] > 1, "sessions were dropped and logged in again"
+    if outage_s:
+        assert troubles["pauses"] and all(p["resumed_at"] for p in troubles["pauses"])
+    print(
+        f"\n{MANY} children, busy hour{f' + {outage_s} s down' if outage_s else ''}: "
+        f"{report['duration_s']} s, {troubles['retries']} retries {troubles['retries_by_kind']}, "
+        f"{len(troubles['pauses'])} pause(s) {troubles['paused_s']} s"
+    )

@@ -14,6 +14,16 @@ from playwright.sync_api import Page, Request, Response
 from bot.log import redact
 
 
+UNANSWERED = "no answer yet from"
+
+
+def answered_badly(sign: str | None) -> bool:
+    """A sign that a page load ended badly (5xx, failed), not one still waiting: a page's
+    script may have started the next load (the portal's logout alert does) by the time a
+    `goto` returns."""
+    return bool(sign) and not str(sign).startswith(UNANSWERED)
+
+
 def _main_frame_navigation(request: Request) -> bool:
     try:
         return request.is_navigation_request() and request.frame.parent_frame is None
@@ -43,7 +53,7 @@ class WireWatch:
         if self.seen:
             return self.seen
         if self._pending:
-            return f"no answer yet from {next(iter(self._pending.values()))}"
+            return f"{UNANSWERED} {next(iter(self._pending.values()))}"
         return None
 
     def _on_request(self, request: Request) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bot.data.fields import personal_values
 from bot.engine.actions import ActionEnv, RunState, StepState, where_to_look
+from bot.engine.health import answered_badly
 from bot.engine.patience import Patience, PortalUnavailable, Tries
 from bot.engine.records import (
     NoTracer,
@@ -335,11 +336,11 @@ class Runner:
             if isinstance(step, Goto | Click):
                 self.patience.before_request()
             self.tab.perform(step, env, state)
-            if isinstance(step, Goto) and (seen := self.tab.trouble_seen()):
-                # The portal's error page: no need to wait for a field it does not have.
-                raise PortalUnavailable(f"{step.describe()}: {seen}")
             if isinstance(step, Goto) and bindings.record is not None and self._session_lost():
                 raise SessionExpired(f"{step.describe()}: the portal asked to log in again")
+            if isinstance(step, Goto) and answered_badly(self.tab.trouble_seen()):
+                # The portal's error page: no need to wait for a field it does not have.
+                raise PortalUnavailable(f"{step.describe()}: {self.tab.trouble_seen()}")
 
     def _session_lost(self) -> bool:
         """Did the portal just end the session (a 401, its alert, its login page)? Said at

@@ -13,7 +13,6 @@ from playwright.sync_api import Page, Request, Response
 
 from bot.log import redact
 
-
 UNANSWERED = "no answer yet from"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.engine.health import WireWatch, answered_badly
@@ -17,7 +17,7 @@ class Frame:
 class Request:
     url: str
     navigation: bool = True
-    frame: Frame = Frame()
+    frame: Frame = field(default_factory=Frame)
     failure: str | None = None
 
     def is_navigation_request(self) -> bool:

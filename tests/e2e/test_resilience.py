@@ -101,25 +101,18 @@ class Run:
     result: Result
     report: dict[str, Any]
     seconds: float
-    aborted: int  # starts that died at the first login (see the xfail at the end)
+    aborted: int  # starts that died at the first login: none since the login is retried
 
 
 def run_to_report(cli: CliRunner, data: Path, run_dir: Path) -> Run:
-    """Run the flow until a run gets past its first login and reports on every record.
-
-    A 500 on the login before the first record stops a run (`aborted`, no record tried): an
-    engine bug pinned by `test_a_500_on_the_first_login_is_retried`. An officer would start it
-    again, so do we.
-    """
+    """Run the flow once, to its report on every record. The first login is tried again like
+    any step when the portal struggles (issue 27), so no run stops there any more."""
     started = time.monotonic()
-    for aborted in range(3):
-        result = run_cli(cli, data, run_dir)
-        report = read_report(run_dir)
-        assert result.exit_code == report["exit_code"], result.output
-        if not report["aborted"]:
-            return Run(result, report, time.monotonic() - started, aborted)
-        assert report["aborted"] == SERVER_ERROR and report["records"] == [], report
-    raise AssertionError(f"three runs in a row stopped at the first login:\n{result.output}")
+    result = run_cli(cli, data, run_dir)
+    report = read_report(run_dir)
+    assert result.exit_code == report["exit_code"], result.output
+    assert not report["aborted"], report["aborted"]
+    return Run(result, report, time.monotonic() - started, 0)
 
 
 def statuses(report: dict[str, Any]) -> dict[int, str]:
@@ -181,6 +174,7 @@ def test_a_faulty_portal_ends_with_every_record_exactly_once(
         previous = now
 
     assert failed == {}, f"still failing after {len(runs)} runs: {failed}"
+    assert len(runs) == 1, "deadline day (issue 27): a busy portal costs time, never records"
     assert_exactly_the_input(portal, kids)
     assert all(r.report["totals"]["updated"] == 0 for r in runs)
     summary = "; ".join(_describe(n, r) for n, r in enumerate(runs, 1))
@@ -491,7 +485,7 @@ def test_a_crashed_tab_is_replaced_and_the_record_retried(portal: Portal, tmp_pa
     assert "tab crashed" in (run_dir / "edubot.log").read_text(encoding="utf-8")
 
 
-# --- engine bugs, pinned: each turns into a pass (and must lose its mark) once fixed -----------
+# --- a 500 on a save or on the first login: tried again, never reported as the portal's no ------
 
 
 def test_a_500_on_save_is_retried_not_reported_as_a_refusal(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
 import pytest
 
-from bot.engine.outage import Outage, OutagePolicy, PortalDown
+from bot.engine.outage import Outage, OutagePolicy, PortalDown, terminal_line
 from bot.engine.troubles import PortalTroubles
 from tests.unit.engine.fake_clock import FakeClock, Greenlets
 
@@ -115,3 +116,25 @@ def test_workers_share_one_pause_and_all_go_on_when_the_portal_answers() -> None
     assert inside == [], tried_at
     assert resumed in tried_at["a"] and len(tried_at["a"]) == 6
     assert min(t for t in tried_at["b"] if t > 2.0) >= resumed and len(tried_at["b"]) == 6
+
+
+class Terminal(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def test_the_countdown_keeps_one_line_on_a_terminal_and_one_line_a_change_in_a_log() -> None:
+    said = ["⚠ down", "⏳ next check in 3 s", "⏳ next check in 2 s", "⏳ next check in 1 s", "✔ up"]
+    live, log = Terminal(tty=True), Terminal(tty=False)
+    for stream in (live, log):
+        announce = terminal_line(stream)
+        for text in said:
+            announce(text)
+    assert log.getvalue() == "⚠ down\n⏳ next check in 3 s\n✔ up\n"
+    screen = live.getvalue()
+    assert screen.count("\n") == 2 and screen.count("\r\x1b[2K") == len(said)
+    assert screen.endswith("\r\x1b[2K✔ up\n")

@@ -128,7 +128,7 @@ class Terminal(io.StringIO):
 
 
 def test_the_countdown_keeps_one_line_on_a_terminal_and_one_line_a_change_in_a_log() -> None:
-    said = ["⚠ down", "⏳ next check in 3 s", "⏳ next check in 2 s", "⏳ next check in 1 s", "✔ up"]
+    said = ["⚠ down", *(f"⏳ next check in {n} s" for n in (3, 2, 1)), "✔ up"]
     live, log = Terminal(tty=True), Terminal(tty=False)
     for stream in (live, log):
         announce = terminal_line(stream)

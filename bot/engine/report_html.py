@@ -77,8 +77,8 @@ class RecordResult(_Lenient):
 
 
 class Pause(_Lenient):
-    started_at: str = ""
-    resumed_at: str | None = None
+    started_at: datetime | None = None
+    resumed_at: datetime | None = None
     down_s: float | None = None
     probes: int = 0
     gave_up: bool = False
@@ -249,3 +249,4 @@ _ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_ENV.filters["thai_time"] = _when

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.engine.records import PlannedRecord, RecordResult
 from bot.engine.report import ReportBuilder
 from bot.engine.troubles import PortalTroubles
 
-UTC_NOON = datetime(2026, 12, 4, 5, 0, tzinfo=timezone.utc)
+UTC_NOON = datetime(2026, 12, 4, 5, 0, tzinfo=UTC)
 
 
 def planned(count: int) -> tuple[PlannedRecord, ...]:

@@ -287,10 +287,10 @@ class Runner:
         ended: str = "",
         relogin: bool = True,
     ) -> bool:
-        """After a failed try: log in again if the session dropped (a record's, not a step's
-        before the records: the login itself is one), else wait; then make the tab fit for the
-        next try. False: give up (the failure is no reason to try again, or the record's time
-        of trying is spent)."""
+        """After a failed try: log in again if the session dropped (`relogin`), else wait; then
+        make the tab fit for the next try. False: give up (no reason to, or no time left)."""
+        if relogin and not isinstance(failure, SessionExpired) and self._session_lost():
+            failure = SessionExpired(reason)  # a field "missing" on the login page, say
         sign = self.tab.trouble_seen()
         wait = self.patience.after_failure(tries, failure, sign, where, reason)
         if wait is None:

@@ -15,6 +15,7 @@ from bot.engine.report import ReportBuilder
 from bot.engine.troubles import PortalTroubles
 from bot.errors import PortalRejected, StepFailed
 from tests.unit.engine.fake_clock import FakeClock
+from tests.unit.engine.fake_tab import LOGIN_PAGE
 from tests.unit.engine.runner_kit import SAVE_EACH, kit, line_of, records, write_flow
 
 SERVER_ERROR = "the portal answered 500: ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง"
@@ -173,4 +174,28 @@ def test_a_form_the_portal_calls_stale_is_loaded_again_not_reported_as_refused(
     [result] = k.runner.run(records(1))
 
     assert (result.status, result.attempts) == ("added", 2)
+    assert [e["kind"] for e in k.runner.patience.troubles.retry_log] == ["transient"]
+
+
+def test_a_field_missing_because_the_session_dropped_is_a_dropped_session(tmp_path: Path) -> None:
+    """The portal ended the session between two pages of a record: the next page is its login
+    page, so a field is "not found". That is no changed form: log in again and go on."""
+    flow = write_flow(tmp_path, SAVE_EACH)
+    clock = FakeClock()
+    patience = patient(clock)
+    patience.policy = PatiencePolicy(unsure_attempts=1)  # an unsure failure: given up at once
+    k = kit(tmp_path, flow, patience=patience)
+    k.runner.pause = clock.sleep
+
+    def dropped() -> StepFailed:
+        k.portal.end_session()
+        k.portal.url = LOGIN_PAGE  # the form's link led to the login page
+        return StepFailed("ไม่พบ a field labelled 'เลขประจำตัวประชาชน'")
+
+    k.portal.fail(line_of(flow, "fill", "เลขประจำตัวประชาชน", in_loop=True), dropped)
+
+    [result] = k.runner.run(records(1))
+
+    assert (result.status, result.attempts) == ("added", 2)
+    assert k.portal.logins == 2 and k.portal.saved == {"k1": 1}
     assert [e["kind"] for e in k.runner.patience.troubles.retry_log] == ["transient"]

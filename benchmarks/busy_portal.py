@@ -50,8 +50,9 @@ def main() -> int:
     parser.add_argument("--outage-s", type=float, default=0.0, help="503 for this long, mid-run")
     parser.add_argument("--lost", type=float, default=0.0, help="share of saves answered never")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--keep", type=Path, default=None, help="keep the run's files here")
     args = parser.parse_args()
-    result = run(args.children, args.outage_s, args.lost)
+    result = run(args.children, args.outage_s, args.lost, args.keep)
     text = json.dumps(result, ensure_ascii=False, indent=2)
     print(text)
     if args.out:
@@ -59,7 +60,7 @@ def main() -> int:
     return 0 if result["done"] else 1
 
 
-def run(count: int, outage_s: float, lost: float) -> dict[str, Any]:
+def run(count: int, outage_s: float, lost: float, keep: Path | None = None) -> dict[str, Any]:
     kids = demo_students(count, seed=2027, school_grades=SCHOOL_GRADES)
     faults: dict[str, Any] = dict(BUSY_HOUR)
     if outage_s:
@@ -67,7 +68,8 @@ def run(count: int, outage_s: float, lost: float) -> dict[str, Any]:
     if lost:
         faults["lost_answer_rate"] = {"POST /student/save.do": lost}
     with tempfile.TemporaryDirectory(prefix="edubot-busy-") as scratch:
-        folder = Path(scratch)
+        folder = keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
         data = folder / "children.xlsx"
         write_students_xlsx(data, kids)
         with serve_in_thread(create_app(folder / "lec-state")) as served:

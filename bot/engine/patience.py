@@ -44,6 +44,7 @@ from bot.errors import (
     SessionExpired,
     StepFailed,
 )  # fmt: skip
+from bot.i18n import say
 
 
 class PortalUnavailable(StepFailed):
@@ -154,9 +155,9 @@ class Tries:
     def spent(self) -> str:
         """How the tries went, for the record's message when it is given up."""
         minutes = self.trying_s() / 60
-        return (
-            f"ลองแล้ว {self.attempts} ครั้งใน {minutes:.1f} นาที "
-            f"(tried {self.attempts} times over {minutes:.1f} min)"
+        return say(
+            f"ลองแล้ว {self.attempts} ครั้งใน {minutes:.1f} นาที",
+            f"tried {self.attempts} times over {minutes:.1f} min",
         )
 
 

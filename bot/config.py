@@ -11,11 +11,14 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.bundle import bundle_root, layers_for, merge_over
 from bot.errors import ConfigError, SafetyError
 from bot.i18n import portal_title
 from bot.net import is_loopback_url as is_loopback_url  # re-exported
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The folder holding the shipped flows/ and config/: a checkout's own, or the installed package's
+# copy (bot/bundle.py); the officer's own folder overrides them (bundle.user_dir()).
+PROJECT_ROOT = bundle_root()
 DEFAULT_CONFIG_DIR = PROJECT_ROOT / "config"
 PORTALS = ("lec", "esar")
 
@@ -93,6 +96,18 @@ class PortalTarget(_Frozen):
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
+    """The file's mapping, with the officer's own file of that name laid over a shipped one.
+
+    A bad value is then named in the officer's file (`layers_for(path)[-1]`): the shipped
+    defaults are checked by the tests (tests/unit/config), so that is where it came from.
+    """
+    merged: dict[str, Any] = {}
+    for layer in layers_for(path):
+        merged = merge_over(merged, _read_one(layer))
+    return merged
+
+
+def _read_one(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
@@ -131,7 +146,7 @@ def load_settings(config_dir: Path = DEFAULT_CONFIG_DIR) -> Settings:
     try:
         return Settings.model_validate(_read_yaml(path))
     except ValidationError as exc:
-        raise ConfigError(_validation_message(path, exc)) from None
+        raise ConfigError(_validation_message(layers_for(path)[-1], exc)) from None
 
 
 def load_portals(config_dir: Path = DEFAULT_CONFIG_DIR) -> dict[str, PortalProfile]:
@@ -141,7 +156,7 @@ def load_portals(config_dir: Path = DEFAULT_CONFIG_DIR) -> dict[str, PortalProfi
     try:
         return {name: PortalProfile.model_validate(raw[name]) for name in PORTALS if name in raw}
     except ValidationError as exc:
-        raise ConfigError(_validation_message(path, exc)) from None
+        raise ConfigError(_validation_message(layers_for(path)[-1], exc)) from None
 
 
 def url_override(portal: str, env: Mapping[str, str] | None = None) -> str | None:

@@ -15,10 +15,21 @@ import typer
 from typer.core import TyperGroup
 
 from bot import console, i18n
-from bot.cli import admin, deadlines, demo, privacy, run, schedule
+from bot.cli import (
+    admin,
+    deadlines,
+    demo,
+    flows_cmd,
+    privacy,
+    run,
+    schedule,
+    schedule_checks,
+    system,
+)
 from bot.cli import round as round_cmd  # not to hide the built-in round
 from bot.errors import ExitCode
 from bot.log import redact
+from bot.text_streams import use_utf8_output
 
 
 class _LangAnywhere(TyperGroup):
@@ -103,12 +114,15 @@ schedule_app = typer.Typer(
 schedule_app.command("add")(schedule.schedule_add)
 schedule_app.command("list")(schedule.schedule_list)
 schedule_app.command("remove")(schedule.schedule_remove)
+schedule_checks.register(schedule_app, lambda: system.scheduler_factory())  # probe, test
 app.add_typer(schedule_app, name="schedule")
+flows_cmd.register(app)  # `edubot flows list|copy`, `edubot config path`
 
 
 def main() -> None:
     """Console entry point (pyproject `edubot`); an unexpected error exits 3 without a
     traceback full of locals."""
+    use_utf8_output()  # Thai on a redirected Windows console too (bot/text_streams.py)
     os.umask(0o077)  # everything edubot writes is the officer's alone
     try:
         app()

@@ -26,6 +26,7 @@ from bot.flow.model import (
     When,
     irreversible_steps,
 )
+from bot.flows_catalogue import flows_root, subflow_candidates
 
 _PASSWORD_WORDS = ("password", "รหัสผ่าน", "passwd")
 
@@ -169,8 +170,5 @@ def _presses_irreversible(steps: Sequence[Step]) -> bool:
 
 def _subflow_path(path: str, name: str) -> str:
     """Where the loader found sub-flow `name` (beside the flow, else under the flows folder)."""
-    beside = Path(path).parent / f"{name}.yaml"
-    if beside.is_file():
-        return str(beside)
-    root = next((p for p in Path(path).resolve().parents if p.name == "flows"), Path(path).parent)
-    return str(root / f"{name}.yaml")
+    candidates = subflow_candidates(Path(path), flows_root(Path(path)), name)
+    return str(next((c for c in candidates if c.is_file()), candidates[-1]))

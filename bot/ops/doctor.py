@@ -210,8 +210,8 @@ def check_flows(flows_dir: Path) -> list[CheckResult]:
                 "flows",
                 "fail",
                 f"no flows under {flows_dir}",
-                "ดึงโครงการ edubot ให้ครบ (มีโฟลเดอร์ flows/)",
-                "use a complete edubot checkout (it has a flows/ folder)",
+                "ติดตั้ง edubot ใหม่ (pipx install --force ไฟล์.whl) หรือดึงโครงการให้ครบ (มี flows/)",
+                "reinstall edubot (pipx install --force FILE.whl), or use a complete checkout",
             )
         ]
     bad = []
@@ -376,6 +376,9 @@ def run_checks(probes: Probes) -> list[CheckResult]:
         *check_config(probes.config_dir),
         *check_flows(probes.flows_dir),
     ]
+    from bot.ops.install_checks import check_own_folder  # it imports this module
+
+    results += check_own_folder(probes.keyring_backend())  # the officer's own folder
     try:
         calendar = load_deadlines(probes.config_dir / "deadlines.yaml")
         results.append(check_deadline_flows(calendar, probes.flows_dir.parent))

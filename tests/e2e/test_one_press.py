@@ -37,7 +37,9 @@ class _Quiet:
 
 
 @pytest.fixture
-def own_lec(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ServedApp]:
+def own_lec(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_keyring: None
+) -> Iterator[ServedApp]:
     """A mock LEC of this test alone: a request it still holds cannot reach another test."""
     with serve_in_thread(create_lec(tmp_path / "lec-state")) as served:
         monkeypatch.setenv("EDUBOT_LEC_URL", served.url)

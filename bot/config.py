@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.bundle import bundle_root, layers_for, merge_over
 from bot.errors import ConfigError, SafetyError
-from bot.i18n import portal_title
+from bot.i18n import portal_title, say
 from bot.net import is_loopback_url as is_loopback_url  # re-exported
 
 # The folder holding the shipped flows/ and config/: a checkout's own, or the installed package's
@@ -176,16 +176,20 @@ def check_target(target: PortalTarget, *, dry_run: bool) -> None:
     loopback = is_loopback_url(target.url)
     if dry_run and not loopback:
         raise SafetyError(
-            f"การซ้อม (--dry-run) ใช้ได้เฉพาะระบบจำลองในเครื่องนี้ แต่ {portal_title(target.name)} ชี้ไปที่ "
-            f"{target.url} ยังไม่ได้ส่งอะไร — "
-            f"This is a dry run, but {portal_title(target.name)} points at {target.url}, "
-            "which is not on this machine. A dry run only talks to mock portals on 127.0.0.1; "
-            f"unset EDUBOT_{target.name.upper()}_URL or point it at `edubot mock serve`. "
-            "Nothing was sent."
+            say(
+                f"การซ้อม (--dry-run) ใช้ได้เฉพาะระบบจำลองในเครื่องนี้ แต่ {portal_title(target.name)} "
+                f"ชี้ไปที่ {target.url} ยังไม่ได้ส่งอะไร",
+                f"This is a dry run, but {portal_title(target.name)} points at {target.url}, "
+                "which is not on this machine. A dry run only talks to mock portals on 127.0.0.1; "
+                f"unset EDUBOT_{target.name.upper()}_URL or point it at `edubot mock serve`. "
+                "Nothing was sent.",
+            )
         )
     if not loopback and scheme != "https":
         raise SafetyError(
-            f"ระบบจริงต้องใช้ https เท่านั้น ({target.url}) ยังไม่ได้ส่งอะไร — "
-            f"{portal_title(target.name)} address {target.url} is not https. Real portals are used "
-            "only over https with certificate checks; nothing was sent."
+            say(
+                f"ระบบจริงต้องใช้ https เท่านั้น ({target.url}) ยังไม่ได้ส่งอะไร",
+                f"{portal_title(target.name)} address {target.url} is not https. Real portals are "
+                "used only over https with certificate checks; nothing was sent.",
+            )
         )

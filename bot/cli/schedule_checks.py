@@ -62,9 +62,11 @@ def keyring_variables(keyring: str | None) -> dict[str, str]:
         raise ConfigError(f"--keyring takes `file`, not {keyring!r}.")
     if not file_keyring_available():
         raise ConfigError(
-            "--keyring file ต้องติดตั้ง keyrings.alt ก่อน (pipx inject edubot keyrings.alt) — "
-            "--keyring file needs keyrings.alt: `pipx inject edubot keyrings.alt` (in a "
-            "checkout: .venv/bin/pip install keyrings.alt)."
+            say(
+                "--keyring file ต้องติดตั้ง keyrings.alt ก่อน (pipx inject edubot keyrings.alt)",
+                "--keyring file needs keyrings.alt: `pipx inject edubot keyrings.alt` (in a "
+                "checkout: .venv/bin/pip install keyrings.alt).",
+            )
         )
     console.print_line(
         say(
@@ -103,7 +105,10 @@ def proven_environment(
         thai = "; ".join(th for th, _ in problems)
         english = "; ".join(en for _, en in problems)
         raise ConfigError(
-            f"การตั้งเวลานี้จะทำงานไม่สำเร็จ: {thai} — this scheduled run would fail: {english}."
+            say(
+                f"การตั้งเวลานี้จะทำงานไม่สำเร็จ: {thai}",
+                f"this scheduled run would fail: {english}.",
+            )
         )
     return own
 

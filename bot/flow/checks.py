@@ -27,6 +27,7 @@ from bot.flow.model import (
     irreversible_steps,
 )
 from bot.flows_catalogue import flows_root, subflow_candidates
+from bot.i18n import say
 
 _PASSWORD_WORDS = ("password", "รหัสผ่าน", "passwd")
 
@@ -123,12 +124,12 @@ class GuardWarning:
     guard: str
 
     def __str__(self) -> str:
-        return (
-            f'{self.path}:{self.line}: คำเตือน: เงื่อนไขก่อนขั้นตอนที่ย้อนกลับไม่ได้ตัดสินจาก "ไม่พบ" '
-            f"({self.guard}) ถ้าหน้าเว็บเปลี่ยนไปเงื่อนไขจะผ่านเอง ให้เพิ่ม anchor: สิ่งที่หน้านั้นต้องแสดง — "
-            f"warning: a guard in front of an irreversible step judges by absence "
+        return f"{self.path}:{self.line}: " + say(
+            'คำเตือน: เงื่อนไขก่อนขั้นตอนที่ย้อนกลับไม่ได้ตัดสินจาก "ไม่พบ" '
+            f"({self.guard}) ถ้าหน้าเว็บเปลี่ยนไปเงื่อนไขจะผ่านเอง ให้เพิ่ม anchor: สิ่งที่หน้านั้นต้องแสดง",
+            "warning: a guard in front of an irreversible step judges by absence "
             f"({self.guard}); on a changed page it passes by itself. Add `anchor:` — what the "
-            "page must positively show before the absence is believed."
+            "page must positively show before the absence is believed.",
         )
 
 

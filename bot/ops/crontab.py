@@ -10,6 +10,7 @@ import subprocess
 from typing import Protocol
 
 from bot.errors import ConfigError
+from bot.i18n import say
 
 
 class CrontabIO(Protocol):
@@ -47,14 +48,26 @@ class NoCrontab(ConfigError):
     """This machine has no `crontab` program (a minimal Linux, a container)."""
 
 
-NO_CRONTAB = (
-    "ไม่พบโปรแกรม crontab ในเครื่องนี้ (ติดตั้งด้วย sudo apt install cron) — "
-    "This machine has no `crontab` program; install cron (sudo apt install cron)"
-)
+def no_crontab(by_hand: str = "") -> str:
+    """The refusal when this machine has no `crontab`; `by_hand` is the line to add yourself."""
+    if by_hand:
+        return (
+            say(
+                "ไม่พบโปรแกรม crontab ในเครื่องนี้ ติดตั้งด้วย sudo apt install cron "
+                "หรือเพิ่มบรรทัดนี้เองด้วย crontab -e",
+                "This machine has no `crontab` program; install cron (sudo apt install cron), "
+                "or add this line by hand with `crontab -e`",
+            )
+            + f":\n{by_hand}"
+        )
+    return say(
+        "ไม่พบโปรแกรม crontab ในเครื่องนี้ (ติดตั้งด้วย sudo apt install cron)",
+        "This machine has no `crontab` program; install cron (sudo apt install cron).",
+    )
 
 
 def _crontab(args: list[str], text: str | None = None) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(args, input=text, capture_output=True, text=True, check=False)
     except FileNotFoundError:
-        raise NoCrontab(NO_CRONTAB + ".") from None
+        raise NoCrontab(no_crontab()) from None

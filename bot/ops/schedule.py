@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from bot.errors import ConfigError
 from bot.ops.calendar_file import Calendar
-from bot.ops.crontab import NO_CRONTAB, CrontabIO, NoCrontab, SystemCrontab
+from bot.ops.crontab import CrontabIO, NoCrontab, SystemCrontab, no_crontab
 from bot.ops.deadlines import find_item, resolve_schedule_time
 from bot.secrets import is_secret_variable
 
@@ -283,10 +283,7 @@ class CrontabStore:
             kept = [ln for ln in self._lines() if _marker(ln) != entry.id]
             self._crontab.write("".join(f"{ln}\n" for ln in [*kept, line]))
         except NoCrontab:
-            raise NoCrontab(
-                f"{NO_CRONTAB}, or add this line by hand with `crontab -e` "
-                f"(หรือเพิ่มบรรทัดนี้เองด้วย crontab -e):\n{line}"
-            ) from None
+            raise NoCrontab(no_crontab(by_hand=line)) from None
         return line
 
     def list(self) -> _Jobs:

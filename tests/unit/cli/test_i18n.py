@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -107,11 +108,14 @@ def _joins_thai_and_english(node: ast.AST) -> bool:
     if text is None:
         return False
     parts = text.split(" — ")
-    for left, right in zip(parts, parts[1:], strict=False):
+    for left, right in pairwise(parts):
         for thai, english in ((left, right), (right, left)):
-            if THAI_LETTER.search(thai) and not THAI_LETTER.search(english):
-                if ENGLISH_SENTENCE.search(english):
-                    return True
+            if (
+                THAI_LETTER.search(thai)
+                and not THAI_LETTER.search(english)
+                and ENGLISH_SENTENCE.search(english)
+            ):
+                return True
     if isinstance(node, ast.JoinedStr):  # f"{th} — {en}": two variables joined by hand
         names = [_name(v) if isinstance(v, ast.FormattedValue) else v for v in node.values]
         seen_thai = seen_dash = False
@@ -139,7 +143,7 @@ def hand_joined_bilingual_literals(source: str, filename: str) -> list[str]:
     return [
         f"{filename}:{node.lineno}"
         for node in ast.walk(tree)
-        if id(node) not in skip and _joins_thai_and_english(node)
+        if isinstance(node, ast.expr) and id(node) not in skip and _joins_thai_and_english(node)
     ]
 
 

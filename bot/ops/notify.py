@@ -39,7 +39,7 @@ MAX_FAILURES_LISTED = 5
 
 
 def _failed_word() -> str:
-    """ "Failed" in a notice's title, which keeps its short `th / en` form."""
+    """The word "failed" in a notice's title, which keeps its short `th / en` form."""
     return say("ไม่สำเร็จ", "failed", both="ไม่สำเร็จ / failed")
 
 

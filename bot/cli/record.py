@@ -9,6 +9,7 @@ log: the page script tells only which field changed.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -18,7 +19,7 @@ import typer
 from bot import console
 from bot.browser.launch import LaunchedBrowser
 from bot.browser.mock_proof import prove_mock
-from bot.cli.shared import OverwriteOpt, fail, need_display, new_file, refuse
+from bot.cli.shared import OverwriteOpt, fail, new_file, refuse
 from bot.config import PortalTarget, check_target, is_loopback_url, load_portals, url_override
 from bot.engine.pipeline import record_fields
 from bot.errors import EdubotError
@@ -47,7 +48,14 @@ def record(
         raise refuse("--portal ต้องเป็น lec หรือ esar", "--portal is lec or esar")
     file = Path(name if name.endswith(".yaml") else f"{name}.yaml")
     new_file(file, overwrite)
-    need_display(True)
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        raise refuse(
+            "edubot record เปิดหน้าต่างเบราว์เซอร์ให้ทำงาน แต่เครื่องนี้ไม่มีหน้าจอ ให้รันจากหน้าจอเดสก์ท็อป",
+            "edubot record opens a browser window to work in, and this session has no display; "
+            "run it from a desktop session",
+        )
     try:
         base = _portal_address(portal, start)
         target = PortalTarget(name=portal, url=base, is_mock=is_loopback_url(base))

@@ -50,6 +50,7 @@ class Clicked:
     name: str
     why: str = ""
     popup: str | None = None  # the words of the message box the button is in
+    irreversible: bool = False  # the page read confirm/send/delete in words it did not send
     dialog: str | None = None  # the words of the native dialog it opened, when accepted
     dismissed: bool = False  # the person answered that dialog no
 
@@ -121,6 +122,7 @@ def parse(payload: object, base: str) -> FieldChanged | Clicked | ExpectMarked |
             name=_text(payload, "name"),
             why=_text(payload, "why"),
             popup=_text(payload, "popup") or None,
+            irreversible=payload.get("irreversible") is True,
         )
     if kind == "expect":
         return ExpectMarked(page, _text(payload, "text"), payload.get("exact") is not False)

@@ -115,6 +115,9 @@
   const clickName = el => {
     const role = roleOf(el);
     const name = nameOf(el);
+    // A table's data row shows a child's name or ID, and a link there may say them: its words
+    // stay in the page. (A per-row action, แก้ไข or ลบ, names no one row alone anyway.)
+    if (el.closest('tbody tr, td')) return {key: 'css', text: cssOf(el), why: 'in a row of data', role, name};
     if (role && name) {
       const same = [...document.querySelectorAll(role === 'button' ? BUTTONS : LINKS)]
         .filter(o => shown(o) && nameOf(o) === name);
@@ -176,7 +179,7 @@
     const said = name.key === "role" ? name.text : name.name || "";
     const popup = el.closest(POPUPS);
     const event = {kind: 'click', by: name.key, role: name.role || null, name: name.text,
-      why: name.why || '', irreversible: IRREVERSIBLE.test(said),
+      why: name.why || '', irreversible: IRREVERSIBLE.test(`${said} ${popup ? popupWords(popup) : ''}`),
       popup: popup ? popupWords(popup) : null};
     if (HOLD && event.irreversible) {
       e.preventDefault();

@@ -189,7 +189,7 @@ class _Writer:
     # ---- clicks --------------------------------------------------------------------------
     def _click(self, step: Clicked, marked: ExpectMarked | None) -> list[_Draft]:
         locator, comments = _locator(step.by, step.name, step.why, step.role)
-        irreversible = is_irreversible(f"{step.name} {step.popup or ''}")
+        irreversible = step.irreversible or is_irreversible(f"{step.name} {step.popup or ''}")
         if step.popup and self.popups and not irreversible and step.by == "role":
             return [_Draft("popup", {"expect": step.popup, "press": step.name}, step.page)]
         out: list[_Draft] = []

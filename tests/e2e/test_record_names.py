@@ -27,9 +27,10 @@ PAGE = """<!doctype html><html><body><form onsubmit="return false">
 <input id="p" type="password" aria-label="รหัสผ่าน">
 <button type="button"><i class="icon"></i> บันทึก </button>
 <input type="submit" value="ค้นหาข้อมูล">
-<a href="#x" title="ลบรายการ"><i class="icon-trash" style="display:inline-block;width:16px;height:16px"></i></a>
+<a href="#x" title="ลบรายการ"><i style="display:inline-block;width:16px;height:16px"></i></a>
 <a href="#y">แก้ไข</a><a href="#z">แก้ไข</a>
-<table><tr><td>1</td><td><a href="#r">ด.ช. สมชาย ใจดี</a></td><td><a href="#d">ลบ</a></td></tr></table>
+<table><tr><td>1</td><td><a href="#r">ด.ช. สมชาย ใจดี</a></td>
+  <td><a href="#d">ลบ</a></td></tr></table>
 </form></body></html>"""
 
 

@@ -12,7 +12,15 @@ from bot.flow.checks import check_flow
 from bot.flow.loader import load_flow
 from bot.flow.model import Click, FillForm, ForEach
 from bot.record.catalogue import is_irreversible, meaning
-from bot.record.events import Clicked, ExpectMarked, FieldChanged, Goto, parse, relative
+from bot.record.events import (
+    Clicked,
+    ExpectMarked,
+    FieldChanged,
+    Goto,
+    Recorded,
+    parse,
+    relative,
+)
 from bot.record.session import dialog_words
 from bot.record.writer import TODO_VERIFY, unbound_labels, write_flow
 
@@ -84,7 +92,7 @@ def test_dialog_words_stop_before_a_long_number() -> None:
 def test_an_irreversible_press_without_a_marked_text_gets_a_verify_to_complete(
     tmp_path: Path,
 ) -> None:
-    steps = [
+    steps: list[Recorded] = [
         Goto("school/home.do"),
         Clicked("school/home.do", "role", "button", "ยืนยันข้อมูล", dialog="ยืนยันข้อมูล?"),
     ]
@@ -99,7 +107,7 @@ def test_an_irreversible_press_without_a_marked_text_gets_a_verify_to_complete(
 
 
 def test_fields_outside_the_catalogue_are_asked_for_or_left_as_vars(tmp_path: Path) -> None:
-    steps = [
+    steps: list[Recorded] = [
         Goto("search.do"),
         FieldChanged("search.do", "text", "placeholder", "ค้นหาเลขประจำตัวประชาชน"),
         FieldChanged("search.do", "select", "label", "ภาคเรียน", option="2"),
@@ -124,7 +132,7 @@ def test_fields_outside_the_catalogue_are_asked_for_or_left_as_vars(tmp_path: Pa
 
 
 def test_the_form_becomes_one_fill_form_inside_the_loop(tmp_path: Path) -> None:
-    steps = [
+    steps: list[Recorded] = [
         Goto("index.jsp"),
         FieldChanged("index.jsp", "text", "label", "ชื่อผู้ใช้"),
         FieldChanged("index.jsp", "password", "label", "รหัสผ่าน"),

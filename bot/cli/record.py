@@ -8,13 +8,13 @@ log: the page script tells only which field changed.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from playwright.sync_api import Error as PlaywrightError
 
 from bot import console
 from bot.browser.launch import LaunchedBrowser
@@ -48,9 +48,7 @@ def record(
         raise refuse("--portal ต้องเป็น lec หรือ esar", "--portal is lec or esar")
     file = Path(name if name.endswith(".yaml") else f"{name}.yaml")
     new_file(file, overwrite)
-    if sys.platform.startswith("linux") and not (
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    ):
+    if not has_display():
         raise refuse(
             "edubot record เปิดหน้าต่างเบราว์เซอร์ให้ทำงาน แต่เครื่องนี้ไม่มีหน้าจอ ให้รันจากหน้าจอเดสก์ท็อป",
             "edubot record opens a browser window to work in, and this session has no display; "
@@ -69,6 +67,13 @@ def record(
     written = write_flow(file.stem, portal, recorder.steps, binds)
     file.write_text(written.text, encoding="utf-8")
     _say_written(file, written.todo, written.unbound)
+
+
+def has_display() -> bool:
+    """Can a window open here? (Linux without X or Wayland cannot show one.)"""
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _portal_address(portal: str, start: str | None) -> str:
@@ -93,7 +98,7 @@ def _record(file: Path, portal: str, base: str, start: str, on_mock: bool) -> Re
     with LaunchedBrowser(headless=False) as launched:
         assert launched.browser is not None
         context = launched.browser.new_context(
-            base_url=f"{base}/", locale="th-TH", no_viewport=True
+            base_url=f"{base}/", locale="th-TH", no_viewport=not launched.headless
         )
         recorder: Recorder
 
@@ -109,9 +114,16 @@ def _record(file: Path, portal: str, base: str, start: str, on_mock: bool) -> Re
             on_change=save,
             tell=console.print_line,
         )
-        with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C ends the recording too
+        try:
             recorder.start(start)
-            recorder.page.wait_for_event("close", timeout=0)
+            if not recorder.page.is_closed():  # closed already: nothing to wait for
+                recorder.page.wait_for_event("close", timeout=0)
+        except KeyboardInterrupt:
+            pass  # Ctrl+C ends the recording too
+        except PlaywrightError:
+            if not recorder.page.is_closed():
+                raise
+            # the person closed the window while a page was loading: the recording ends
     return recorder
 
 

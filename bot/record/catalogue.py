@@ -85,3 +85,12 @@ def is_username(label: str) -> bool:
 def is_irreversible(name: str) -> bool:
     """Does a button or link with this name confirm, submit, send or delete?"""
     return bool(_IRREVERSIBLE.search(name))
+
+
+_LONG_NUMBER = re.compile(r"\d[\d\s-]{4,}\d")
+
+
+def looks_personal(text: str) -> bool:
+    """A marked text holding a long number (a national ID, a phone) is a child's data, never a
+    flow's: what a page must show is the portal's own words."""
+    return bool(_LONG_NUMBER.search(text))

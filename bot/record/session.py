@@ -22,7 +22,7 @@ from typing import Any
 from playwright.sync_api import BrowserContext, Dialog
 
 from bot.i18n import say
-from bot.record.catalogue import IRREVERSIBLE_WORDS, catalogue_labels
+from bot.record.catalogue import IRREVERSIBLE_WORDS, catalogue_labels, looks_personal
 from bot.record.events import (
     Clicked,
     ExpectMarked,
@@ -93,6 +93,14 @@ class Recorder:
         elif isinstance(event, Clicked):
             return self._clicked(
                 event, held=isinstance(payload, dict) and bool(payload.get("held"))
+            )
+        elif isinstance(event, ExpectMarked) and looks_personal(event.text):
+            self._tell(
+                say(
+                    "ข้อความที่เลือกมีตัวเลขยาว (เลขประจำตัว/โทรศัพท์?) จึงไม่บันทึก เลือกข้อความของระบบแทน",
+                    "The selected text holds a long number (an ID, a phone?): not recorded; "
+                    "mark the portal's own words instead",
+                )
             )
         elif isinstance(event, FieldChanged | ExpectMarked):
             self._add(event)

@@ -11,7 +11,7 @@ from bot.engine.pipeline import record_fields
 from bot.flow.checks import check_flow
 from bot.flow.loader import load_flow
 from bot.flow.model import Click, FillForm, ForEach
-from bot.record.catalogue import is_irreversible, meaning
+from bot.record.catalogue import is_irreversible, looks_personal, meaning
 from bot.record.events import (
     Clicked,
     ExpectMarked,
@@ -160,3 +160,17 @@ def test_the_form_becomes_one_fill_form_inside_the_loop(tmp_path: Path) -> None:
     form = loop.steps[2]
     assert isinstance(form, FillForm)
     assert form.fields == {"ชื่อ": "${record.first_name}", "ระดับชั้น": "${record.grade}"}
+
+
+@pytest.mark.parametrize(
+    ("text", "personal"),
+    [
+        ("บันทึกข้อมูลเรียบร้อย", False),
+        ("ทั้งหมด 25 รายการ", False),
+        ("ปีการศึกษา 2568", False),
+        ("1 1037 00123 45 6", True),
+        ("โทร 081-234-5678", True),
+    ],
+)
+def test_a_marked_text_with_a_long_number_is_not_kept(text: str, personal: bool) -> None:
+    assert looks_personal(text) is personal

@@ -116,8 +116,10 @@
     const role = roleOf(el);
     const name = nameOf(el);
     // A table's data row shows a child's name or ID, and a link there may say them: its words
-    // stay in the page. (A per-row action, แก้ไข or ลบ, names no one row alone anyway.)
-    if (el.closest('tbody tr, td')) return {key: 'css', text: cssOf(el), why: 'in a row of data', role, name};
+    // stay in the page. (A per-row action, แก้ไข or ลบ, names no one row alone anyway.) A
+    // one-cell row is the vendor framework's menu, not data.
+    const row = el.closest('tr');
+    if (row && row.cells.length > 1) return {key: 'css', text: cssOf(el), why: 'in a row of data', role, name};
     if (role && name) {
       const same = [...document.querySelectorAll(role === 'button' ? BUTTONS : LINKS)]
         .filter(o => shown(o) && nameOf(o) === name);

@@ -39,6 +39,7 @@ class _Draft:
     page: str = ""
     per_record: bool = False
     comments: list[str] = field(default_factory=list)
+    in_popup: bool = False  # a press in a message box: it closes what the expect before it saw
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,7 @@ class _Writer:
             )
             if marked is None:
                 self.todo.append(f"verify of “{step.name}”")
-        out.append(_Draft("click", value, step.page, False, comments))
+        out.append(_Draft("click", value, step.page, False, comments, in_popup=bool(step.popup)))
         return out
 
 
@@ -257,6 +258,8 @@ def _loop(drafts: list[_Draft]) -> list[_Draft]:
     marked = [i for i, d in enumerate(stretch) if d.key in ("expect", "popup")]
     clicks = [i for i, d in enumerate(stretch) if d.key == "click"]
     cut = marked[-1] + 1 if marked else clicks[0] + 1 if clicks else 0
+    while cut < len(stretch) and stretch[cut].in_popup:
+        cut += 1  # the box's button goes with the words it showed
     body += stretch[:cut]
     loop = _Draft("for_each", body, comments=["ทีละรายการในไฟล์ข้อมูล (once per record of the data)"])
     return [*head, loop, *tail[cut:]]

@@ -174,3 +174,21 @@ def test_the_form_becomes_one_fill_form_inside_the_loop(tmp_path: Path) -> None:
 )
 def test_a_marked_text_with_a_long_number_is_not_kept(text: str, personal: bool) -> None:
     assert looks_personal(text) is personal
+
+
+def test_a_message_box_press_is_a_popup_step_where_the_language_has_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    steps: list[Recorded] = [
+        Clicked("form.do", "role", "button", "บันทึก"),
+        Clicked("form.do", "role", "button", "ตกลง", popup="บันทึกข้อมูลเรียบร้อย"),
+    ]
+    monkeypatch.setattr("bot.record.writer.STEP_KINDS", ("click", "popup"))
+    with_popup = yaml.safe_load(write_flow("save", "lec", steps).text)["steps"]
+    assert with_popup[1] == {"popup": {"expect": "บันทึกข้อมูลเรียบร้อย", "press": "ตกลง"}}
+    monkeypatch.setattr("bot.record.writer.STEP_KINDS", ("click",))
+    without = yaml.safe_load(write_flow("save", "lec", steps).text)["steps"]
+    assert without[1:] == [
+        {"expect": {"text": "บันทึกข้อมูลเรียบร้อย", "exact": False}},
+        {"click": {"role": "button", "name": "ตกลง"}},
+    ]

@@ -94,3 +94,15 @@ def looks_personal(text: str) -> bool:
     """A marked text holding a long number (a national ID, a phone) is a child's data, never a
     flow's: what a page must show is the portal's own words."""
     return bool(_LONG_NUMBER.search(text))
+
+
+_MANY_DIGITS = re.compile(r"\d[\d\s-]{4,}")  # an ID or a phone number: never kept from a box
+BOX_WORDS = 60
+
+
+def dialog_words(message: str) -> str:
+    """The words of a dialog or message box a flow may match: the first line, cut before any
+    long number (a child's ID or phone may follow the portal's words)."""
+    first = " ".join((message.strip().splitlines() or [""])[0].split())
+    cut = _MANY_DIGITS.search(first)
+    return (first[: cut.start()] if cut else first).strip()[:BOX_WORDS].strip()

@@ -14,6 +14,14 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 MAX_TEXT = 200  # a label, a button's name, a marked text: never more
 # Query parameters that hold a session or a one-time token, not a place.
 _TOKENS = re.compile(r"^(urltoken|token|csrf.*|_csrf|jsessionid|sid|session.*)$", re.IGNORECASE)
+# A search form sent by GET puts what was typed into the address (`list.do?q=<national ID>`):
+# a search's words, a number as long as an ID, or Thai text are what a person typed, not a place.
+_SEARCHES = re.compile(r"^(q|query|search.*|keyword.*|key|name|.*name)$", re.IGNORECASE)
+_TYPED = re.compile(r"\d{11,}|[\u0e00-\u0e7f]")
+
+
+def _kept(name: str, value: str) -> bool:
+    return not (_TOKENS.match(name) or _SEARCHES.match(name) or _TYPED.search(value))
 
 
 @dataclass(frozen=True)
@@ -80,10 +88,11 @@ def _text(payload: dict[str, Any], key: str) -> str:
 
 
 def relative(url: str, base: str) -> str:
-    """`url` as a flow's `goto` path: relative to the portal's address, tokens left out."""
+    """`url` as a flow's `goto` path: relative to the portal's address, tokens and what a
+    search form carried left out."""
     parts = urlsplit(url)
     path = parts.path.split(";")[0]  # ;jsessionid=… is a session, not a place
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if not _TOKENS.match(k)])
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if _kept(k, v)])
     address = f"{parts.scheme}://{parts.netloc}{path}" + (f"?{query}" if query else "")
     base = base.rstrip("/")
     if address.startswith(base + "/"):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,12 @@ from typing import Any
 from playwright.sync_api import BrowserContext, Dialog
 
 from bot.i18n import say
-from bot.record.catalogue import IRREVERSIBLE_WORDS, catalogue_labels, looks_personal
+from bot.record.catalogue import (
+    IRREVERSIBLE_WORDS,
+    catalogue_labels,
+    dialog_words,
+    looks_personal,
+)
 from bot.record.events import (
     Clicked,
     ExpectMarked,
@@ -37,8 +41,6 @@ from bot.record.events import (
 Ask = Callable[[str], bool]  # a yes/no question to the person (a terminal prompt; tests fake it)
 BINDING = "__edubotRecord"
 _SCRIPT = (Path(__file__).parent / "page_recorder.js").read_text(encoding="utf-8")
-_MANY_DIGITS = re.compile(r"\d[\d\s-]{4,}")  # an ID or a phone number: never kept from a dialog
-DIALOG_WORDS = 60
 
 
 def page_script(portal: str, hold: bool) -> str:
@@ -49,13 +51,6 @@ def page_script(portal: str, hold: bool) -> str:
         .replace("__EDUBOT_IRREVERSIBLE__", json.dumps(IRREVERSIBLE_WORDS))
         .replace("__EDUBOT_HOLD__", "true" if hold else "false")
     )
-
-
-def dialog_words(message: str) -> str:
-    """The words of a dialog a flow may match: its first line, cut before any long number."""
-    first = " ".join((message.strip().splitlines() or [""])[0].split())
-    cut = _MANY_DIGITS.search(first)
-    return (first[: cut.start()] if cut else first).strip()[:DIALOG_WORDS].strip()
 
 
 class Recorder:

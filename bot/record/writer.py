@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from bot.flow.model import STEP_KINDS
-from bot.record.catalogue import is_irreversible, is_username, meaning
+from bot.record.catalogue import dialog_words, is_irreversible, is_username, meaning
 from bot.record.events import Clicked, ExpectMarked, FieldChanged, Goto, Recorded
 
 TODO_VERIFY = "แก้ไข: ข้อความที่หน้านี้แสดงเมื่อกดสำเร็จแล้ว (edit: what this page shows once done)"
@@ -191,11 +191,12 @@ class _Writer:
     def _click(self, step: Clicked, marked: ExpectMarked | None) -> list[_Draft]:
         locator, comments = _locator(step.by, step.name, step.why, step.role)
         irreversible = step.irreversible or is_irreversible(f"{step.name} {step.popup or ''}")
-        if step.popup and self.popups and not irreversible and step.by == "role":
-            return [_Draft("popup", {"expect": step.popup, "press": step.name}, step.page)]
+        said = dialog_words(step.popup or "")
+        if said and self.popups and not irreversible and step.by == "role":
+            return [_Draft("popup", {"expect": said, "press": step.name}, step.page)]
         out: list[_Draft] = []
-        if step.popup:
-            out.append(_Draft("expect", {"text": step.popup, "exact": False}, step.page))
+        if said:
+            out.append(_Draft("expect", {"text": said, "exact": False}, step.page))
         value: dict[str, Any] = dict(locator)
         if step.dialog:
             value["dialog"] = {"accept": step.dialog}

@@ -11,7 +11,7 @@ from bot.engine.pipeline import record_fields
 from bot.flow.checks import check_flow
 from bot.flow.loader import load_flow
 from bot.flow.model import Click, FillForm, ForEach
-from bot.record.catalogue import is_irreversible, looks_personal, meaning
+from bot.record.catalogue import dialog_words, is_irreversible, looks_personal, meaning
 from bot.record.events import (
     Clicked,
     ExpectMarked,
@@ -21,7 +21,6 @@ from bot.record.events import (
     parse,
     relative,
 )
-from bot.record.session import dialog_words
 from bot.record.writer import TODO_VERIFY, unbound_labels, write_flow
 
 BASE = "https://lec.example.go.th"
@@ -72,6 +71,11 @@ def test_addresses_lose_tokens_and_become_relative() -> None:
     )
     assert relative(f"{BASE}/home.do;jsessionid=XYZ", BASE) == "home.do"
     assert relative("https://elsewhere.example/x", BASE) == "https://elsewhere.example/x"
+    # A GET search carries what was typed: the address keeps only the place.
+    searched = f"{BASE}/student/list.do?q=1103700012345&page=2&school=3040010002"
+    assert relative(searched, BASE) == "student/list.do?page=2&school=3040010002"
+    assert relative(f"{BASE}/list.do?x=1103700012345&name=a", BASE) == "list.do"
+    assert relative(f"{BASE}/list.do?filter=%E0%B8%AA%E0%B8%A1", BASE) == "list.do"
 
 
 def test_a_report_keeps_only_the_keys_it_knows() -> None:

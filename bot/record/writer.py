@@ -182,6 +182,8 @@ class _Writer:
         given = self.binds.get(name, "").strip()
         if given:
             return given if given.startswith("${") else f"${{{given}}}"
+        if name in self.unbound:  # the same field on another page: the same value
+            return f"${{config.{self.config_vars[self.unbound.index(name)]}}}"
         variable = f"field_{len(self.config_vars) + 1}"
         self.config_vars.append(variable)
         self.unbound.append(name)

@@ -21,6 +21,7 @@ from bot.cli import (
     demo,
     flows_cmd,
     privacy,
+    record,
     run,
     schedule,
     schedule_checks,
@@ -97,6 +98,7 @@ app.command("report")(admin.report)
 app.command("login")(admin.login)
 app.command("doctor")(admin.doctor_command)
 app.command("purge")(privacy.purge_command)
+app.command("record")(record.record)
 
 mock_app = typer.Typer(no_args_is_help=True, help="Mock portals for rehearsal and tests.")
 mock_app.command("serve")(admin.mock_serve)

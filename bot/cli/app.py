@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from bot import console, i18n
-from bot.cli import admin, deadlines, demo, privacy, run, schedule
+from bot.cli import admin, deadlines, demo, privacy, probe_cmd, run, schedule
 from bot.cli import round as round_cmd  # not to hide the built-in round
 from bot.errors import ExitCode
 from bot.log import redact
@@ -86,6 +86,7 @@ app.command("report")(admin.report)
 app.command("login")(admin.login)
 app.command("doctor")(admin.doctor_command)
 app.command("purge")(privacy.purge_command)
+app.command("probe")(probe_cmd.probe)
 
 mock_app = typer.Typer(no_args_is_help=True, help="Mock portals for rehearsal and tests.")
 mock_app.command("serve")(admin.mock_serve)

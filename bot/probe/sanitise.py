@@ -18,10 +18,16 @@ from typing import Any
 
 from playwright.sync_api import Page
 
+from bot.data.thai_dates import THAI_MONTHS_SHORT
+
 MASK_ATTRIBUTE = "data-edubot-mask"
 
 _ID = re.compile(r"(?<![\dA-Za-z])(?:G\d{12}|\d(?:[ -]?\d){12})(?!\d)")
-_DATE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?!\d)|\d{1,2} +[ก-๙]+\.?[ก-๙.]* +\d{4}")
+# A Thai month: its abbreviation (ก.พ.) or its full name, which ends in คม, ยน or พันธ์.
+_THAI_MONTH = "|".join(map(re.escape, THAI_MONTHS_SHORT)) + "|[ก-๙]+(?:คม|ยน|พันธ์)"
+_DATE = re.compile(
+    rf"(?<!\d)\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}(?!\d)|\d{{1,2}} *(?:{_THAI_MONTH}) *\d{{4}}"
+)
 _PHONE = re.compile(r"(?<![\d])0\d{1,2}[- ]?\d{3}[- ]?\d{3,4}(?!\d)")
 
 
@@ -55,7 +61,7 @@ def worth_sweeping(values: Iterable[str]) -> list[str]:
 # In the page, in one round trip: mark what the screenshot must hide, and return a copy of the
 # document with personal data shaped. `known` are personal values to look for in any text.
 _SANITISE_JS = r"""
-(known) => {
+([known, patterns]) => {
   const MARK = 'data-edubot-mask';
   const shape = s => s.replace(/\p{N}/gu, '9').replace(/[\p{L}\p{M}]/gu, 'x');
   const words = 'label, button, a, th, legend, h1, h2, h3, h4, h5, h6, caption, option, title';
@@ -78,8 +84,7 @@ _SANITISE_JS = r"""
   // The live page: what the screenshot hides.
   for (const el of document.querySelectorAll(shownControl)) mark(el);
   for (const cell of document.querySelectorAll('td')) if (isDataCell(cell)) mark(cell);
-  const personal = new RegExp(['G\\d{12}', '\\d(?:[ -]?\\d){12}',
-    '\\d{1,2}[/.-]\\d{1,2}[/.-]\\d{2,4}', '0\\d{1,2}[- ]?\\d{3}[- ]?\\d{3,4}'].join('|'));
+  const personal = new RegExp(patterns);
   const walker = document.createTreeWalker(document.body || document, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const t = n.nodeValue;
@@ -160,6 +165,7 @@ UNMARK_JS = (
 def sanitised(page: Page, known: Iterable[str] = ()) -> dict[str, Any]:
     """The page's HTML with personal data shaped, its structure, and (in the live page) the
     elements a screenshot must mask marked with `MASK_ATTRIBUTE` (undo with `UNMARK_JS`)."""
-    result: dict[str, Any] = page.evaluate(_SANITISE_JS, worth_sweeping(known))
+    patterns = "|".join(p.pattern for p in (_ID, _DATE, _PHONE))  # the same in the page
+    result: dict[str, Any] = page.evaluate(_SANITISE_JS, [worth_sweeping(known), patterns])
     result["html"] = mask_patterns(str(result["html"]))
     return result

@@ -146,7 +146,9 @@ def rank(
     another field already answers to is not the one that was renamed.
     """
     kinds = _KINDS_FOR.get(strategy, _KINDS_FOR["text"])
-    taken = {normalise(w) for w in claimed} | {normalise(wanted)}
+    # The wanted words themselves stay: shown, but not as what the locator needs (words beside
+    # a field that is not their <label>), they are the best hint there is.
+    taken = {normalise(w) for w in claimed} - {normalise(wanted)}
     best: dict[str, Candidate] = {}
     for kind, shown in words:
         if kind not in kinds or normalise(shown) in taken:
@@ -157,6 +159,11 @@ def rank(
         key = normalise(shown)
         if score >= 0.3 and (key not in best or best[key].score < score):
             best[key] = Candidate(redact(shown), kind, round(max(score, 0.0), 3))
+    if not best:  # nothing alike (Thai words, an English page): what the page offers instead
+        offered = [
+            (kinds.index(k), w) for k, w in words if k in kinds and normalise(w) not in taken
+        ]
+        return tuple(Candidate(redact(w), kinds[i], 0.0) for i, w in sorted(offered)[:limit])
     return tuple(sorted(best.values(), key=lambda c: -c.score)[:limit])
 
 

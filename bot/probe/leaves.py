@@ -40,7 +40,14 @@ from bot.log import redact
 from bot.probe.candidates import Candidate, page_words, rank, wanted_words
 from bot.probe.capture import Capture, personal_values_of
 from bot.probe.findings import Finding, Said, Status, same
-from bot.probe.resolve import field_line, option_missing, press_is_safe, resolve, resolve_form
+from bot.probe.resolve import (
+    Resolved,
+    field_line,
+    option_missing,
+    press_is_safe,
+    resolve,
+    resolve_form,
+)
 
 
 class Stop(Exception):
@@ -134,6 +141,10 @@ class LeafChecks:
         if found.elements:
             self._note(file, step, "ambiguous", _several(found.elements), found.elements[0])
             return False
+        self._missing(step, file, found)
+        return False
+
+    def _missing(self, step: Step, file: Path, found: Resolved) -> None:
         self.findings.append(
             Finding(
                 str(file),
@@ -145,7 +156,6 @@ class LeafChecks:
                 candidates=found.candidates,
             )
         )
-        return False
 
     def _form(
         self, step: FillForm, file: Path, b: Bindings, timeout: int, state: StepState

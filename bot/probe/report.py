@@ -77,7 +77,12 @@ def _missing_lines(f: Finding) -> list[str]:
     out = [f"      {say('ที่โฟลว์ต้องการ', 'the flow looks for')}: “{f.wanted}”"]
     if f.candidates:
         named = ", ".join(f"“{c.words}” ({c.kind}, {c.score:.2f})" for c in f.candidates)
-        out.append(f"      {say('ที่ใกล้เคียงที่สุดในหน้านี้', 'closest on the page')}: {named}")
+        heading = (
+            say("ที่ใกล้เคียงที่สุดในหน้านี้", "closest on the page")
+            if f.candidates[0].score > 0
+            else say("ไม่มีที่ใกล้เคียง หน้านี้มี", "nothing alike; the page offers")
+        )
+        out.append(f"      {heading}: {named}")
     out.append(f"      {say('แก้บรรทัดนี้ของโฟลว์', 'edit this line of the flow')}: {where(f)}")
     return out
 

@@ -93,8 +93,9 @@ def describe_all(target: PwLocator) -> tuple[str, ...]:
 def resolve(page: Page, loc: Locator, b: Bindings, timeout: int) -> Resolved:
     """Wait (up to `timeout`) for the locator to find something; what it found, or candidates."""
     target = locate(page, loc, b)
-    with contextlib.suppress(PlaywrightError):  # nothing came: the candidates say what did
-        target.first.wait_for(state="attached", timeout=timeout)
+    if timeout > 0:  # 0: the page as it is (Playwright's own 0 would wait for ever)
+        with contextlib.suppress(PlaywrightError):  # nothing came: the candidates say what did
+            target.first.wait_for(state="attached", timeout=timeout)
     found = describe_all(target)
     if found:
         return Resolved(found)

@@ -31,6 +31,7 @@ from bot.log import redact
 from bot.probe.findings import Finding, Said, same
 from bot.probe.guard import RequestGuard
 from bot.probe.leaves import AFTER_PRESS, LeafChecks, Stop
+from bot.probe.resolve import resolve
 
 
 @dataclass(kw_only=True)
@@ -108,6 +109,11 @@ class Walk(LeafChecks):
                 if step.optional:
                     self._note(file, step, "logged_in", same(redact(str(exc))))
                     continue
+                locator = getattr(step, "locator", None)
+                found = resolve(self.page, locator, b, 0) if locator is not None else None
+                if found is not None and not found.elements:
+                    self._missing(step, file, found)
+                    raise Stop from None
                 self._stop(file, step, "failed", same(redact(str(exc))))
             if isinstance(step, Goto | Click):
                 self.page_kept = False

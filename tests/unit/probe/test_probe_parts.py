@@ -99,3 +99,9 @@ def test_doctor_remembers_the_last_pass_and_the_pages_seen_since() -> None:
     entry = recall()["lec"]["lec-students"]
     assert entry["passed_hash"] == "aaa" and entry["passed_at"].startswith("2026-12-01")
     assert entry["last_hash"] == "bbb" and entry["last_passed"] is False
+
+
+def test_with_nothing_alike_the_page_offers_its_fields_of_the_nearest_kinds() -> None:
+    words = [("button", "Sign in"), ("name", "login"), ("placeholder", "Username")]
+    found = rank("ชื่อผู้ใช้", "label", words)
+    assert [(c.words, c.kind) for c in found] == [("Username", "placeholder"), ("login", "name")]

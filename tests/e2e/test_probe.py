@@ -11,9 +11,13 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli.app import app
+from bot.data.demo import demo_students
+from bot.probe.memory import recall
 from mock_portals.serve import ServedApp
 from tests.conftest import mock_state
 from tests.e2e.conftest import FLOWS, write_children
+
+OBEC_SCHOOL = "1040010003"  # mock seed: a school of another affiliation under the LGO
 
 pytestmark = pytest.mark.e2e
 STUDENTS_FLOW = str(FLOWS / "lec" / "students.yaml")
@@ -44,6 +48,33 @@ def test_probe_walks_the_students_flow_and_sends_nothing_but_the_login(
     assert "57/57 fields found" in result.output
     page = (tmp_path / "run" / "probe.html").read_text(encoding="utf-8")
     assert "ผ่าน" in page and "passed" in page
+    # `edubot doctor` learns that a probe passed, and the pages it saw then.
+    remembered = recall()["lec"]["lec-students"]
+    assert remembered["last_passed"] is True and remembered["passed_hash"]
+
+
+def test_probe_with_the_organisation_choice_sends_the_login_and_the_choice_only(
+    cli: CliRunner,
+    lec: ServedApp,
+    monkeypatch: pytest.MonkeyPatch,
+    no_keyring: None,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setenv("EDUBOT_LEC_URL", lec.url)
+    monkeypatch.setenv("EDUBOT_LEC_USERNAME", "lgo")
+    monkeypatch.setenv("EDUBOT_LEC_PASSWORD", "demo")
+    kids = demo_students(1, seed=5, school_grades=["ประถมศึกษาปีที่ 1"], school_code=OBEC_SCHOOL)
+    data = write_children(tmp_path / "kids.xlsx", kids)
+    before = mock_state(lec)["requests"]
+    result = cli.invoke(
+        app,
+        ["probe", str(FLOWS / "lec" / "lgo_students.yaml"), "--org", "6400101",
+         "--data", str(data), "--run-dir", str(tmp_path / "run")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    # The login and the organisation choice (both `POST /login.do` on the mock), nothing else.
+    assert _changing_requests(before, mock_state(lec)["requests"]) == {"POST /login.do": 2}
+    assert "would press" in result.output
 
 
 def test_a_renamed_label_fails_the_probe_naming_the_line_and_the_new_words(

@@ -9,6 +9,7 @@ of the pages goes into the probe's result for `edubot doctor`.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from bot.data.fields import personal_values
@@ -78,19 +80,23 @@ class Capture:
     known: tuple[str, ...] = ()  # personal values to look for on every page
     shapes: PageShapes = field(default_factory=PageShapes)
     pages: list[dict[str, Any]] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)  # paths of pages that could not be kept
 
     def keep(self, page: Page, line: int, flow_file: str) -> None:
         """Keep the page as it is now (once per visit; the walk calls this as it leaves)."""
         if page.url in ("", "about:blank"):
             return
-        result = sanitised(page, self.known)
         path = urlsplit(page.url).path or "/"
-        self.shapes.structures[path] = list(result["structure"])
         try:
+            result = sanitised(page, self.known)
+            self.shapes.structures[path] = list(result["structure"])
             if self.folder is not None:
                 self._write(page, result, line, flow_file)
+        except PlaywrightError:  # the page went away while being read: it is not kept
+            self.missed.append(path)
         finally:
-            page.evaluate(UNMARK_JS)
+            with contextlib.suppress(PlaywrightError):
+                page.evaluate(UNMARK_JS)
 
     def _write(self, page: Page, result: dict[str, Any], line: int, flow_file: str) -> None:
         assert self.folder is not None

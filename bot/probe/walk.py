@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
+
 from bot.engine.actions import StepState, condition_holds, perform
 from bot.errors import PortalError, PortalRejected
 from bot.flow.binding import Bindings
@@ -68,12 +70,17 @@ class Walk(LeafChecks):
                 self._note(file, step, "not_taken", ("ไม่มีรายการ", "no record to walk with"))
                 return
             self._steps(step.steps, file, b.with_record(self.record), StepState())
-        elif isinstance(step, When):
-            self._when(step, file, b, state)
         elif self.after_press:
             self._note(file, step, "after_press", AFTER_PRESS)
         else:
-            self._leaf(step, file, b, state)
+            try:
+                if isinstance(step, When):
+                    self._when(step, file, b, state)
+                else:
+                    self._leaf(step, file, b, state)
+            except PlaywrightError as exc:  # the page went away under the step (a navigation)
+                reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                self._note(file, step, "failed", same(self._masked(reason, b)))
 
     def _is_login(self, step: RunFlow) -> bool:
         relogin = self.flow.relogin

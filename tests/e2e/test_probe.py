@@ -152,3 +152,17 @@ def _chunks(png: bytes) -> set[bytes]:
         found.add(png[at + 4 : at + 8])
         at += 12 + length
     return found
+
+
+def test_a_refused_login_stops_the_probe_and_says_to_store_the_login_again(
+    cli: CliRunner, school_login: ServedApp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("EDUBOT_LEC_PASSWORD", "not-the-password")
+    result = _probe(cli, tmp_path)
+    assert result.exit_code == 1, result.output
+    assert "edubot login" in result.output
+    assert "not-the-password" not in result.output
+    assert (
+        "lec-students" not in recall().get("lec", {})
+        or not recall()["lec"]["lec-students"]["last_passed"]
+    )

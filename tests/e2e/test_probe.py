@@ -164,3 +164,17 @@ def test_a_refused_login_stops_the_probe_and_says_to_store_the_login_again(
     assert "edubot login" in result.output
     assert "not-the-password" not in result.output
     assert recall()["lec"]["lec-students"]["last_passed"] is False
+
+
+def test_an_irreversible_confirmation_is_found_and_never_pressed(
+    cli: CliRunner, school_login: ServedApp, tmp_path: Path
+) -> None:
+    before = mock_state(school_login)
+    flow = str(FLOWS / "lec" / "confirm_school.yaml")
+    result = cli.invoke(app, ["probe", flow, "--run-dir", str(tmp_path / "run"), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    pressed = next(line for line in result.output.splitlines() if "would press" in line)
+    assert "ยืนยันข้อมูล" in pressed and "irreversible" in pressed
+    after = mock_state(school_login)
+    assert _changing_requests(before["requests"], after["requests"]) == {"POST /login.do": 1}
+    assert [s["confirmed"] for s in after["schools"]] == [s["confirmed"] for s in before["schools"]]

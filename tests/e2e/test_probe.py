@@ -178,3 +178,29 @@ def test_an_irreversible_confirmation_is_found_and_never_pressed(
     after = mock_state(school_login)
     assert _changing_requests(before["requests"], after["requests"]) == {"POST /login.do": 1}
     assert [s["confirmed"] for s in after["schools"]] == [s["confirmed"] for s in before["schools"]]
+
+
+def test_an_esar_probe_finds_the_file_field_and_uploads_nothing(
+    cli: CliRunner,
+    esar: ServedApp,
+    monkeypatch: pytest.MonkeyPatch,
+    no_keyring: None,
+    tmp_path: Path,
+) -> None:
+    from bot.portals.esar.demo import write_demo_manifest
+
+    monkeypatch.setenv("EDUBOT_ESAR_URL", esar.url)
+    monkeypatch.setenv("EDUBOT_ESAR_USERNAME", "qa")
+    monkeypatch.setenv("EDUBOT_ESAR_PASSWORD", "demo")
+    manifest = write_demo_manifest(tmp_path / "sar")
+    before = mock_state(esar)
+    result = cli.invoke(
+        app,
+        ["probe", str(FLOWS / "esar" / "upload_sar.yaml"), "--data", str(manifest),
+         "--run-dir", str(tmp_path / "run"), "--lang", "en"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "would press" in result.output and 'type="file"' in result.output
+    after = mock_state(esar)
+    assert after["submissions"] == before["submissions"]
+    assert _changing_requests(before["requests"], after["requests"]) == {"POST /login": 1}

@@ -91,6 +91,6 @@ def probe(
     if capture is not None:
         console.print_line(f"{say('หน้าที่เก็บไว้', 'captured pages')}: {capture}")
     if not dry_run:
-        remember(result.flow.portal, result.flow.name, result.passed, result.structure_hash,
+        remember(result.flow.portal, result.flow.name, result.passed, result.page_hashes,
                  datetime.now())  # fmt: skip
     raise typer.Exit(exit_code(result))

@@ -1,6 +1,6 @@
 """The doctor's line per portal about probes: has a probe of its flows passed on this machine
 since the portal's pages last changed? Pages "changed" when the latest probe saw a page
-structure (labels, buttons, fields; a hash, no data) other than the one of the last pass."""
+structure (labels, buttons, fields; a hash, no data) other than the last pass saw there."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.ops.doctor import PORTAL_TITLES, CheckResult
+from bot.probe.memory import changed_pages
 
 _PROBE_COMMAND = {"lec": "flows/lec/students.yaml", "esar": "flows/esar/upload_sar.yaml"}
 
@@ -23,10 +24,7 @@ def check_probes(portal: str, remembered: Mapping[str, Mapping[str, Any]]) -> Ch
             f"ก่อนรันกับระบบจริงครั้งแรก สั่ง {command}",
             f"before the first real run, run `{command}`",
         )  # fmt: skip
-    changed = [
-        flow for flow, entry in remembered.items()
-        if entry.get("last_hash") != entry.get("passed_hash")
-    ]  # fmt: skip
+    changed = {flow: pages for flow, entry in remembered.items() if (pages := changed_pages(entry))}
     failing = [flow for flow, entry in remembered.items() if not entry.get("last_passed")]
     passes = ", ".join(
         f"{flow} {entry['passed_at']}" for flow, entry in sorted(remembered.items())
@@ -35,7 +33,8 @@ def check_probes(portal: str, remembered: Mapping[str, Mapping[str, Any]]) -> Ch
     if changed:
         return CheckResult(
             name_th, name_en, "warn",
-            f"the pages changed since the last passing probe of {', '.join(sorted(changed))}"
+            "the pages changed since the last passing probe: "
+            + "; ".join(f"{flow} ({', '.join(pages)})" for flow, pages in sorted(changed.items()))
             + (f" (passed: {passes})" if passes else ""),
             f"หน้าเว็บของระบบเปลี่ยนไป สั่ง {command} อีกครั้งก่อนรันจริง",
             f"the portal's pages changed: run `{command}` again before a real run",

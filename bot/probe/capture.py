@@ -66,10 +66,12 @@ class PageShapes:
 
     structures: dict[str, list[str]] = field(default_factory=dict)  # path -> sorted structure
 
-    def digest(self) -> str:
-        """One hash of every visited page's structure (labels, buttons, fields; no data)."""
-        body = json.dumps(self.structures, sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    def digests(self) -> dict[str, str]:
+        """Each visited page's structure (labels, buttons, fields; no data) as a hash, by path."""
+        return {
+            path: hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:16]
+            for path, lines in sorted(self.structures.items())
+        }
 
 
 @dataclass

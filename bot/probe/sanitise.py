@@ -147,10 +147,16 @@ _SANITISE_JS = r"""
   const structure = new Set();
   const say = (kind, t) => { t = (t || '').replace(/\s+/g, ' ').trim();
                              if (t && !/^\d+$/.test(t)) structure.add(kind + ':' + t); };
+  // Links and buttons in data cells follow the data (one per child): left out.
   const named = 'label, th, legend, h1, h2, h3, h4, h5, h6, button, a[href]';
-  for (const el of document.querySelectorAll(named)) say(el.tagName.toLowerCase(), el.textContent);
-  for (const el of document.querySelectorAll(control))
-    say('field', [el.tagName, el.type || '', el.name || '', el.id || ''].join('/'));
+  for (const el of document.querySelectorAll(named)) {
+    const cell = el.closest('td');
+    if (!(cell && isDataCell(cell))) say(el.tagName.toLowerCase(), el.textContent);
+  }
+  for (const el of document.querySelectorAll(control)) {
+    const id = (el.id || '').replace(/\d+/g, '9');  // a record's number in an id is data
+    say('field', [el.tagName, el.type || '', el.name || '', id].join('/'));
+  }
   const doctype = document.doctype ? '<!DOCTYPE ' + document.doctype.name + '>\n' : '';
   return {html: doctype + copy.outerHTML, structure: [...structure].sort(), marked: marked.length};
 }

@@ -76,7 +76,7 @@ class ProbeResult:
     findings: list[Finding]
     stopped: list[str]  # requests the guard aborted ("POST /path")
     let_through: list[str]  # the login's own posts
-    structure_hash: str
+    page_hashes: dict[str, str]  # path -> hash of the page's structure (no data)
     captured: list[dict[str, object]]
     seconds: float
 
@@ -199,7 +199,7 @@ def run_probe(prepared: PreparedProbe) -> ProbeResult:
         findings=findings,
         stopped=list(guard.stopped),
         let_through=list(guard.let_through),
-        structure_hash=capture.shapes.digest(),
+        page_hashes=capture.shapes.digests(),
         captured=list(capture.pages),
         seconds=time.monotonic() - started,
     )

@@ -50,7 +50,8 @@ def test_probe_walks_the_students_flow_and_sends_nothing_but_the_login(
     assert "ผ่าน" in page and "passed" in page
     # `edubot doctor` learns that a probe passed, and the pages it saw then.
     remembered = recall()["lec"]["lec-students"]
-    assert remembered["last_passed"] is True and remembered["passed_hash"]
+    assert remembered["last_passed"] is True
+    assert {"/index.jsp", "/student/form.do"} <= set(remembered["passed_pages"])
 
 
 def test_probe_with_the_organisation_choice_sends_the_login_and_the_choice_only(
@@ -204,3 +205,22 @@ def test_an_esar_probe_finds_the_file_field_and_uploads_nothing(
     after = mock_state(esar)
     assert after["submissions"] == before["submissions"]
     assert _changing_requests(before["requests"], after["requests"]) == {"POST /login": 1}
+
+
+def test_doctor_learns_which_page_changed_since_the_last_passing_probe(
+    cli: CliRunner, school_login: ServedApp, tmp_path: Path
+) -> None:
+    from bot.ops.doctor_probe import check_probes
+    from bot.probe.memory import changed_pages
+
+    assert _probe(cli, tmp_path / "first").exit_code == 0
+    assert _probe(cli, tmp_path / "again").exit_code == 0
+    assert changed_pages(recall()["lec"]["lec-students"]) == []  # the same pages, the same hashes
+    httpx.post(
+        f"{school_login.url}/_mock/faults", json={"rename_labels": {"ชื่อ": "ชื่อจริง"}}
+    ).raise_for_status()
+    assert _probe(cli, tmp_path / "renamed").exit_code == 1
+    entry = recall()["lec"]["lec-students"]
+    assert changed_pages(entry) == ["/student/form.do"]
+    line = check_probes("lec", recall()["lec"])
+    assert line.status == "warn" and "/student/form.do" in line.detail

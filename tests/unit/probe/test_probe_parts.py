@@ -13,7 +13,7 @@ import pytest
 from bot.probe.candidates import rank, similarity
 from bot.probe.capture import shaped_address, strip_png_metadata
 from bot.probe.guard import RequestGuard
-from bot.probe.memory import recall, remember
+from bot.probe.memory import changed_pages, recall, remember
 from bot.probe.resolve import field_line
 from bot.probe.sanitise import mask_patterns, shape
 
@@ -93,12 +93,14 @@ def test_a_missing_form_field_is_named_at_its_own_line(tmp_path: Path) -> None:
     assert field_line(flow, 2, "ไม่มี") == 2
 
 
-def test_doctor_remembers_the_last_pass_and_the_pages_seen_since() -> None:
-    remember("lec", "lec-students", True, "aaa", datetime(2026, 12, 1, 9, 0))
-    remember("lec", "lec-students", False, "bbb", datetime(2026, 12, 2, 9, 0))
+def test_doctor_remembers_the_last_pass_and_which_pages_changed_since() -> None:
+    remember("lec", "lec-students", True, {"/a": "1", "/b": "2"}, datetime(2026, 12, 1, 9, 0))
+    remember("lec", "lec-students", False, {"/a": "1", "/b": "3", "/c": "4"},
+             datetime(2026, 12, 2, 9, 0))  # fmt: skip
     entry = recall()["lec"]["lec-students"]
-    assert entry["passed_hash"] == "aaa" and entry["passed_at"].startswith("2026-12-01")
-    assert entry["last_hash"] == "bbb" and entry["last_passed"] is False
+    assert entry["passed_at"].startswith("2026-12-01") and entry["last_passed"] is False
+    # /c was not seen by the pass: a page walked for another record is not a change.
+    assert changed_pages(entry) == ["/b"]
 
 
 def test_with_nothing_alike_the_page_offers_its_fields_of_the_nearest_kinds() -> None:

@@ -19,6 +19,7 @@ from bot.cli.shared import (
     FlowArg,
     HeadedOpt,
     VarOpt,
+    drop_if_empty,
     fail,
     need_display,
     parse_vars,
@@ -66,6 +67,7 @@ def probe(
 
     need_display(headed)
     directory = run_dir or run_dir_named("probe-%Y%m%d-%H%M%S")
+    existed = directory.exists()
     configure(verbose=verbose, log_file=directory / "edubot.log")
     variables = parse_vars(var)
     if org is not None:
@@ -83,6 +85,8 @@ def probe(
     try:
         result = run_probe(prepare_probe(options))
     except EdubotError as exc:
+        if not existed:
+            drop_if_empty(directory)  # refused before the portal: no run folder left behind
         raise fail(exc) from None
     for line in terminal_lines(result):
         console.print_line(line)

@@ -27,7 +27,7 @@ def test_a_data_file_with_errors_is_refused_before_the_portal(tmp_path: Path) ->
         app, ["probe", STUDENTS, "--data", str(data), "--run-dir", str(tmp_path / "r")]
     )
     assert result.exit_code == 2, result.output
-    assert not (tmp_path / "r" / "probe.html").exists()
+    assert not (tmp_path / "r").exists()  # refused before the portal: no run folder
 
 
 def test_a_flow_that_needs_a_var_is_refused_without_it(tmp_path: Path) -> None:

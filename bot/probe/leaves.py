@@ -294,8 +294,15 @@ class LeafChecks:
     # -- helpers -----------------------------------------------------------------------------
 
     def _env(self, b: Bindings) -> ActionEnv:
-        return ActionEnv(b, self.artefacts_dir, False, self.timeout_ms, self.run_state,
-                         self.may_request)  # fmt: skip
+        # Never allowed to press an irreversible button: the engine refuses it too.
+        return ActionEnv(
+            bindings=b,
+            artefacts_dir=self.artefacts_dir,
+            allow_irreversible=False,
+            timeout_ms=self.timeout_ms,
+            run=self.run_state,
+            may_request=self.may_request,
+        )
 
     def _perform(self, step: Step, file: Path, b: Bindings, state: StepState) -> None:
         try:

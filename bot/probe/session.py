@@ -20,13 +20,11 @@ from bot.config import DEFAULT_CONFIG_DIR, check_target, load_settings
 from bot.data.demo import demo_students
 from bot.engine.options import RunOptions
 from bot.engine.pipeline import (
-    FlowProblems,
     account_key,
     credentials_for,
     download_rule,
-    plan_records,
-    plan_table_records,
     portal_target,
+    prepare,
     record_fields,
 )
 from bot.engine.runlock import holding
@@ -86,11 +84,15 @@ class ProbeResult:
 
 
 def prepare_probe(options: ProbeOptions) -> PreparedProbe:
-    """Load and check the flow and its data; InputError (exit 2) before any browser opens."""
+    """Load and check the flow and its data; InputError (exit 2) before any browser opens.
+
+    With a data file, `edubot run`'s own preparation reads and checks it (a file `run` would
+    refuse is refused here too); the probe walks with its first record.
+    """
     flow = load_flow(options.flow_path)
     problems = check_flow(flow, record_fields(flow))
     if problems:
-        raise FlowProblems(problems)
+        raise InputError("\n".join(str(problem) for problem in problems))
     missing = [name for name in flow.vars if not options.variables.get(name)]
     if missing:
         wanted = " ".join(f"--var {name}=..." for name in missing)
@@ -99,31 +101,30 @@ def prepare_probe(options: ProbeOptions) -> PreparedProbe:
         )
     if flow.input is None:
         return PreparedProbe(options, flow, None, ("ไม่มี", "none"))
-    if options.data_path is not None:
-        if flow.input.records == "table":
-            records, _ = plan_table_records(options.data_path, flow.input)
-        elif flow.input.records == "sar":
-            from bot.config import load_portals
-            from bot.engine.pipeline import plan_sar_records
-
-            max_mb = load_portals(options.config_dir)["esar"].max_upload_mb
-            records, _ = plan_sar_records(options.data_path, int(max_mb * 1024 * 1024))
-        else:
-            records, _ = plan_records(options.data_path)
-        if not records:
-            raise InputError(
-                f"ไม่พบรายการใดใน {options.data_path} — {options.data_path} holds no records; "
-                "give a file with at least one row, or no --data for a made-up record."
-            )
-        first = records[0]
-        row = first.row or first.index
-        said = (
-            f"{options.data_path.name} แถว {row} ({first.masked_key})",
-            f"{options.data_path.name} row {row} ({first.masked_key})",
+    if options.data_path is None:
+        made_up = ("ข้อมูลเด็กสมมุติ", "a made-up child")
+        return PreparedProbe(options, flow, made_up_record(flow), made_up)
+    checked = prepare(
+        RunOptions(
+            flow_path=options.flow_path,
+            data_path=options.data_path,
+            config_dir=options.config_dir,
+            variables=dict(options.variables),
+        ),
+        only_checking=True,  # nothing will be pressed: irreversible steps are no reason to refuse
+    )
+    if not checked.records:
+        raise InputError(
+            f"ไม่พบรายการใดใน {options.data_path} — {options.data_path} holds no records; "
+            "give a file with at least one row, or no --data for a made-up record."
         )
-        return PreparedProbe(options, flow, first.values, said)
-    made_up = ("ข้อมูลเด็กสมมุติ", "a made-up child")
-    return PreparedProbe(options, flow, made_up_record(flow), made_up)
+    first = checked.records[0]
+    row = first.row or first.index
+    said = (
+        f"{options.data_path.name} แถว {row} ({first.masked_key})",
+        f"{options.data_path.name} row {row} ({first.masked_key})",
+    )
+    return PreparedProbe(options, flow, first.values, said)
 
 
 def made_up_record(flow: Flow) -> dict[str, str]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from bot.log import redact
 from bot.probe.candidates import Candidate
 
 Said = tuple[str, str]  # (Thai, English): chosen between by bot.i18n.say when shown
@@ -77,3 +79,19 @@ def shown_path(path: str) -> str:
     except ValueError:  # another drive (Windows)
         return path
     return path if relative.startswith("..") else relative
+
+
+def masked_finding(finding: Finding, personal: Sequence[str]) -> Finding:
+    """The finding with the record's names, phones and address parts (and any ID) masked: the
+    words a locator looked for, an element's words and a reason may quote them."""
+
+    def mask(text: str) -> str:
+        return redact(text, personal)
+
+    return replace(
+        finding,
+        detail=(mask(finding.detail[0]), mask(finding.detail[1])),
+        element=mask(finding.element),
+        wanted=mask(finding.wanted),
+        candidates=tuple(replace(c, words=mask(c.words)) for c in finding.candidates),
+    )

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
 
+from bot.data.fields import personal_values
 from bot.engine.actions import StepState, condition_holds, perform
 from bot.errors import PortalError, PortalRejected
 from bot.flow.binding import Bindings
@@ -30,7 +31,7 @@ from bot.flow.model import (
     When,
 )
 from bot.log import redact
-from bot.probe.findings import Finding, Said, same
+from bot.probe.findings import Finding, Said, masked_finding, same
 from bot.probe.guard import RequestGuard
 from bot.probe.leaves import AFTER_PRESS, LeafChecks, Stop
 from bot.probe.resolve import resolve
@@ -50,7 +51,8 @@ class Walk(LeafChecks):
         with contextlib.suppress(Stop):
             self._steps(self.flow.steps, Path(self.flow.path), self.bindings, StepState())
         self._leave_page(Path(self.flow.path), 0)
-        return self.findings
+        personal = personal_values(self.record or {})
+        return [masked_finding(f, personal) for f in self.findings]
 
     # -- structure ---------------------------------------------------------------------------
 

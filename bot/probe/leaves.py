@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from playwright.sync_api import Page
 
@@ -333,7 +334,7 @@ class LeafChecks:
             Finding(last.flow_file, last.line, last.step, status, masked, last.element)
         )
 
-    def _stop(self, file: Path, step: Step, status: Status, detail: Said) -> None:
+    def _stop(self, file: Path, step: Step, status: Status, detail: Said) -> NoReturn:
         self._note(file, step, status, detail)
         raise Stop
 

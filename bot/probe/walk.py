@@ -111,7 +111,7 @@ class Walk(LeafChecks):
             if isinstance(step, Goto | Click):
                 self._leave_page(file, step.line)
             try:
-                perform(self.page, step, env, state)  # type: ignore[arg-type]
+                perform(self.page, step, env, state)
             except PortalRejected as exc:
                 self._stop(file, step, "refused", _login_refused(str(exc)))
             except PortalError as exc:
@@ -129,9 +129,6 @@ class Walk(LeafChecks):
             self._note(file, step, "logged_in")
 
     def _when(self, step: When, file: Path, b: Bindings, state: StepState) -> None:
-        if self.after_press:
-            self._note(file, step, "after_press", AFTER_PRESS)
-            return
         holds = self._holds(step, file, b, state)
         taken, other = (step.steps, step.otherwise) if holds else (step.otherwise, step.steps)
         self._note(
@@ -162,9 +159,6 @@ class Walk(LeafChecks):
             return condition_holds(self.page, cond, b, state, self.run_state)
         except PortalError as exc:
             self._stop(file, step, "failed", same(self._masked(str(exc), b)))
-            raise AssertionError("unreachable") from None
-
-    # -- leaf steps --------------------------------------------------------------------------
 
 
 def _login_refused(reason: str) -> Said:

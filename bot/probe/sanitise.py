@@ -72,10 +72,14 @@ _SANITISE_JS = r"""
   const control = 'input, select, textarea';
   const shownControl = 'input:not([type=hidden]):not([type=submit]):not([type=button])' +
     ':not([type=reset]):not([type=image]), select, textarea';
+  // A table with a header row lists data; one without is a layout of label | value pairs.
+  const headed = cell => [...cell.closest('table').rows].some(
+    r => [...r.cells].some(c => c.tagName === 'TH'));
   const isLabelCell = cell => {
     if (cell.tagName === 'TH') return true;
     const next = cell.nextElementSibling;
-    return /:\s*\*?\s*$/.test(cell.textContent) || !!(next && next.querySelector(control));
+    if (/:\s*\*?\s*$/.test(cell.textContent) || (next && next.querySelector(control))) return true;
+    return !!next && cell.cellIndex % 2 === 0 && !headed(cell);
   };
   const isDataCell = cell => cell.tagName === 'TD' && cell.parentElement &&
     cell.parentElement.cells.length > 1 && !cell.querySelector(control) && !isLabelCell(cell);

@@ -89,6 +89,7 @@ def prepare_probe(options: ProbeOptions) -> PreparedProbe:
     With a data file, `edubot run`'s own preparation reads and checks it (a file `run` would
     refuse is refused here too); the probe walks with its first record.
     """
+    _require_empty_capture(options.capture_dir)
     flow = load_flow(options.flow_path)
     problems = check_flow(flow, record_fields(flow))
     if problems:
@@ -125,6 +126,15 @@ def prepare_probe(options: ProbeOptions) -> PreparedProbe:
         f"{options.data_path.name} row {row} ({first.masked_key})",
     )
     return PreparedProbe(options, flow, first.values, said)
+
+
+def _require_empty_capture(folder: Path | None) -> None:
+    """A capture goes into a new or empty folder: pages of two probes never mix."""
+    if folder is not None and folder.exists() and any(folder.iterdir()):
+        raise InputError(
+            f"โฟลเดอร์ {folder} มีไฟล์อยู่แล้ว ระบุโฟลเดอร์ใหม่หรือโฟลเดอร์ว่างให้ --capture — {folder} is not "
+            "empty: give --capture a new or empty folder, so that pages of two probes never mix."
+        )
 
 
 def made_up_record(flow: Flow) -> dict[str, str]:

@@ -35,3 +35,15 @@ def test_a_flow_that_needs_a_var_is_refused_without_it(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["probe", flow, "--run-dir", str(tmp_path / "r")])
     assert result.exit_code == 2, result.output
     assert "--var org" in result.output
+
+
+def test_a_capture_folder_that_holds_files_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "notes.txt").write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        ["probe", STUDENTS, "--capture", str(tmp_path / "pages"), "--run-dir", str(tmp_path / "r")],
+    )
+    assert result.exit_code == 2, result.output
+    assert "empty" in result.output
+    assert (tmp_path / "pages" / "notes.txt").read_text(encoding="utf-8") == "mine"

@@ -33,6 +33,7 @@ from bot.flow.binding import Bindings
 from bot.flow.checks import check_flow
 from bot.flow.loader import load_flow
 from bot.flow.model import Flow
+from bot.i18n import say
 from bot.log import register_secret
 from bot.paths import data_dir
 from bot.probe.capture import Capture, personal_values_of
@@ -98,7 +99,10 @@ def prepare_probe(options: ProbeOptions) -> PreparedProbe:
     if missing:
         wanted = " ".join(f"--var {name}=..." for name in missing)
         raise InputError(
-            f"โฟลว์ {flow.path} ต้องระบุ {wanted} — Flow {flow.path} needs {wanted}. Nothing was sent."
+            say(
+                f"โฟลว์ {flow.path} ต้องระบุ {wanted} ยังไม่ได้ส่งอะไร",
+                f"Flow {flow.path} needs {wanted}. Nothing was sent.",
+            )
         )
     if flow.input is None:
         return PreparedProbe(options, flow, None, ("ไม่มี", "none"))
@@ -116,8 +120,12 @@ def prepare_probe(options: ProbeOptions) -> PreparedProbe:
     )
     if not checked.records:
         raise InputError(
-            f"ไม่พบรายการใดใน {options.data_path} — {options.data_path} holds no records; "
-            "give a file with at least one row, or no --data for a made-up record."
+            say(
+                f"ไม่พบรายการใดใน {options.data_path} ใส่อย่างน้อยหนึ่งแถว หรือไม่ต้องระบุ --data "
+                "เพื่อใช้ข้อมูลสมมุติ",
+                f"{options.data_path} holds no records; give a file with at least one row, or no "
+                "--data for a made-up record.",
+            )
         )
     first = checked.records[0]
     row = first.row or first.index
@@ -132,8 +140,11 @@ def _require_empty_capture(folder: Path | None) -> None:
     """A capture goes into a new or empty folder: pages of two probes never mix."""
     if folder is not None and folder.exists() and any(folder.iterdir()):
         raise InputError(
-            f"โฟลเดอร์ {folder} มีไฟล์อยู่แล้ว ระบุโฟลเดอร์ใหม่หรือโฟลเดอร์ว่างให้ --capture — {folder} is not "
-            "empty: give --capture a new or empty folder, so that pages of two probes never mix."
+            say(
+                f"โฟลเดอร์ {folder} มีไฟล์อยู่แล้ว ระบุโฟลเดอร์ใหม่หรือโฟลเดอร์ว่างให้ --capture",
+                f"{folder} is not empty: give --capture a new or empty folder, so that pages of "
+                "two probes never mix.",
+            )
         )
 
 
@@ -144,8 +155,11 @@ def made_up_record(flow: Flow) -> dict[str, str]:
         return {key: "ตัวอย่าง" for key in flow.input.columns or {}}
     if flow.input.records == "sar":
         raise InputError(
-            f"โฟลว์ {flow.path} ส่งไฟล์ SAR ระบุไฟล์ด้วย --data — {flow.path} uploads SAR files: "
-            "give the manifest with --data FILE (nothing is uploaded by a probe)."
+            say(
+                f"โฟลว์ {flow.path} ส่งไฟล์ SAR ระบุไฟล์ด้วย --data (probe ไม่อัปโหลดอะไร)",
+                f"{flow.path} uploads SAR files: give the manifest with --data FILE (nothing is "
+                "uploaded by a probe).",
+            )
         )
     child = demo_students(1, seed=2026, school_grades=["ประถมศึกษาปีที่ 1"])[0]
     return dict(child.as_portal_values())

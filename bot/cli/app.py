@@ -21,6 +21,7 @@ from bot.cli import (
     demo,
     flows_cmd,
     privacy,
+    probe_cmd,
     record,
     run,
     schedule,
@@ -99,6 +100,7 @@ app.command("login")(admin.login)
 app.command("doctor")(admin.doctor_command)
 app.command("purge")(privacy.purge_command)
 app.command("record")(record.record)
+app.command("probe")(probe_cmd.probe)
 
 mock_app = typer.Typer(no_args_is_help=True, help="Mock portals for rehearsal and tests.")
 mock_app.command("serve")(admin.mock_serve)

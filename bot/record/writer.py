@@ -234,9 +234,10 @@ def _locator(by: str, name: str, why: str, role: str | None) -> tuple[dict[str, 
     if by in ("label", "placeholder"):
         return {by: name}, []
     reason = f" ({why})" if why else ""
+    # A comment in the flow file, read by whoever edits it: both languages, one line each.
     return {"css": name}, [
-        f"CSS: ไม่มีข้อความบนหน้าที่ระบุช่องนี้ได้ตัวเดียว{reason} — nothing visible names this "
-        "element alone; prefer words the page shows if it has some"
+        f"CSS: ไม่มีข้อความบนหน้าที่ระบุช่องนี้ได้ตัวเดียว{reason}",
+        "CSS: nothing visible names this element alone; prefer words the page shows if it has some",
     ]
 
 

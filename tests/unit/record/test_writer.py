@@ -124,7 +124,9 @@ def test_fields_outside_the_catalogue_are_asked_for_or_left_as_vars(tmp_path: Pa
     assert flow["vars"] == ["field_1"]
     assert flow["input"] == {"records": "student", "key": "national_id"}
     assert written.unbound == ("ค้นหาเลขประจำตัวประชาชน",)
-    assert written.text.count("# CSS:") == 2  # the field and the button, each flagged
+    # The field and the button, each flagged in Thai and in English.
+    assert written.text.count("# CSS: ไม่มีข้อความ") == 2
+    assert written.text.count("# CSS: nothing visible") == 2
     # The page the first record field is on opens each record: here, the whole recording.
     [loop] = flow["steps"]
     assert loop["steps"][0] == {"goto": "search.do"}

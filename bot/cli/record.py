@@ -30,8 +30,8 @@ from bot.cli.probe_cmd import probe_and_say
 from bot.cli.shared import AccountOpt, OverwriteOpt, fail, new_file, refuse, run_dir_named
 from bot.config import PortalTarget, check_target, is_loopback_url, load_portals, url_override
 from bot.engine.locate import install as install_locating
-from bot.engine.pipeline import record_fields
-from bot.errors import EdubotError
+from bot.engine.pipeline import record_fields, why_stopped
+from bot.errors import EdubotError, PortalError
 from bot.flow.checks import check_flow
 from bot.flow.loader import load_flow
 from bot.i18n import say
@@ -106,6 +106,9 @@ def record(
                 recorder = _record(file, portal, base, start, on_mock, logging_in)
         else:
             recorder = _record(file, portal, base, start, on_mock, None)
+    except PortalError as exc:  # the login refused, the portal unreachable: what to do about it
+        console.print_error(why_stopped(exc, portal))
+        raise typer.Exit(int(exc.exit_code)) from None
     except EdubotError as exc:
         raise fail(exc) from None
     binds = _ask_bindings(unbound_labels(recorder.steps, portal))

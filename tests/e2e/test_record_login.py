@@ -84,6 +84,8 @@ def test_login_starts_the_recording_logged_in_and_the_probe_resolves_the_flow(
     assert "edubot probe: add.yaml" in result.output
     assert "ชื่อ" in result.output and "probe.html" in result.output
     assert len(mock_state(school_login)["students"]) == before
+    logs = list((tmp_path / "edubot-data" / "runs").glob("probe-*/edubot.log"))
+    assert logs and all("demo" not in log.read_text(encoding="utf-8") for log in logs)
 
 
 def test_a_step_the_probe_cannot_resolve_names_the_line_to_edit_and_exits_1(
@@ -105,3 +107,13 @@ def test_no_probe_leaves_the_probe_out(
     assert result.exit_code == 0, result.output
     assert "edubot probe:" not in result.output
     assert (tmp_path / "add.yaml").is_file()
+
+
+def test_a_refused_login_stops_before_the_recording_saying_what_to_do(
+    cli: CliRunner, school_login: ServedApp, tmp_path: Path, at_the_window: type[LoggedInPerson]
+) -> None:
+    result = _record(cli, school_login, "--account", "nobody")
+    assert result.exit_code == 1, result.output
+    assert "edubot login lec" in result.output
+    assert at_the_window.seen_at_start == []  # no recording began
+    assert not list(tmp_path.glob("*.yaml")) and not list(tmp_path.glob(".*.yaml"))

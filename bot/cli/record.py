@@ -166,7 +166,7 @@ def _record(
         )
         if login is not None:
             console.print_line(say("กำลังเข้าสู่ระบบ…", "Logging in…"))
-            home = log_in(context, login, file.parent)
+            home = log_in(context, login)
             start = start or home  # the person starts on the page the login ended on
         recorder: Recorder
 

@@ -10,6 +10,7 @@ context, and the person starts on the page the login ended on.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -79,22 +80,24 @@ def prepared_login(
         yield Login(flow, creds, dict(variables))
 
 
-def log_in(context: BrowserContext, login: Login, artefacts_dir: Path) -> str:
+def log_in(context: BrowserContext, login: Login) -> str:
     """Run the login in a page of `context`; the address it ended on (the portal's home).
 
     A refused login raises the engine's LoginRefused/AccountBlocked (exit 1), its fix said.
     """
     flow = login.flow
     page = context.new_page()
-    try:
-        runner = Runner(
-            flow=flow,
-            tab=PlaywrightTab(page, words=words_of(flow.portal)),
-            bindings=Bindings(None, {flow.portal: login.creds}, dict(login.variables)),
-            artefacts_dir=artefacts_dir,
-            listener=QuietListener(),
-        )
-        runner.run([])
-        return page.url
-    finally:
-        page.close()
+    # The login keeps no artefacts: nothing of it belongs beside the flow being recorded.
+    with tempfile.TemporaryDirectory(prefix="edubot-login-") as artefacts:
+        try:
+            runner = Runner(
+                flow=flow,
+                tab=PlaywrightTab(page, words=words_of(flow.portal)),
+                bindings=Bindings(None, {flow.portal: login.creds}, dict(login.variables)),
+                artefacts_dir=Path(artefacts),
+                listener=QuietListener(),
+            )
+            runner.run([])
+            return page.url
+        finally:
+            page.close()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -28,6 +28,9 @@ from bot.cli.shared import (
 from bot.errors import EdubotError
 from bot.i18n import say
 from bot.log import configure
+
+if TYPE_CHECKING:  # the probe's modules load with the command, not with the CLI's --help
+    from bot.probe.session import ProbeOptions, ProbeResult
 
 
 def probe(
@@ -61,9 +64,8 @@ def probe(
 
     Example: edubot probe flows/lec/students.yaml --data children.xlsx --capture pages
     """
-    from bot.probe.memory import remember
-    from bot.probe.report import exit_code, terminal_lines, write_html
-    from bot.probe.session import ProbeOptions, prepare_probe, run_probe
+    from bot.probe.report import exit_code
+    from bot.probe.session import ProbeOptions
 
     need_display(headed)
     directory = run_dir or run_dir_named("probe-%Y%m%d-%H%M%S")
@@ -83,18 +85,29 @@ def probe(
         dry_run=dry_run,
     )
     try:
-        result = run_probe(prepare_probe(options))
+        result = probe_and_say(options)
     except EdubotError as exc:
         if not existed:
             drop_if_empty(directory)  # refused before the portal: no run folder left behind
         raise fail(exc) from None
+    raise typer.Exit(exit_code(result))
+
+
+def probe_and_say(options: ProbeOptions) -> ProbeResult:
+    """Probe as `options` say, print the report's lines and write probe.html in its run folder;
+    `edubot record` probes the flow it wrote through here too. EdubotError before the portal."""
+    from bot.probe.memory import remember
+    from bot.probe.report import terminal_lines, write_html
+    from bot.probe.session import prepare_probe, run_probe
+
+    result = run_probe(prepare_probe(options))
     for line in terminal_lines(result):
         console.print_line(line)
-    page = write_html(result, directory)
+    page = write_html(result, options.run_dir)
     console.print_line(f"{say('รายงาน', 'report')}: {page}")
-    if capture is not None:
-        console.print_line(f"{say('หน้าที่เก็บไว้', 'captured pages')}: {capture}")
-    if not dry_run:
+    if options.capture_dir is not None:
+        console.print_line(f"{say('หน้าที่เก็บไว้', 'captured pages')}: {options.capture_dir}")
+    if not options.dry_run:
         remember(result.flow.portal, result.flow.name, result.passed, result.page_hashes,
                  datetime.now())  # fmt: skip
-    raise typer.Exit(exit_code(result))
+    return result

@@ -55,6 +55,7 @@ class ProbeOptions:
     run_dir: Path = Path(".")
     headless: bool = True
     dry_run: bool = False  # against edubot's own mock (served in-process unless EDUBOT_*_URL)
+    mock_url: str | None = None  # a mock already served (the one `edubot record` worked on)
     config_dir: Path = DEFAULT_CONFIG_DIR
 
 
@@ -177,6 +178,7 @@ def run_probe(prepared: PreparedProbe) -> ProbeResult:
         config_dir=options.config_dir,
         variables=dict(options.variables),
         account=options.account,
+        mock_url=options.mock_url,
     )
     settings = load_settings(options.config_dir)
     guard = RequestGuard()

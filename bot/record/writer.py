@@ -73,12 +73,24 @@ def _needs_binding(step: FieldChanged, portal: str) -> bool:
 
 
 def write_flow(
-    name: str, portal: str, steps: Sequence[Recorded], binds: Mapping[str, str] | None = None
+    name: str,
+    portal: str,
+    steps: Sequence[Recorded],
+    binds: Mapping[str, str] | None = None,
+    *,
+    login: bool = False,
 ) -> Written:
-    """The flow file for what was recorded; `binds`: field name → placeholder or value."""
+    """The flow file for what was recorded; `binds`: field name → placeholder or value.
+
+    `login`: the recording began logged in (`record --login`), so the flow begins as every
+    flow that needs the login does, with `run: PORTAL/login`; the login's own steps were never
+    recorded.
+    """
     writer = _Writer(portal, dict(binds or {}))
     drafts = writer.drafts(_last_of_each_field(steps))
     body = _loop(drafts)
+    if login:
+        body.insert(0, _Draft("run", login_flow_name(portal)))
     header: dict[str, Any] = {
         "name": name,
         "portal": portal,
@@ -91,6 +103,11 @@ def write_flow(
     lines = [f"{key}: {_flow_style(value)}" for key, value in header.items()]
     lines += ["steps:", *_emit(body, 2)]
     return Written("\n".join(lines) + "\n", tuple(writer.unbound), tuple(writer.todo))
+
+
+def login_flow_name(portal: str) -> str:
+    """The portal's login sub-flow, by name (resolved as `run:` resolves every sub-flow)."""
+    return f"{portal}/login"
 
 
 def _last_of_each_field(steps: Sequence[Recorded]) -> list[Recorded]:

@@ -34,3 +34,21 @@ def test_no_display_is_refused_before_a_browser_starts(
     assert result.exit_code == 2
     assert "no display" in " ".join(result.output.split())
     assert not (tmp_path / "add.yaml").exists()
+
+
+def test_login_without_stored_credentials_is_refused_before_a_browser_starts(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(record_cmd, "has_display", lambda: True)
+    for name in ("EDUBOT_LEC_USERNAME", "EDUBOT_LEC_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+
+    def no_browser(**_options: object) -> None:
+        raise AssertionError("a browser started")
+
+    monkeypatch.setattr(record_cmd, "LaunchedBrowser", no_browser)
+    result = cli.invoke(app, ["record", str(tmp_path / "add"), "--login"])
+    assert result.exit_code == 2, result.output
+    assert "edubot login lec" in result.output
+    assert not (tmp_path / "add.yaml").exists()
+    assert not list(tmp_path.glob(".*.yaml"))  # the login's flow left nothing beside it

@@ -198,3 +198,21 @@ def test_a_message_box_press_is_a_popup_step_where_the_language_has_one(
         {"expect": {"text": "บันทึกข้อมูลเรียบร้อย", "exact": False}},
         {"click": {"role": "button", "name": "ตกลง"}},
     ]
+
+
+@pytest.mark.parametrize("portal", ["lec", "esar"])
+def test_a_recording_begun_logged_in_runs_the_login_first_outside_the_loop(
+    tmp_path: Path, portal: str
+) -> None:
+    steps: list[Recorded] = [
+        Goto("school/home.do"),
+        Clicked("school/home.do", "role", "link", "เพิ่ม"),
+        FieldChanged("form.do", "text", "label", "ชื่อ"),
+    ]
+    text = write_flow("add", portal, steps, login=True).text
+    written = yaml.safe_load(text)
+    assert written["steps"][0] == {"run": f"{portal}/login"}
+    assert "run:" not in text.split(f"run: {portal}/login", 1)[1]  # once, and only first
+    flow = _load(tmp_path, text)
+    assert type(flow.steps[0]).__name__ == "RunFlow"  # type: ignore[attr-defined]
+    assert "run:" not in write_flow("add", portal, steps).text

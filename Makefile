@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-fast check lint typecheck bench browser clean
+.PHONY: demo test test-fast check lint typecheck bench browser dist clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,8 +36,14 @@ typecheck: $(STAMP)
 
 check: lint typecheck test
 
+# What an officer installs: dist/edubot-VERSION-py3-none-any.whl (and the sdist it is built from),
+# with the flows, the default config and the mock portals inside (setup.py, bot/bundle.py).
+dist: $(STAMP)
+	rm -rf dist
+	$(PY) -m build --no-isolation --outdir dist .
+
 bench: browser
 	$(PY) -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist

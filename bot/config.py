@@ -11,11 +11,14 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.bundle import bundle_root, layers_for, merge_over
 from bot.errors import ConfigError, SafetyError
-from bot.i18n import portal_title
+from bot.i18n import portal_title, say
 from bot.net import is_loopback_url as is_loopback_url  # re-exported
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The folder holding the shipped flows/ and config/: a checkout's own, or the installed package's
+# copy (bot/bundle.py); the officer's own folder overrides them (bundle.user_dir()).
+PROJECT_ROOT = bundle_root()
 DEFAULT_CONFIG_DIR = PROJECT_ROOT / "config"
 PORTALS = ("lec", "esar")
 
@@ -111,6 +114,18 @@ class PortalTarget(_Frozen):
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
+    """The file's mapping, with the officer's own file of that name laid over a shipped one.
+
+    A bad value is then named in the officer's file (`layers_for(path)[-1]`): the shipped
+    defaults are checked by the tests (tests/unit/config), so that is where it came from.
+    """
+    merged: dict[str, Any] = {}
+    for layer in layers_for(path):
+        merged = merge_over(merged, _read_one(layer))
+    return merged
+
+
+def _read_one(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
@@ -149,7 +164,7 @@ def load_settings(config_dir: Path = DEFAULT_CONFIG_DIR) -> Settings:
     try:
         return Settings.model_validate(_read_yaml(path))
     except ValidationError as exc:
-        raise ConfigError(_validation_message(path, exc)) from None
+        raise ConfigError(_validation_message(layers_for(path)[-1], exc)) from None
 
 
 def load_portals(config_dir: Path = DEFAULT_CONFIG_DIR) -> dict[str, PortalProfile]:
@@ -159,7 +174,7 @@ def load_portals(config_dir: Path = DEFAULT_CONFIG_DIR) -> dict[str, PortalProfi
     try:
         return {name: PortalProfile.model_validate(raw[name]) for name in PORTALS if name in raw}
     except ValidationError as exc:
-        raise ConfigError(_validation_message(path, exc)) from None
+        raise ConfigError(_validation_message(layers_for(path)[-1], exc)) from None
 
 
 def url_override(portal: str, env: Mapping[str, str] | None = None) -> str | None:
@@ -179,16 +194,20 @@ def check_target(target: PortalTarget, *, dry_run: bool) -> None:
     loopback = is_loopback_url(target.url)
     if dry_run and not loopback:
         raise SafetyError(
-            f"การซ้อม (--dry-run) ใช้ได้เฉพาะระบบจำลองในเครื่องนี้ แต่ {portal_title(target.name)} ชี้ไปที่ "
-            f"{target.url} ยังไม่ได้ส่งอะไร — "
-            f"This is a dry run, but {portal_title(target.name)} points at {target.url}, "
-            "which is not on this machine. A dry run only talks to mock portals on 127.0.0.1; "
-            f"unset EDUBOT_{target.name.upper()}_URL or point it at `edubot mock serve`. "
-            "Nothing was sent."
+            say(
+                f"การซ้อม (--dry-run) ใช้ได้เฉพาะระบบจำลองในเครื่องนี้ แต่ {portal_title(target.name)} "
+                f"ชี้ไปที่ {target.url} ยังไม่ได้ส่งอะไร",
+                f"This is a dry run, but {portal_title(target.name)} points at {target.url}, "
+                "which is not on this machine. A dry run only talks to mock portals on 127.0.0.1; "
+                f"unset EDUBOT_{target.name.upper()}_URL or point it at `edubot mock serve`. "
+                "Nothing was sent.",
+            )
         )
     if not loopback and scheme != "https":
         raise SafetyError(
-            f"ระบบจริงต้องใช้ https เท่านั้น ({target.url}) ยังไม่ได้ส่งอะไร — "
-            f"{portal_title(target.name)} address {target.url} is not https. Real portals are used "
-            "only over https with certificate checks; nothing was sent."
+            say(
+                f"ระบบจริงต้องใช้ https เท่านั้น ({target.url}) ยังไม่ได้ส่งอะไร",
+                f"{portal_title(target.name)} address {target.url} is not https. Real portals are "
+                "used only over https with certificate checks; nothing was sent.",
+            )
         )

@@ -193,17 +193,7 @@ def print_round(name: str, outcomes: Sequence[Any], total: int) -> None:
 
 def _problem_line(problem: Any) -> str:
     """One problem on one line, in the officer's language (both by default)."""
-    value = f" '{problem.value}'" if problem.value else ""
-    error = problem.severity == "error"
-
-    def line(label: str, message: str, fix: str) -> str:
-        return f"[{label}] {problem.location}{value}: {message}" + (f" — {fix}" if fix else "")
-
-    return say(
-        line("ผิดพลาด" if error else "คำเตือน", problem.message_th, problem.fix_th),
-        line("error" if error else "warning", problem.message_en, problem.fix_en),
-        both=str(problem.one_line()),
-    )
+    return str(problem.one_line())
 
 
 def print_problems(problems: Sequence[Any], title: str) -> None:

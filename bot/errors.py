@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from bot.i18n import say
+
 
 class ExitCode(IntEnum):
     """Process exit codes: 0 done, 1 records failed, 2 bad input (nothing sent), 3 internal."""
@@ -55,8 +57,8 @@ class FlowError(InputError):
         self.path, self.line, self.problem, self.fix = path, line, problem, fix
         where = f"{path}:{line}" if line else path
         # The problem names YAML keys and step kinds, which read the same in either language.
-        text = f"โฟลว์ {where} ใช้ไม่ได้ (Failed to parse flow {where}): {problem}"
-        super().__init__(f"{text}\n  วิธีแก้ (Fix): {fix}" if fix else text)
+        text = say(f"โฟลว์ {where} ใช้ไม่ได้", f"Failed to parse flow {where}") + f": {problem}"
+        super().__init__(f"{text}\n  {say('วิธีแก้', 'Fix')}: {fix}" if fix else text)
 
 
 class DataError(InputError):

@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 from enum import StrEnum
 
-__all__ = ["Lang", "lang", "portal_title", "say", "use"]
+__all__ = ["Lang", "lang", "portal_title", "say", "say_fix", "use"]
 
 _PORTAL_TITLES = {"lec": "LEC", "esar": "e-SAR"}
 
@@ -74,6 +74,15 @@ def say(th: str, en: str, both: str | None = None) -> str:
     if chosen is None:
         return f"{th} ({en})" if both is None else both
     return th if chosen is Lang.TH else en
+
+
+def say_fix(th: str, en: str, fix_th: str = "", fix_en: str = "") -> str:
+    """A refusal and what to do about it, as `say` gives it: `… แก้ไข: …` / `… Fix: …`; an
+    empty fix leaves its part out."""
+    return say(
+        f"{th} แก้ไข: {fix_th}" if fix_th else th,
+        f"{en} Fix: {fix_en}" if fix_en else en,
+    )
 
 
 def both_unless_chosen() -> Lang | None:

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 
 from bot.errors import CredentialsError
-from bot.i18n import portal_title
+from bot.i18n import portal_title, say
 
 KEYRING_SERVICE = "edubot"
 MASK = "<secret>"
@@ -121,17 +121,23 @@ def load_credentials(portal: str, username: str | None = None) -> Credentials:
         if username and os.environ.get(user_var) != username:
             # Another account than the environment's: its password has a name of its own.
             raise CredentialsError(
-                f"ไม่พบรหัสผ่าน {portal_title(portal)} ของบัญชี {username}: ใช้คำสั่ง "
-                f"edubot login {portal} --username {username} หรือตั้งค่า "
-                f"{pass_var}_{username.upper()} — No {portal_title(portal)} password for the "
-                f"account {username}. Run `edubot login {portal} --username "
-                f"{username}`, or set {pass_var}_{username.upper()} where no keyring exists."
+                say(
+                    f"ไม่พบรหัสผ่าน {portal_title(portal)} ของบัญชี {username}: ใช้คำสั่ง "
+                    f"edubot login {portal} --username {username} หรือตั้งค่า "
+                    f"{pass_var}_{username.upper()}",
+                    f"No {portal_title(portal)} password for the account {username}. Run "
+                    f"`edubot login {portal} --username {username}`, or set "
+                    f"{pass_var}_{username.upper()} where no keyring exists.",
+                )
             )
         raise CredentialsError(
-            f"No credentials for {portal_title(portal)}. Run `edubot login {portal}` to store them "
-            f"in the system keyring, or set {user_var} and {pass_var} where no keyring exists "
-            f"(ไม่พบชื่อผู้ใช้/รหัสผ่าน {portal_title(portal)}: ใช้คำสั่ง edubot login {portal} "
-            f"หรือตั้งค่า {user_var} และ {pass_var})."
+            say(
+                f"ไม่พบชื่อผู้ใช้/รหัสผ่าน {portal_title(portal)}: ใช้คำสั่ง edubot login {portal} "
+                f"หรือตั้งค่า {user_var} และ {pass_var}",
+                f"No credentials for {portal_title(portal)}. Run `edubot login {portal}` to store "
+                f"them in the system keyring, or set {user_var} and {pass_var} where no keyring "
+                "exists.",
+            )
         )
     return found
 

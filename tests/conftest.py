@@ -114,6 +114,8 @@ def private_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test gets its own journal, runs and mock state: nothing leaks between tests."""
     directory = tmp_path / "edubot-data"
     monkeypatch.setenv("EDUBOT_DATA_DIR", str(directory))
+    # Nor the developer's own copied flows and config overrides (bot/bundle.py).
+    monkeypatch.setenv("EDUBOT_CONFIG_DIR", str(tmp_path / "edubot-config"))
     for name in ("LEC", "ESAR"):
         monkeypatch.delenv(f"EDUBOT_{name}_URL", raising=False)
     # Officer-facing text in both languages, whatever this machine's locale says.

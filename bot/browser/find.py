@@ -16,6 +16,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.browser.platform_paths import find_windows_browser, playwright_cache
+
 _CHROME_PATHS = (
     "/opt/google/chrome/chrome",
     "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
@@ -63,6 +65,11 @@ def find_browser(*, headless: bool = True) -> BrowserChoice | None:
         return shell
     if any(Path(p).exists() for p in _CHROME_PATHS) or shutil.which("google-chrome"):
         return BrowserChoice("chrome", channel="chrome")
+    windows = find_windows_browser()  # Chrome, else Edge, in Windows' own folders
+    if windows and windows[0] == "chrome":
+        return BrowserChoice("chrome", channel="chrome")
+    if windows:  # Microsoft Edge: a Chromium that Playwright drives like any other
+        return BrowserChoice("chromium", executable=windows[1])
     for name in _CHROMIUM_NAMES:
         found = shutil.which(name)
         if found:
@@ -90,7 +97,7 @@ def find_headless_shell() -> BrowserChoice | None:
 
 
 def _playwright_cache() -> Path:
-    return Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH", Path.home() / ".cache/ms-playwright"))
+    return playwright_cache()  # per system: Windows and macOS keep it elsewhere
 
 
 def _playwright_chromium_installed() -> bool:

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from bot.config import PortalTarget
 from bot.errors import SafetyError
+from bot.i18n import say_fix
 from bot.net import origin_of
 from mock_portals.hello import HELLO_PATH, hello_answer
 
@@ -75,11 +76,14 @@ def _check_answer(body: bytes, portal: str, challenge: str) -> str | None:
 def _not_a_mock(target: PortalTarget, reason: str) -> SafetyError:
     name, url = target.name.upper(), target.url
     return SafetyError(
-        f"การซ้อม (--dry-run) ใช้ได้เฉพาะกับระบบจำลองของ edubot แต่ {url} ไม่ใช่ระบบจำลองของ edubot "
-        f"(อาจเป็นทางเชื่อมไปยังระบบจริง) ยังไม่ได้ส่งอะไร แก้ไข: ยกเลิกค่า EDUBOT_{name}_URL "
-        "ให้ edubot เปิดระบบจำลองเอง หรือชี้ไปที่ `edubot mock serve` — "
-        f"This is a dry run, but {url} is not one of edubot's mock portals ({reason}); it may "
-        f"be a tunnel or proxy to the real {name}. A dry run only talks to edubot's own mocks. "
-        f"Fix: unset EDUBOT_{name}_URL (edubot then serves its own mock) or point it at "
-        "`edubot mock serve`. Nothing was sent."
+        say_fix(
+            f"การซ้อม (--dry-run) ใช้ได้เฉพาะกับระบบจำลองของ edubot แต่ {url} ไม่ใช่ระบบจำลองของ "
+            "edubot (อาจเป็นทางเชื่อมไปยังระบบจริง) ยังไม่ได้ส่งอะไร",
+            f"This is a dry run, but {url} is not one of edubot's mock portals ({reason}); it "
+            f"may be a tunnel or proxy to the real {name}. A dry run only talks to edubot's own "
+            "mocks. Nothing was sent.",
+            f"ยกเลิกค่า EDUBOT_{name}_URL ให้ edubot เปิดระบบจำลองเอง หรือชี้ไปที่ `edubot mock serve`",
+            f"unset EDUBOT_{name}_URL (edubot then serves its own mock) or point it at "
+            "`edubot mock serve`.",
+        )
     )

@@ -15,10 +15,23 @@ import typer
 from typer.core import TyperGroup
 
 from bot import console, i18n
-from bot.cli import admin, deadlines, demo, privacy, run, schedule
+from bot.cli import (
+    admin,
+    deadlines,
+    demo,
+    flows_cmd,
+    privacy,
+    probe_cmd,
+    record,
+    run,
+    schedule,
+    schedule_checks,
+    system,
+)
 from bot.cli import round as round_cmd  # not to hide the built-in round
 from bot.errors import ExitCode
 from bot.log import redact
+from bot.text_streams import use_utf8_output
 
 
 class _LangAnywhere(TyperGroup):
@@ -86,6 +99,8 @@ app.command("report")(admin.report)
 app.command("login")(admin.login)
 app.command("doctor")(admin.doctor_command)
 app.command("purge")(privacy.purge_command)
+app.command("record")(record.record)
+app.command("probe")(probe_cmd.probe)
 
 mock_app = typer.Typer(no_args_is_help=True, help="Mock portals for rehearsal and tests.")
 mock_app.command("serve")(admin.mock_serve)
@@ -103,12 +118,15 @@ schedule_app = typer.Typer(
 schedule_app.command("add")(schedule.schedule_add)
 schedule_app.command("list")(schedule.schedule_list)
 schedule_app.command("remove")(schedule.schedule_remove)
+schedule_checks.register(schedule_app, lambda: system.scheduler_factory())  # probe, test
 app.add_typer(schedule_app, name="schedule")
+flows_cmd.register(app)  # `edubot flows list|copy`, `edubot config path`
 
 
 def main() -> None:
     """Console entry point (pyproject `edubot`); an unexpected error exits 3 without a
     traceback full of locals."""
+    use_utf8_output()  # Thai on a redirected Windows console too (bot/text_streams.py)
     os.umask(0o077)  # everything edubot writes is the officer's alone
     try:
         app()

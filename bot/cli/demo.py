@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from bot import console
 from bot.cli.round import run_plan
 from bot.cli.shared import HeadedOpt, fail, need_display
+from bot.config import PROJECT_ROOT
 from bot.data.demo import demo_students, write_students_xlsx
 from bot.data.records import Student
 from bot.engine.options import RunOptions
@@ -24,13 +25,14 @@ from bot.engine.report import write_private
 from bot.engine.round import ROUND_MOCK_STATE
 from bot.errors import EdubotError
 from bot.flow.loader import load_flow
+from bot.flows_catalogue import resolve_flow
 from bot.i18n import say
 from bot.log import configure
 from bot.ops.purge import DEMO_FILES
 from bot.paths import mock_state_dir
 from mock_portals.lec.seed import DEMO_STUDENTS, MUNICIPAL_SCHOOL
 
-FLOWS = Path(__file__).resolve().parents[2] / "flows"
+FLOWS = PROJECT_ROOT / "flows"  # edubot's own: a checkout's, or the installed copy (bot/bundle.py)
 KINDERGARTEN = [f"อนุบาล {n}" for n in (1, 2, 3)]
 PRIMARY = [f"ประถมศึกษาปีที่ {n}" for n in range(1, 7)]
 LOWER_SECONDARY = [f"มัธยมศึกษาปีที่ {n}" for n in range(1, 4)]
@@ -71,7 +73,7 @@ def demo(
     console.print_line(f"{say('ไฟล์ตัวอย่าง', 'sample data')}: {data}")
     configure(log_file=run_dir / "edubot.log")
     # Its own mock state, so that a rehearsed round (which locks the schools) never blocks it.
-    flow = FLOWS / "lec" / "students.yaml"
+    flow = resolve_flow("lec/students")  # the officer's copy, if any: what a run would use
     options = RunOptions(
         flow, data, dry_run=True, run_dir=run_dir, headless=not headed, mock_state="demo-lec"
     )

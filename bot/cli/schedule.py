@@ -13,7 +13,7 @@ import typer
 from pydantic import ValidationError
 
 from bot import console
-from bot.cli import system
+from bot.cli import schedule_checks, system
 from bot.cli.deadlines import load_calendar, parse_clock, parse_moment, when_th
 from bot.cli.shared import ConfigOpt, fail, refuse
 from bot.config import DEFAULT_CONFIG_DIR, PortalTarget, check_target, url_override
@@ -21,6 +21,7 @@ from bot.engine.options import RunOptions
 from bot.engine.pipeline import guarded_steps, prepare
 from bot.errors import EdubotError
 from bot.flow.loader import load_flow
+from bot.flows_catalogue import resolve_flow
 from bot.i18n import say
 from bot.ops.deadlines import find_item, resolve_schedule_time
 from bot.ops.schedule import CrontabStore, ScheduleEntry
@@ -85,6 +86,14 @@ def schedule_add(
         Path | None, typer.Option("--run-dir", help="Where the run writes its report and log")
     ] = None,
     config: ConfigOpt = None,
+    keyring: Annotated[
+        str | None,
+        typer.Option(
+            "--keyring",
+            help="file: read the password from a file keyring (keyrings.alt), which a scheduled"
+            " run reaches without a desktop session; readable by you only, not encrypted",
+        ),
+    ] = None,
 ) -> None:
     """Schedule a flow to run by itself before a deadline (cron, or the Windows Task Scheduler).
 
@@ -99,7 +108,7 @@ def schedule_add(
             "Give either --deadline ID (see `edubot deadlines`) or --when 'YYYY-MM-DD HH:MM'.",
         )
     now = system.clock()
-    flow_path, data_path = _absolute(flow), _absolute(data)
+    flow_path, data_path = _absolute(resolve_flow(flow)), _absolute(data)  # a name: its file
     try:
         item = find_item(load_calendar(config), deadline, now.date()) if deadline else None
     except EdubotError as exc:
@@ -129,6 +138,9 @@ def schedule_add(
             target = PortalTarget(name=portal, url=portal_url, is_mock=dry_run)
             check_target(target, dry_run=dry_run)
         name = entry_id or default_entry_id(flow_path, deadline, moment, dry_run)
+        url = {f"EDUBOT_{portal.upper()}_URL": portal_url} if portal_url else {}
+        own = schedule_checks.keyring_variables(keyring)
+        own = schedule_checks.proven_environment(system.find_edubot(), portal, dry_run, own, url)
         entry = ScheduleEntry(
             id=name,
             flow=flow_path,
@@ -142,6 +154,7 @@ def schedule_add(
             at_time=moment.time(),
             at=None if deadline else moment,
             allow_guarded=allow_guarded,
+            environment=own,
         )
         installed = system.scheduler_factory().add(entry, system.find_edubot(), moment)
     except ValidationError as exc:

@@ -117,7 +117,5 @@ def ask_before_guarded_steps(prepared: Prepared) -> None:
             say(
                 "หยุดก่อนขั้นตอนที่ย้อนกลับไม่ได้ตามที่สั่ง ยังไม่ได้ส่งอะไร",
                 "Stopped before any irreversible step, as asked. Nothing was sent.",
-                both="หยุดก่อนขั้นตอนที่ย้อนกลับไม่ได้ตามที่สั่ง ยังไม่ได้ส่งอะไร — "
-                "Stopped before any irreversible step, as asked. Nothing was sent.",
             )
         )

@@ -7,13 +7,15 @@ can still treat it as an ordinary validation error.
 
 from __future__ import annotations
 
+from bot.i18n import say
+
 
 class RuleError(ValueError):
-    """A value breaks a Thai data rule; the message is bilingual, Thai first."""
+    """A value breaks a Thai data rule; its str() is the message as `say` gives it."""
 
     def __init__(self, th: str, en: str, *, fix_th: str = "", fix_en: str = "") -> None:
         self.th = th
         self.en = en
         self.fix_th = fix_th
         self.fix_en = fix_en
-        super().__init__(f"{th} — {en}")
+        super().__init__(say(th, en))

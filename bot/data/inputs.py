@@ -12,13 +12,14 @@ import sys
 from pathlib import Path
 
 from bot.errors import InputError
+from bot.i18n import say_fix
 
 _SHOWN = 12  # files named as examples when a folder was given; more would be noise
 
 
 def refusal(th: str, en: str, fix_th: str, fix_en: str) -> InputError:
     """An input refusal: what is wrong, then the fix, Thai first."""
-    return InputError(f"{th} แก้ไข: {fix_th} — {en} Fix: {fix_en}")
+    return InputError(say_fix(th, en, fix_th, fix_en))
 
 
 def require_file(path: Path, what_th: str, what_en: str, pattern: str = "*") -> None:

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from bot.data.errors import RuleError
+from bot.i18n import say, say_fix
 
 Severity = Literal["error", "warning"]
 
@@ -78,14 +79,15 @@ class Problem(BaseModel):
         return " › ".join(parts)
 
     def one_line(self) -> str:
-        """Render as one line: severity, location, value, Thai and English message, fix."""
-        label = "ผิดพลาด/error" if self.severity == "error" else "คำเตือน/warning"
+        """Render as one line: severity, location, value, message and fix in the officer's
+        language (both, `th แก้ไข: … (en Fix: …)`, when none was chosen)."""
+        if self.severity == "error":
+            label = say("ผิดพลาด", "error", both="ผิดพลาด/error")
+        else:
+            label = say("คำเตือน", "warning", both="คำเตือน/warning")
         value = f" '{self.value}'" if self.value else ""
-        fix = f" แก้ไข: {self.fix_th}" if self.fix_th else ""
-        fix_en = f" Fix: {self.fix_en}" if self.fix_en else ""
-        return (
-            f"[{label}] {self.location}{value}: {self.message_th}{fix} — {self.message_en}{fix_en}"
-        )
+        message = say_fix(self.message_th, self.message_en, self.fix_th, self.fix_en)
+        return f"[{label}] {self.location}{value}: {message}"
 
 
 def has_errors(problems: tuple[Problem, ...] | list[Problem]) -> bool:

@@ -144,8 +144,20 @@ def read_back(page: Page, step: Click, b: Bindings, timeout: int) -> bool:
         return False
     try:
         if verify.goto is not None:
-            page.goto(b.text(verify.goto).lstrip("/"), wait_until="domcontentloaded")
+            _open(page, b.text(verify.goto).lstrip("/"))
         locate(page, verify.visible, b).first.wait_for(state="visible", timeout=timeout)
     except PlaywrightError:
         return False
     return True
+
+
+def _open(page: Page, path: str) -> None:
+    """Open the page that shows the outcome. The late answer to the press may still arrive and
+    replace this navigation (the portal's own page after the press shows the outcome as well):
+    then let that page load and open ours again; whatever is shown last is what `verify` reads."""
+    for _ in range(3):
+        try:
+            page.goto(path, wait_until="domcontentloaded")
+            return
+        except PlaywrightError:
+            page.wait_for_load_state("domcontentloaded")

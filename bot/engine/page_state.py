@@ -14,6 +14,7 @@ from bot.engine.state import RunState, StepState, Unknown
 from bot.errors import PortalRejected, RunStopped, StepFailed
 from bot.flow.binding import Bindings
 from bot.flow.model import Condition, Expect, Locator, RejectOn
+from bot.i18n import say
 from bot.portals.lec.rpt318 import differing_fields
 
 # The HTTP status of the page's current document, from its navigation timing (0: unknown).
@@ -66,9 +67,11 @@ def _require_anchor(page: Page, anchors: tuple[Locator, ...], absent: Locator, b
         pass  # a page that cannot even be asked is not recognised either
     named = " / ".join(anchor.describe() for anchor in anchors)
     raise StepFailed(
-        f"ไม่รู้จักหน้านี้: ไม่พบ {named} จึงตัดสินจากการไม่พบ {absent.describe()} ไม่ได้ ยังไม่ได้กดอะไร — "
-        f"the page was not recognised: none of {named} is visible, so the absence of "
-        f"{absent.describe()} proves nothing; nothing was pressed here"
+        say(
+            f"ไม่รู้จักหน้านี้: ไม่พบ {named} จึงตัดสินจากการไม่พบ {absent.describe()} ไม่ได้ ยังไม่ได้กดอะไร",
+            f"the page was not recognised: none of {named} is visible, so the absence of "
+            f"{absent.describe()} proves nothing; nothing was pressed here",
+        )
     )
 
 

@@ -16,6 +16,7 @@ from bot.engine.state import ActionEnv, RunState, StepState, Unknown
 from bot.errors import PortalRejected, PreconditionFailed, StepFailed
 from bot.flow.binding import Bindings
 from bot.flow.model import Require
+from bot.i18n import say, say_fix
 from bot.log import mask_id
 from bot.portals.lec.rpt318 import differing_fields
 
@@ -65,10 +66,12 @@ def _no_children(run: RunState, school: str | None) -> str:
     if run.records:
         return ""
     named_th, named_en = (f" {school}", f"school {school}") if school else ("นี้", "this school")
-    return (
-        f"ไฟล์ไม่มีข้อมูลเด็กของสถานศึกษา{named_th}เลย จึงไม่มีหลักฐานให้ยืนยัน ยังไม่ได้กดอะไร — the file holds "
-        f"no child of {named_en}, so there is nothing to confirm against; nothing was pressed. "
-        "ใส่ข้อมูลเด็กของสถานศึกษานั้นลงในไฟล์ (give the file with that school's children)"
+    return say_fix(
+        f"ไฟล์ไม่มีข้อมูลเด็กของสถานศึกษา{named_th}เลย จึงไม่มีหลักฐานให้ยืนยัน ยังไม่ได้กดอะไร",
+        f"the file holds no child of {named_en}, so there is nothing to confirm against; "
+        "nothing was pressed.",
+        "ใส่ข้อมูลเด็กของสถานศึกษานั้นลงในไฟล์",
+        "give the file with that school's children",
     )
 
 
@@ -76,10 +79,10 @@ def _unseen_columns(run: RunState) -> str:
     unseen = _columns_not_shown(run)
     if not unseen:
         return ""
-    return (
-        f"ระบบไม่แสดงคอลัมน์เหล่านี้ในรายงานจึงเทียบกับไฟล์ไม่ได้ ยังไม่ได้กดอะไร: {unseen} — the portal's "
-        f"export does not show these columns of the file, so they cannot be compared; nothing "
-        f"was pressed: {unseen}"
+    return say(
+        f"ระบบไม่แสดงคอลัมน์เหล่านี้ในรายงานจึงเทียบกับไฟล์ไม่ได้ ยังไม่ได้กดอะไร: {unseen}",
+        f"the portal's export does not show these columns of the file, so they cannot be "
+        f"compared; nothing was pressed: {unseen}",
     )
 
 
@@ -99,11 +102,12 @@ def _unchecked_extras(run: RunState) -> str:
     extras = _portal_extras(run)
     if not extras or run.accept_portal_extras:
         return ""
-    return (
-        f"ในระบบมีเด็กของสถานศึกษานี้ {len(extras)} คนที่ไม่อยู่ในไฟล์ ยังไม่ได้กดอะไร: {_listed(extras)} "
-        f"ตรวจสอบแล้วถ้าถูกต้องให้รันใหม่พร้อม --accept-portal-extras — the portal holds {len(extras)} "
-        "child(ren) of this school that the file does not; nothing was pressed. Check them, and "
-        "if they belong there run again with --accept-portal-extras"
+    return say_fix(
+        f"ในระบบมีเด็กของสถานศึกษานี้ {len(extras)} คนที่ไม่อยู่ในไฟล์ ยังไม่ได้กดอะไร: {_listed(extras)}",
+        f"the portal holds {len(extras)} child(ren) of this school that the file does not; "
+        f"nothing was pressed: {_listed(extras)}.",
+        "ตรวจสอบแล้วถ้าถูกต้องให้รันใหม่พร้อม --accept-portal-extras",
+        "check them, and if they belong there run again with --accept-portal-extras",
     )
 
 

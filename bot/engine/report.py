@@ -20,7 +20,12 @@ STATUSES = ("added", "updated", "unchanged", "verified", "submitted", "skipped",
 
 
 def write_private(path: Path, text: str) -> None:
-    """Write a file readable by its owner only (it may describe children)."""
+    """Write a file readable by its owner only (it may describe children).
+
+    On Windows the mode bits set only the read-only flag (0o600 leaves the file writable, and
+    raises nothing); there the file is private through the access list of the folder it is in,
+    the user's own profile (edubot's data folder is under %LOCALAPPDATA%, bot/paths.py).
+    """
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -31,6 +31,7 @@ from bot.engine.report import ReportBuilder
 from bot.engine.runlock import holding
 from bot.engine.runner import RunListener
 from bot.errors import ConfigError
+from bot.flows_catalogue import find_by_name, flow_name
 from bot.paths import data_dir
 
 
@@ -78,9 +79,13 @@ def load_plan(path: Path) -> RoundPlan:
 
 
 def resolve_plan_path(base: Path, name: str) -> Path:
-    """A path in a plan: relative to the plan's folder, else (flows) to edubot's own folder."""
+    """A path in a plan: relative to the plan's folder, else a flow by its name (`flows/lec/x.yaml`:
+    the officer's copy, else edubot's own; bot/flows_catalogue.py)."""
     candidate = base / name
-    return candidate if candidate.exists() else PROJECT_ROOT / name
+    if candidate.exists():
+        return candidate
+    flow = flow_name(name) if name.endswith(".yaml") else None
+    return (find_by_name(flow) if flow else None) or PROJECT_ROOT / name
 
 
 @dataclass(frozen=True)

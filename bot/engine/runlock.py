@@ -25,6 +25,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from bot.errors import EdubotError, ExitCode
+from bot.i18n import say_fix
 
 LOCKS_DIR = "locks"
 
@@ -130,11 +131,12 @@ def holder(info: Path) -> dict[str, str]:
 
 def _refusal(key: AccountKey, info: Path) -> str:
     who = holder(info)
-    return (
+    return say_fix(
         f"บัญชี {key.portal} นี้กำลังถูกใช้โดยการรันอื่นของ edubot (pid {who['pid']} "
-        f"เริ่มเมื่อ {who['started']} งาน {who['flow']}) รันได้ทีละงานต่อบัญชี ยังไม่ได้ส่งอะไร "
-        "รอให้งานนั้นเสร็จแล้วรันใหม่ — "
+        f"เริ่มเมื่อ {who['started']} งาน {who['flow']}) รันได้ทีละงานต่อบัญชี ยังไม่ได้ส่งอะไร",
         f"Another edubot run is using this {key.portal} account: pid {who['pid']}, started "
         f"{who['started']}, flow {who['flow']}. One run at a time per account; nothing was "
-        "sent. Wait for it to finish, then run again."
+        "sent.",
+        "รอให้งานนั้นเสร็จแล้วรันใหม่",
+        "wait for it to finish, then run again.",
     )

@@ -15,6 +15,7 @@ from bot.engine.state import ActionEnv
 from bot.errors import PreconditionFailed, StepFailed
 from bot.flow.binding import Bindings
 from bot.flow.model import TakeSnapshot
+from bot.i18n import say_fix
 from bot.portals.lec.rpt318 import PortalExport, read_portal_export
 
 
@@ -34,7 +35,7 @@ def take_snapshot(page: Page, step: TakeSnapshot, env: ActionEnv, b: Bindings) -
         return read_portal_export(path, step.key)
     except RuleError as exc:
         # Asking again brings the same file: stop the run, and say what was expected.
-        reason = f"{exc.th} — {step.describe()}: {exc.en}. {exc.fix_th} — {exc.fix_en}"
+        reason = say_fix(exc.th, f"{step.describe()}: {exc.en}.", exc.fix_th, exc.fix_en)
     finally:
         path.unlink(missing_ok=True)
     raise PreconditionFailed(reason)

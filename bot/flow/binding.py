@@ -31,6 +31,7 @@ from bot.flow.model import (
     Upload,
     When,
 )  # fmt: skip
+from bot.i18n import say
 from bot.secrets import Credentials, Secret
 
 PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
@@ -96,8 +97,12 @@ class Bindings:
             if name not in self.config:
                 known = ", ".join(sorted(self.config)) or "none"
                 raise BindingError(
-                    f"${{{reference}}}: ไม่มีค่า {name} ระบุด้วย --var {name}=... — "
-                    f"no config value {name!r} (known: {known}); set it with --var {name}=VALUE"
+                    f"${{{reference}}}: "
+                    + say(
+                        f"ไม่มีค่า {name} ระบุด้วย --var {name}=...",
+                        f"no config value {name!r} (known: {known}); "
+                        f"set it with --var {name}=VALUE",
+                    )
                 )
             return self.config[name]
         if namespace == "secret":

@@ -26,6 +26,8 @@ from bot.flow.model import (
     When,
     irreversible_steps,
 )
+from bot.flows_catalogue import flows_root, subflow_candidates
+from bot.i18n import say
 
 _PASSWORD_WORDS = ("password", "รหัสผ่าน", "passwd")
 
@@ -122,12 +124,12 @@ class GuardWarning:
     guard: str
 
     def __str__(self) -> str:
-        return (
-            f'{self.path}:{self.line}: คำเตือน: เงื่อนไขก่อนขั้นตอนที่ย้อนกลับไม่ได้ตัดสินจาก "ไม่พบ" '
-            f"({self.guard}) ถ้าหน้าเว็บเปลี่ยนไปเงื่อนไขจะผ่านเอง ให้เพิ่ม anchor: สิ่งที่หน้านั้นต้องแสดง — "
-            f"warning: a guard in front of an irreversible step judges by absence "
+        return f"{self.path}:{self.line}: " + say(
+            'คำเตือน: เงื่อนไขก่อนขั้นตอนที่ย้อนกลับไม่ได้ตัดสินจาก "ไม่พบ" '
+            f"({self.guard}) ถ้าหน้าเว็บเปลี่ยนไปเงื่อนไขจะผ่านเอง ให้เพิ่ม anchor: สิ่งที่หน้านั้นต้องแสดง",
+            "warning: a guard in front of an irreversible step judges by absence "
             f"({self.guard}); on a changed page it passes by itself. Add `anchor:` — what the "
-            "page must positively show before the absence is believed."
+            "page must positively show before the absence is believed.",
         )
 
 
@@ -169,8 +171,5 @@ def _presses_irreversible(steps: Sequence[Step]) -> bool:
 
 def _subflow_path(path: str, name: str) -> str:
     """Where the loader found sub-flow `name` (beside the flow, else under the flows folder)."""
-    beside = Path(path).parent / f"{name}.yaml"
-    if beside.is_file():
-        return str(beside)
-    root = next((p for p in Path(path).resolve().parents if p.name == "flows"), Path(path).parent)
-    return str(root / f"{name}.yaml")
+    candidates = subflow_candidates(Path(path), flows_root(Path(path)), name)
+    return str(next((c for c in candidates if c.is_file()), candidates[-1]))

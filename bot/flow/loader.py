@@ -20,6 +20,7 @@ from bot.errors import FlowError
 from bot.flow import params
 from bot.flow.model import STEP_KINDS, Flow
 from bot.flow.yaml_lines import parse_yaml as _parse_yaml
+from bot.flows_catalogue import flows_root, resolve_flow, subflow_candidates
 
 _COMMON = ("label", "optional", "timeout_ms")
 _LOCATOR_KEYS = (
@@ -212,7 +213,7 @@ class _Reader:
             raise self.fail(
                 line, "`run:` needs the name of a flow", "write e.g. " + EXAMPLES["run"]
             )
-        candidates = [self.path.parent / f"{name}.yaml", self.root / f"{name}.yaml"]
+        candidates = subflow_candidates(self.path, self.root, name)
         target = next((c for c in candidates if c.is_file()), None)
         if target is None:
             raise self.fail(
@@ -307,13 +308,6 @@ def _condition(arg: Any) -> Any:
     return arg
 
 
-def _flows_root(path: Path) -> Path:
-    for parent in path.resolve().parents:
-        if parent.name == "flows":
-            return parent
-    return path.resolve().parent
-
-
 def _step_at(data: Any, loc: tuple[int | str, ...]) -> tuple[dict[str, Any] | None, str]:
     """Follow a pydantic error location into the shaped data: the innermost step and the rest."""
     node: Any = data
@@ -335,9 +329,9 @@ def _step_at(data: Any, loc: tuple[int | str, ...]) -> tuple[dict[str, Any] | No
 
 def load_flow(path: Path | str) -> Flow:
     """Read and validate a flow file (and the sub-flows it runs)."""
-    path = Path(path)
+    path = resolve_flow(path, strict=True)  # or a flow's name: bot/flows_catalogue.py
     require_file(path, "ไฟล์โฟลว์", "flow file", "*.yaml")
-    reader = _Reader(path, _flows_root(path), (path.resolve(),))
+    reader = _Reader(path, flows_root(path), (path.resolve(),))
     shaped = reader.flow(_parse_yaml(path))
     return _validate(path, shaped, reader.header_lines)
 

@@ -19,6 +19,7 @@ from bot.flow.locator import ARIA_ROLES as ARIA_ROLES
 from bot.flow.locator import Condition as Condition
 from bot.flow.locator import FrozenModel as _Model
 from bot.flow.locator import Locator as Locator
+from bot.i18n import say
 
 
 class _Step(_Model):
@@ -118,17 +119,21 @@ class Click(_Step):
         if not self.irreversible:
             return self
         if self.verify is None:
+            why = say(
+                "ปุ่มที่ย้อนกลับไม่ได้ต้องบอกวิธีอ่านผลจากระบบ",
+                "an irreversible click must say how to read from the portal whether it took "
+                "effect, so that a lost answer is never pressed again",
+            )
             raise ValueError(
-                "ปุ่มที่ย้อนกลับไม่ได้ต้องบอกวิธีอ่านผลจากระบบ (an irreversible click must say how to "
-                "read from the portal whether it took effect, so that a lost answer is never "
-                "pressed again): add `verify: {goto: PAGE, visible: WHAT IT SHOWS WHEN DONE}`"
+                f"{why}: add `verify: {{goto: PAGE, visible: WHAT IT SHOWS WHEN DONE}}`"
             )
         if self.dialog == "accept":
-            raise ValueError(
-                "ปุ่มที่ย้อนกลับไม่ได้ต้องระบุข้อความของกล่องยืนยันที่จะตอบตกลง (an irreversible click "
-                "must name the words of the dialog it accepts, so that a different question is "
-                "dismissed): write `dialog: {accept: ยืนยันข้อมูล}`"
+            why = say(
+                "ปุ่มที่ย้อนกลับไม่ได้ต้องระบุข้อความของกล่องยืนยันที่จะตอบตกลง",
+                "an irreversible click must name the words of the dialog it accepts, so that "
+                "a different question is dismissed",
             )
+            raise ValueError(f"{why}: write `dialog: {{accept: ยืนยันข้อมูล}}`")
         return self
 
     @property

@@ -25,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from bot.bundle import layers_for, merge_over
 from bot.data.thai import BE_OFFSET, format_thai_date
 from bot.errors import ConfigError
 
@@ -282,7 +283,27 @@ def _error_location(loc: tuple[int | str, ...]) -> str:
 
 
 def load_deadlines(path: Path) -> Calendar:
-    """Read and check a deadlines file; raise `ConfigError` naming the file and key."""
+    """Read and check a deadlines file; raise `ConfigError` naming the file and key.
+
+    The shipped file takes the officer's own deadlines.yaml over it, key by key (bot/bundle.py):
+    this term's `lec: {rounds: [...]}` is all such a file needs.
+    """
+    layers = layers_for(path)
+    raw: Any = {}
+    for layer in layers:
+        raw = merge_over(raw, _read_deadlines_file(layer))
+    path = layers[-1]  # a bad value is the officer's (the shipped file is tested)
+    try:
+        return Calendar.model_validate(raw)
+    except ValidationError as exc:
+        problems = "\n".join(
+            f"  {_error_location(e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors()
+        )
+        raise ConfigError(f"Deadlines file {path} has problems:\n{problems}") from exc
+
+
+def _read_deadlines_file(path: Path) -> dict[str, Any]:
     try:
         raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -293,11 +314,4 @@ def load_deadlines(path: Path) -> Calendar:
         raise ConfigError(f"Deadlines file {where} is not valid YAML: {exc}") from exc
     if not isinstance(raw, Mapping):
         raise ConfigError(f"Deadlines file {path} must be a mapping with keys 'lec' and 'sar'.")
-    try:
-        return Calendar.model_validate(raw)
-    except ValidationError as exc:
-        problems = "\n".join(
-            f"  {_error_location(e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
-            for e in exc.errors()
-        )
-        raise ConfigError(f"Deadlines file {path} has problems:\n{problems}") from exc
+    return dict(raw)

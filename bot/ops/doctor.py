@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import httpx
@@ -35,6 +35,7 @@ from bot.errors import EdubotError
 from bot.flow.checks import check_flow
 from bot.flow.loader import is_part, load_flow
 from bot.ops.calendar_file import Calendar, load_deadlines
+from bot.probe.memory import recall
 
 __all__ = [
     "CheckResult",
@@ -106,6 +107,8 @@ class Probes:
     run: Runner = run_command
     which: Callable[[str], str | None] = shutil.which
     timeout_s: float = 5.0
+    # What this machine remembers of `edubot probe` (bot.probe.memory), by portal and flow.
+    probe_memory: Callable[[], Mapping[str, Mapping[str, Mapping[str, Any]]]] = recall
 
 
 def check_browser(choice: BrowserChoice | None) -> CheckResult:
@@ -210,8 +213,8 @@ def check_flows(flows_dir: Path) -> list[CheckResult]:
                 "flows",
                 "fail",
                 f"no flows under {flows_dir}",
-                "ดึงโครงการ edubot ให้ครบ (มีโฟลเดอร์ flows/)",
-                "use a complete edubot checkout (it has a flows/ folder)",
+                "ติดตั้ง edubot ใหม่ (pipx install --force ไฟล์.whl) หรือดึงโครงการให้ครบ (มี flows/)",
+                "reinstall edubot (pipx install --force FILE.whl), or use a complete checkout",
             )
         ]
     bad = []
@@ -376,12 +379,19 @@ def run_checks(probes: Probes) -> list[CheckResult]:
         *check_config(probes.config_dir),
         *check_flows(probes.flows_dir),
     ]
+    from bot.ops.install_checks import check_own_folder  # it imports this module
+
+    results += check_own_folder(probes.keyring_backend())  # the officer's own folder
     try:
         calendar = load_deadlines(probes.config_dir / "deadlines.yaml")
         results.append(check_deadline_flows(calendar, probes.flows_dir.parent))
     except EdubotError:
         pass  # check_config already said what is wrong with it
     results.append(check_thai_font(probes.platform, probes.run, probes.which))
+    from bot.ops.doctor_probe import check_probes  # it builds on this module's CheckResult
+
+    remembered = probes.probe_memory()
     for portal, url in portal_urls(probes.config_dir, probes.env).items():
         results.append(check_portal(portal, url, probes.timeout_s))
+        results.append(check_probes(portal, remembered.get(portal, {})))
     return results

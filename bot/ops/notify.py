@@ -23,6 +23,7 @@ from typing import Any, Literal, Protocol, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.i18n import say
 from bot.log import redact
 from bot.secrets import Secret
 
@@ -35,6 +36,13 @@ __all__ = [
 ]
 
 MAX_FAILURES_LISTED = 5
+
+
+def _failed_word() -> str:
+    """The word "failed" in a notice's title, which keeps its short `th / en` form."""
+    return say("ไม่สำเร็จ", "failed", both="ไม่สำเร็จ / failed")
+
+
 # Windows PowerShell's own app id: a toast needs a registered one to be shown.
 _POWERSHELL_APP_ID = (
     "{1AC14E77-02E7-4E5D-B744-2EB1AE5198B7}\\WindowsPowerShell\\v1.0\\powershell.exe"
@@ -101,7 +109,7 @@ class FailureSummary(BaseModel):
     def title(self) -> str:
         """One line for the notification's title."""
         mode = " (dry run)" if self.dry_run else ""
-        return f"edubot: {self.flow}{mode} ไม่สำเร็จ / failed"
+        return f"edubot: {self.flow}{mode} {_failed_word()}"
 
     def body(self) -> str:
         """A few lines: totals, the first failures, where the report is."""
@@ -113,9 +121,12 @@ class FailureSummary(BaseModel):
         lines += list(self.failures)
         failed = self.totals.get("failed", 0)
         if failed > len(self.failures):
-            lines.append(f"… และอีก {failed - len(self.failures)} รายการ / and more")
+            more = failed - len(self.failures)
+            lines.append(
+                say(f"… และอีก {more} รายการ", "and more", both=f"… และอีก {more} รายการ / and more")
+            )
         if self.run_dir:
-            lines.append(f"รายงาน / report: {self.run_dir}")
+            lines.append(f"{say('รายงาน', 'report', both='รายงาน / report')}: {self.run_dir}")
         lines.append(f"exit code {self.exit_code}")
         return "\n".join(lines)
 
@@ -256,10 +267,11 @@ def _send_email(
                 server.login(settings.smtp_username, settings.smtp_password.reveal())
             server.send_message(_email(settings, title, body))
     except ssl.SSLCertVerificationError as exc:
-        return "failed", (
-            f"e-mail: the mail server {settings.smtp_host} did not prove who it is "
+        return "failed", "e-mail: " + say(
+            "ใบรับรองของเซิร์ฟเวอร์อีเมลตรวจสอบไม่ผ่าน ไม่ได้ส่งอีเมล",
+            f"the mail server {settings.smtp_host} did not prove who it is "
             f"({exc.verify_message}); nothing was sent. Use the server's own name as smtp_host, "
-            "or have its certificate fixed — ใบรับรองของเซิร์ฟเวอร์อีเมลตรวจสอบไม่ผ่าน ไม่ได้ส่งอีเมล"
+            "or have its certificate fixed",
         )
     except (OSError, smtplib.SMTPException) as exc:
         # Only the class name: some servers echo the login, and so the password, in errors.
@@ -278,7 +290,7 @@ def notify_failure(
 ) -> NotifyResult:
     """Send a failure notice on every configured channel; report what happened, never raise."""
     if isinstance(summary, str):
-        title, body = "edubot: ไม่สำเร็จ / failed", summary
+        title, body = f"edubot: {_failed_word()}", summary
     else:
         title, body = summary.title(), summary.body()
     secrets = [settings.smtp_password.reveal()] if settings.smtp_password else []

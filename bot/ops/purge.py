@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import InputError
+from bot.i18n import say
 from bot.ops.scratch import scratch_root, sweep_dead
 
 REPORT_FILE = "report.json"
@@ -99,7 +100,10 @@ def check_run_dir(run_dir: Path, data_dir: Path) -> Path:
     """
     if not run_dir.exists():
         raise PurgeRefused(
-            f"{run_dir} does not exist; nothing was removed (ไม่พบโฟลเดอร์ ไม่ได้ลบอะไร)."
+            say(
+                f"ไม่พบโฟลเดอร์ {run_dir} ไม่ได้ลบอะไร",
+                f"{run_dir} does not exist; nothing was removed.",
+            )
         )
     target = run_dir.resolve()
     home = data_dir.resolve()
@@ -107,14 +111,19 @@ def check_run_dir(run_dir: Path, data_dir: Path) -> Path:
         raise PurgeRefused(f"{run_dir} is not a folder; give a run directory. Nothing was removed.")
     if target == home or home.is_relative_to(target) or (target / JOURNAL_KEY).exists():
         raise PurgeRefused(
-            f"{run_dir} is edubot's data directory (or holds it), not a run; use --all to purge "
-            "every run. Nothing was removed (นี่ไม่ใช่โฟลเดอร์ของการรัน ไม่ได้ลบอะไร)."
+            say(
+                f"{run_dir} นี่ไม่ใช่โฟลเดอร์ของการรัน ไม่ได้ลบอะไร",
+                f"{run_dir} is edubot's data directory (or holds it), not a run; use --all to "
+                "purge every run. Nothing was removed.",
+            )
         )
     if not target.is_relative_to(home) and not _holds_report(target):
         raise PurgeRefused(
-            f"{run_dir} is outside edubot's data directory ({data_dir}) and holds no "
-            f"{REPORT_FILE}, so it is not an edubot run. Nothing was removed "
-            "(โฟลเดอร์นี้ไม่ใช่ผลการรันของ edubot ไม่ได้ลบอะไร)."
+            say(
+                f"{run_dir} โฟลเดอร์นี้ไม่ใช่ผลการรันของ edubot ไม่ได้ลบอะไร",
+                f"{run_dir} is outside edubot's data directory ({data_dir}) and holds no "
+                f"{REPORT_FILE}, so it is not an edubot run. Nothing was removed.",
+            )
         )
     return target
 
@@ -243,7 +252,7 @@ def purge(runs: Iterable[Path], *, data_dir: Path, everything: bool) -> PurgeRes
 
 
 def describe(result: PurgeResult) -> str:
-    """One line for the officer: what was removed, in counts, Thai then English."""
+    """One line for the officer: what was removed, in counts, as `say` gives it."""
     th = f"ลบผลการรัน {result.runs} ครั้ง ({result.files} ไฟล์)"
     en = f"removed {result.runs} run(s) ({result.files} file(s))"
     if result.kept_files:
@@ -258,4 +267,4 @@ def describe(result: PurgeResult) -> str:
             f", {result.journal_entries} journal entr(y/ies), "
             f"{result.mock_files} mock portal file(s)"
         )
-    return f"{th} ({en})"
+    return say(th, en)

@@ -17,23 +17,27 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Literal, Protocol, Self
+from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bot.errors import ConfigError
 from bot.ops.calendar_file import Calendar
+from bot.ops.crontab import CrontabIO, NoCrontab, SystemCrontab, no_crontab
 from bot.ops.deadlines import find_item, resolve_schedule_time
+from bot.secrets import is_secret_variable
 
 __all__ = [
     "CommandRunner",
     "CrontabIO",
     "CrontabStore",
+    "NoCrontab",
     "ScheduleEntry",
     "ScheduledJob",
     "SchtasksStore",
     "SystemCrontab",
     "cron_line",
+    "entry_environment",
     "resolve_when",
     "run_args",
     "scheduler_for",
@@ -67,6 +71,22 @@ class ScheduleEntry(BaseModel):
     at_time: time = time(8, 0)
     at: datetime | None = None
     allow_guarded: bool = False
+    # Variables the scheduler sets for the run (bot/ops/schedule_probe.py): the browser found
+    # now (EDUBOT_BROWSER) when the scheduler's PATH would not find it, a keyring backend that
+    # works without a desktop session (PYTHON_KEYRING_BACKEND). Never a secret.
+    environment: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("environment")
+    @classmethod
+    def _plain_variables(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, text in value.items():
+            if not re.fullmatch(r"[A-Z_][A-Z0-9_]*", name):
+                raise ValueError(f"{name!r} is not an environment variable's name")
+            if is_secret_variable(name):
+                raise ValueError(f"{name} holds a secret: a scheduler entry never carries one")
+            if any(ch in text for ch in "\n\r\0"):
+                raise ValueError(f"the value of {name} contains a line break or NUL")
+        return value
 
     @field_validator("flow", "data", "run_dir")
     @classmethod
@@ -120,9 +140,16 @@ def _require_absolute(paths: Sequence[str], absolute: Callable[[str], bool]) -> 
 
 
 def _env(entry: ScheduleEntry) -> dict[str, str]:
-    if entry.portal_url is None or entry.portal is None:
-        return {}
-    return {f"EDUBOT_{entry.portal.upper()}_URL": entry.portal_url}
+    """The variables the scheduler sets for the entry's run."""
+    env = dict(entry.environment)
+    if entry.portal_url is not None and entry.portal is not None:
+        env[f"EDUBOT_{entry.portal.upper()}_URL"] = entry.portal_url
+    return env
+
+
+def entry_environment(entry: ScheduleEntry) -> dict[str, str]:
+    """The entry's own variables, as the scheduler will set them (public for the probe)."""
+    return _env(entry)
 
 
 def cron_line(entry: ScheduleEntry, edubot_executable: Path | str, when: datetime) -> str:
@@ -243,37 +270,6 @@ _Lines = list[str]
 _Jobs = list[ScheduledJob]
 
 
-class CrontabIO(Protocol):
-    """Reads and replaces the user's whole crontab."""
-
-    def read(self) -> str:
-        """The current crontab text; empty when the user has none."""
-        ...
-
-    def write(self, text: str) -> None:
-        """Replace the crontab with `text`."""
-        ...
-
-
-class SystemCrontab:
-    """The real `crontab` command of the current user."""
-
-    def read(self) -> str:
-        """`crontab -l`, treating 'no crontab for user' as empty."""
-        done = subprocess.run(["crontab", "-l"], capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            if "no crontab" in done.stderr:
-                return ""
-            raise ConfigError(f"Cannot read the crontab: {done.stderr.strip()}")
-        return done.stdout
-
-    def write(self, text: str) -> None:
-        """`crontab -` with the new text."""
-        done = subprocess.run(["crontab", "-"], input=text, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise ConfigError(f"Cannot write the crontab: {done.stderr.strip()}")
-
-
 class CrontabStore:
     """Adds, lists and removes edubot's lines, leaving every other line as it was."""
 
@@ -283,8 +279,11 @@ class CrontabStore:
     def add(self, entry: ScheduleEntry, edubot_executable: Path | str, when: datetime) -> str:
         """Install (or replace) the entry's line and return it."""
         line = cron_line(entry, edubot_executable, when)
-        kept = [ln for ln in self._lines() if _marker(ln) != entry.id]
-        self._crontab.write("".join(f"{ln}\n" for ln in [*kept, line]))
+        try:
+            kept = [ln for ln in self._lines() if _marker(ln) != entry.id]
+            self._crontab.write("".join(f"{ln}\n" for ln in [*kept, line]))
+        except NoCrontab:
+            raise NoCrontab(no_crontab(by_hand=line)) from None
         return line
 
     def list(self) -> _Jobs:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import re
+from itertools import pairwise
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -68,3 +73,102 @@ def test_both_languages_unless_one_is_chosen_and_a_label_may_join_them_its_own_w
     assert say("เพิ่ม", "added", both="เพิ่ม/added") == "added"
     i18n.use("th")
     assert say("เพิ่ม", "added", both="เพิ่ม/added") == "เพิ่ม"
+
+
+# --- one way to write bilingual text: `say`, never a hand-written "ไทย — English" literal ---
+
+BOT = Path(__file__).resolve().parents[3] / "bot"
+# Still written by hand; converted next, once the branches editing them have landed.
+NOT_YET_CONVERTED = ("engine/*.py", "portals/lec/*.py")
+THAI_LETTER = re.compile(r"[\u0e00-\u0e7f]")
+ENGLISH_SENTENCE = re.compile(r"[A-Za-z][a-z']+(?:[ ,;:]+[A-Za-z][a-z']+){2,}")
+
+
+def _literal_text(node: ast.AST) -> str | None:
+    """A string literal's text, an f-string's placeholders as `{}`."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        parts = [v.value if isinstance(v, ast.Constant) else "{}" for v in node.values]
+        return "".join(str(part) for part in parts)
+    return None
+
+
+def _name(node: ast.AST) -> str:
+    """`th`, `self.message_th` → the last name, for telling a Thai value from an English one."""
+    if isinstance(node, ast.FormattedValue):
+        node = node.value
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def _joins_thai_and_english(node: ast.AST) -> bool:
+    text = _literal_text(node)
+    if text is None:
+        return False
+    parts = text.split(" — ")
+    for left, right in pairwise(parts):
+        for thai, english in ((left, right), (right, left)):
+            if (
+                THAI_LETTER.search(thai)
+                and not THAI_LETTER.search(english)
+                and ENGLISH_SENTENCE.search(english)
+            ):
+                return True
+    if isinstance(node, ast.JoinedStr):  # f"{th} — {en}": two variables joined by hand
+        names = [_name(v) if isinstance(v, ast.FormattedValue) else v for v in node.values]
+        seen_thai = seen_dash = False
+        for item in names:
+            if isinstance(item, str) and (item == "th" or item.endswith("_th")):
+                seen_thai = True
+            elif isinstance(item, ast.Constant) and " — " in str(item.value) and seen_thai:
+                seen_dash = True
+            elif isinstance(item, str) and (item == "en" or item.endswith("_en")) and seen_dash:
+                return True
+    return False
+
+
+def hand_joined_bilingual_literals(source: str, filename: str) -> list[str]:
+    """`file:line` of every literal that joins a Thai text and an English sentence with " — "
+    (docstrings are documentation, not messages, and are left alone)."""
+    tree = ast.parse(source)
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            skip.update(id(value) for value in node.values)
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            skip.add(id(body[0].value))  # a docstring
+    return [
+        f"{filename}:{node.lineno}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.expr) and id(node) not in skip and _joins_thai_and_english(node)
+    ]
+
+
+def test_the_scan_finds_a_hand_joined_message_and_passes_say() -> None:
+    source = (
+        '"""Docstring: ไทย — an English sentence here."""\n'
+        'A = "ไม่พบไฟล์ — The file does not exist."\n'
+        'B = f"ไม่พบ {p} — {p} does not exist."\n'
+        'C = f"{th} แก้ไข: {fix_th} — {en} Fix: {fix_en}"\n'
+        'D = say("ไม่พบไฟล์", "The file does not exist.")\n'
+        'E = f"ระบบปิด {day} — เหลือ {n} วัน"\n'
+        'F = "warning: a guard judges by absence. Add `anchor:` — what the page shows"\n'
+    )
+    assert hand_joined_bilingual_literals(source, "x.py") == ["x.py:2", "x.py:3", "x.py:4"]
+
+
+def test_bot_writes_bilingual_text_only_through_say() -> None:
+    excluded = {path for pattern in NOT_YET_CONVERTED for path in BOT.glob(pattern)}
+    scanned = sorted(set(BOT.rglob("*.py")) - excluded)
+    assert len(scanned) > 50  # the scan reached the packages, not an empty folder
+    found = [
+        where
+        for path in scanned
+        for where in hand_joined_bilingual_literals(
+            path.read_text(encoding="utf-8"), str(path.relative_to(BOT.parent))
+        )
+    ]
+    assert not found, "write these with i18n.say(th, en) or say_fix: " + ", ".join(found)

@@ -15,7 +15,7 @@ def test_one_line_names_place_value_and_fix_in_both_languages() -> None:
     )  # fmt: skip
     line = problem.one_line()
     assert line.startswith("[ผิดพลาด/error] a.xlsx › Sheet1 › D5 (ชื่อ) 'ส****': ผิด แก้ไข: แก้")
-    assert line.endswith("— wrong Fix: fix it")
+    assert line.endswith("ผิด แก้ไข: แก้ (wrong Fix: fix it)")
     assert "\n" not in line
 
 

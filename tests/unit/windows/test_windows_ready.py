@@ -1,0 +1,152 @@
+"""Windows differs: browser folders, the console's code page, path lengths. Pure tests."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path, PurePath, PureWindowsPath
+
+import pytest
+
+from bot import bundle
+from bot.browser import find as launch  # the browser search
+from bot.browser.platform_paths import (
+    find_windows_browser,
+    playwright_cache,
+    windows_browser_paths,
+)
+from bot.text_streams import is_utf8, use_utf8_output
+
+WINDOWS_ENV = {
+    "ProgramFiles": r"C:\Program Files",
+    "ProgramFiles(x86)": r"C:\Program Files (x86)",
+    "LOCALAPPDATA": r"D:\Users\somchai\AppData\Local",  # Windows on a D: drive
+}
+
+
+def test_windows_browser_paths_cover_both_program_folders_and_the_users_own() -> None:
+    paths = windows_browser_paths(WINDOWS_ENV)
+    assert paths[0] == (
+        "chrome",
+        PureWindowsPath(r"C:\Program Files\Google\Chrome\Application\chrome.exe"),
+    )
+    assert (
+        "chrome",
+        PureWindowsPath(r"D:\Users\somchai\AppData\Local\Google\Chrome\Application\chrome.exe"),
+    ) in paths
+    assert (
+        "msedge",
+        PureWindowsPath(r"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe"),
+    ) in paths
+    assert [kind for kind, _ in paths].index("msedge") == 3  # every Chrome before any Edge
+
+
+def test_a_per_user_chrome_is_found_before_edge() -> None:
+    installed = {
+        r"D:\Users\somchai\AppData\Local\Google\Chrome\Application\chrome.exe",
+        r"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe",
+    }
+    found = find_windows_browser(WINDOWS_ENV, installed.__contains__, "win32")
+    assert found == (
+        "chrome",
+        r"D:\Users\somchai\AppData\Local\Google\Chrome\Application\chrome.exe",
+    )
+
+
+def test_edge_alone_is_found_and_driven_as_a_chromium(monkeypatch: pytest.MonkeyPatch) -> None:
+    edge = r"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe"
+    assert find_windows_browser(WINDOWS_ENV, {edge}.__contains__, "win32") == ("msedge", edge)
+    monkeypatch.delenv("EDUBOT_BROWSER", raising=False)
+    monkeypatch.setattr(launch, "find_windows_browser", lambda: ("msedge", edge))
+    monkeypatch.setattr(launch, "_CHROME_PATHS", ())
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    choice = launch.find_browser(headless=False)
+    assert choice == launch.BrowserChoice("chromium", executable=edge)
+
+
+def test_no_windows_search_on_other_systems() -> None:
+    assert find_windows_browser(WINDOWS_ENV, lambda path: True, "linux") is None
+
+
+@pytest.mark.parametrize("code_page", ["cp874", "cp1252", "ascii"])
+def test_redirected_output_in_a_windows_code_page_writes_thai_as_utf8(code_page: str) -> None:
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding=code_page)
+    use_utf8_output(stream)
+    stream.write("✓ เบราว์เซอร์ — ok\n")
+    stream.flush()
+    assert raw.getvalue().decode("utf-8") == "✓ เบราว์เซอร์ — ok\n"
+
+
+def test_a_utf8_stream_and_a_capture_are_left_alone() -> None:
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict")
+    use_utf8_output(stream)
+    assert stream.errors == "strict"
+    capture = io.StringIO()
+    use_utf8_output(capture)  # no reconfigure: nothing to do, and no error
+    assert is_utf8("UTF8") and is_utf8("utf-8") and not is_utf8("cp874") and not is_utf8(None)
+
+
+def test_installed_files_keep_well_within_windows_path_limit() -> None:
+    # Windows refuses paths over 260 characters unless long paths are switched on. A pipx
+    # install puts the packages at about C:\\Users\\NAME\\pipx\\venvs\\edubot\\Lib\\site-packages
+    # (~60-80 characters); what the wheel installs under it must leave room for a long name.
+    import bot
+    import mock_portals
+
+    root = bundle.bundle_root()
+    inside = [
+        f"bot/_bundled/{p.relative_to(root).as_posix()}"
+        for folder in (root / "flows", root / "config")
+        for p in folder.rglob("*")
+    ]
+    for package in (bot, mock_portals):
+        top = Path(str(package.__file__)).parent
+        inside += [f"{top.name}/{p.relative_to(top).as_posix()}" for p in top.rglob("*")]
+    longest = max(inside, key=len)
+    assert len(longest) < 100, longest
+
+
+def test_the_user_folder_is_the_roaming_profile_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    import platformdirs
+
+    monkeypatch.delenv("EDUBOT_CONFIG_DIR")
+    seen: dict[str, object] = {}
+
+    def config_dir(appname: str, **options: object) -> str:
+        seen.update(options, appname=appname)
+        return r"C:\Users\somchai\AppData\Roaming\edubot"
+
+    monkeypatch.setattr(platformdirs, "user_config_dir", config_dir)
+    assert str(bundle.user_dir()).endswith("edubot")
+    assert seen == {"appname": "edubot", "appauthor": False, "roaming": True}
+
+
+def test_playwrights_own_browsers_are_looked_for_where_each_system_keeps_them() -> None:
+    home = PurePath("/home/somchai")
+    local = {"LOCALAPPDATA": r"C:\Users\somchai\AppData\Local"}
+    assert str(playwright_cache(local, "win32", Path(home))).endswith("ms-playwright")
+    assert r"AppData\Local" in str(playwright_cache(local, "win32", Path(home)))
+    mac = playwright_cache({}, "darwin", Path(home))
+    assert mac == Path(home, "Library", "Caches", "ms-playwright")
+    assert playwright_cache({}, "linux", Path(home)) == Path(home, ".cache", "ms-playwright")
+    moved = {"PLAYWRIGHT_BROWSERS_PATH": "/srv/pw", **local}
+    assert playwright_cache(moved, "win32", Path(home)) == Path("/srv/pw")
+
+
+def test_doctor_names_windows_credential_manager_as_the_keyring() -> None:
+    import keyring
+    from keyring.backends import Windows
+
+    from bot.ops.doctor import check_keyring, keyring_backend
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(Windows.WinVaultKeyring())  # type: ignore[no-untyped-call]
+    try:
+        name = keyring_backend()
+    finally:
+        keyring.set_keyring(previous)
+    assert name == "keyring.backends.Windows.WinVaultKeyring"
+    result = check_keyring(name, {})
+    assert result.status == "ok"
+    assert result.detail == name

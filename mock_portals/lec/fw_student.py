@@ -250,7 +250,8 @@ async def report_page(request: Request) -> Response:
         return found
     ctx, school = found
     form = await form_of(request)
-    if form.get("cmd") == "exportExcel":
+    # Struts reads a command from the query as from the form: `?cmd=exportExcel` downloads.
+    if command_of(request, form) == "exportExcel":
         return xls_response(request, ctx, school, REPORT_CODE)
     context = _page_frame(ctx, school, REPORT_CODE, "รายงานรายละเอียดข้อมูลนักเรียน")
     return page(request, "fw_rpt318.html", context, ctx=ctx)

@@ -14,11 +14,20 @@ from typer.testing import CliRunner
 
 from bot.cli.app import app
 from bot.data.records import STUDENT_FIELDS
+from mock_portals.lec.markup import MARKUPS
 from mock_portals.serve import ServedApp
 from tests.conftest import browser_page, mock_state
 from tests.e2e.conftest import FLOWS, MUNICIPAL_SCHOOL, children, write_children
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(params=MARKUPS)
+def markup(request: pytest.FixtureRequest) -> str:
+    """Every test here runs against both renderings of the mock LEC, with the same flows."""
+    name: str = request.param
+    return name
+
 STUDENTS_FLOW = str(FLOWS / "lec" / "students.yaml")
 VERIFY_FLOW = str(FLOWS / "lec" / "verify_students.yaml")
 

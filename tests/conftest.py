@@ -84,8 +84,9 @@ def markup() -> str:
 @pytest.fixture
 def lec(lec_server: ServedApp, markup: str) -> ServedApp:
     """The mock LEC, back at its demo seed with no faults, in the rendering `markup`."""
-    httpx.post(f"{lec_server.url}/_mock/reset").raise_for_status()
+    # The rendering first: the reset keeps it and clears the request counts tests compare.
     httpx.post(f"{lec_server.url}/_mock/settings", json={"markup": markup}).raise_for_status()
+    httpx.post(f"{lec_server.url}/_mock/reset").raise_for_status()
     return lec_server
 
 

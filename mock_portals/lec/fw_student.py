@@ -223,7 +223,8 @@ def xls_response(request: Request, ctx: Context, school: School, page_code: str)
     portal = portal_of(request)
     year, term = portal.round()
     students = portal.db.students(school.code)
-    body = build_rpt318_xls(school, ctx.lgo, int(year), int(term), students)
+    drop = portal.faults.faults.report_drops
+    body = build_rpt318_xls(school, ctx.lgo, int(year), int(term), students, drop)
     # BaseDomainAction.exportExcel's headers, unquoted file name included.
     disposition = f"attachment; filename={page_code}.xls"
     return Response(body, media_type=XLS_TYPE, headers={"Content-Disposition": disposition})

@@ -18,7 +18,6 @@ from bot.errors import StepFailed
 from bot.flow.binding import Bindings
 from bot.flow.model import FillForm
 
-
 _WORDS = re.compile(r"[^\s()\[\]:,]+")
 
 

@@ -3,7 +3,8 @@
 `framework` renders the same data and rules the way the vendor's framework builds its pages
 (docs/lec-portal-facts.md); `accessible` is the mock's original markup with `<label for>` on
 every field. Chosen by `create_app(markup=...)`, else the environment variable
-`EDUBOT_LEC_MARKUP`, else `DEFAULT_MARKUP` (`framework`); a running mock switches with `POST /_mock/settings`.
+`EDUBOT_LEC_MARKUP`, else `DEFAULT_MARKUP` (`framework`); a running mock switches with
+`POST /_mock/settings`.
 """
 
 from __future__ import annotations

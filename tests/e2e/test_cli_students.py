@@ -28,6 +28,7 @@ def markup(request: pytest.FixtureRequest) -> str:
     name: str = request.param
     return name
 
+
 STUDENTS_FLOW = str(FLOWS / "lec" / "students.yaml")
 VERIFY_FLOW = str(FLOWS / "lec" / "verify_students.yaml")
 
@@ -507,6 +508,10 @@ def test_a_page_that_arrives_in_halves_is_filled_only_once_it_is_whole(
     assert _student_pages(school_login, since=pages_start) == (
         {"GET /student/list.do": 4, "GET /student/form.do": 2, "POST /student/save.do": 2}
         if markup == "accessible"
-        else {"GET /student/list.do": 2, "GET /student/student.do": 2, "POST /student/student.do": 6}
+        else {
+            "GET /student/list.do": 2,
+            "GET /student/student.do": 2,
+            "POST /student/student.do": 6,
+        }
     )
     assert all(school_students(school_login)[k.national_id]["room"] == "8" for k in kids)

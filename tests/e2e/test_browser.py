@@ -33,6 +33,15 @@ from tests.conftest import REPO, mock_state
 from tests.e2e.conftest import FLOWS, children, write_children
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def markup() -> str:
+    """These tests drive the accessible markup's pages and URLs directly (the shipped flows'
+    run on both renderings: tests/e2e/test_cli_students.py)."""
+    return "accessible"
+
+
 STUDENTS_PATH = FLOWS / "lec" / "students.yaml"
 STUDENTS_FLOW = str(STUDENTS_PATH)
 

@@ -19,6 +19,7 @@ from bot.browser.launch import launch_options
 from bot.engine.locate import install as install_locating
 from mock_portals.esar.app import create_app as create_esar
 from mock_portals.lec.app import create_app as create_lec
+from mock_portals.lec.markup import DEFAULT_MARKUP
 from mock_portals.serve import ServedApp, serve_in_thread
 
 REPO = Path(__file__).resolve().parent.parent
@@ -74,8 +75,17 @@ def lec_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
 
 
 @pytest.fixture
-def lec(lec_server: ServedApp) -> ServedApp:
-    """The mock LEC, back at its demo seed with no faults."""
+def markup() -> str:
+    """The mock LEC's rendering a test meets; a module overrides this fixture with
+    `params=MARKUPS` to run its tests against both (`accessible`, `framework`)."""
+    return DEFAULT_MARKUP
+
+
+@pytest.fixture
+def lec(lec_server: ServedApp, markup: str) -> ServedApp:
+    """The mock LEC, back at its demo seed with no faults, in the rendering `markup`."""
+    # The rendering first: the reset keeps it and clears the request counts tests compare.
+    httpx.post(f"{lec_server.url}/_mock/settings", json={"markup": markup}).raise_for_status()
     httpx.post(f"{lec_server.url}/_mock/reset").raise_for_status()
     return lec_server
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,16 +18,23 @@ from bot.errors import StepFailed
 from bot.flow.binding import Bindings
 from bot.flow.model import FillForm
 
+_WORDS = re.compile(r"[^\s()\[\]:,]+")
+
 
 def select(target: PwLocator, option: str, timeout: int) -> None:
     """Choose an option by the text shown or, failing that, by its value (an org code)."""
     options: list[list[str]] = target.evaluate(
         "el => [...el.options].map(o => [o.value, o.textContent.trim()])", timeout=timeout
     )
+    # A picker may show the code among other words ("เทศบาลตำบลบ้านเป็ด (6400101)") and use
+    # another number as its value (the framework's node ids): one option naming it is enough.
+    naming = [value for value, text in options if option in _WORDS.findall(text)]
     if any(text == option for _, text in options):
         target.select_option(label=option, timeout=timeout)
     elif any(value == option for value, _ in options):
         target.select_option(value=option, timeout=timeout)
+    elif len(naming) == 1:
+        target.select_option(value=naming[0], timeout=timeout)
     else:
         shown = ", ".join(text for value, text in options if value)
         raise StepFailed(f"no option {option!r} (the choices are: {shown})")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from bot.engine.actions import (
@@ -23,6 +24,7 @@ from bot.engine.actions import (
 )  # fmt: skip
 from bot.engine.health import WireWatch
 from bot.engine.session import SessionWatch
+from bot.errors import StepFailed
 from bot.flow.binding import Bindings
 from bot.flow.model import Click, Condition
 from bot.log import logger
@@ -95,7 +97,12 @@ class PlaywrightTab:
     def holds(
         self, condition: Condition, b: Bindings, state: StepState, run: RunState | None = None
     ) -> bool:
-        return condition_holds(self.page, condition, b, state, run)
+        try:
+            return condition_holds(self.page, condition, b, state, run)
+        except PlaywrightError as exc:
+            # The tab crashed or closed while the condition looked at it: this attempt fails
+            # and the retry goes on in a fresh tab, as after a failed action.
+            raise StepFailed(f"when: {str(exc).splitlines()[0]}") from None
 
     def read_back(self, click: Click, b: Bindings, timeout_ms: int) -> bool:
         return read_back(self.page, click, b, timeout_ms)

@@ -154,7 +154,9 @@ def _node_page(
 def _org_name(db: Database, code: str) -> str:
     school = db.school(code)
     lgo = None if school else db.lgo(code)
-    return school.name if school else (lgo.name if lgo else code)
+    # The node label with its code in brackets: invented (how LEC labels its nodes is unknown).
+    name = school.name if school else (lgo.name if lgo else code)
+    return f"{name} ({code})" if name != code else code
 
 
 def _do_set_node(request: Request, org_id: str) -> Response:

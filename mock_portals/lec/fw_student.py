@@ -223,7 +223,8 @@ def xls_response(request: Request, ctx: Context, school: School, page_code: str)
     portal = portal_of(request)
     year, term = portal.round()
     students = portal.db.students(school.code)
-    body = build_rpt318_xls(school, ctx.lgo, int(year), int(term), students)
+    drop = portal.faults.faults.report_drops
+    body = build_rpt318_xls(school, ctx.lgo, int(year), int(term), students, drop)
     # BaseDomainAction.exportExcel's headers, unquoted file name included.
     disposition = f"attachment; filename={page_code}.xls"
     return Response(body, media_type=XLS_TYPE, headers={"Content-Disposition": disposition})
@@ -250,7 +251,8 @@ async def report_page(request: Request) -> Response:
         return found
     ctx, school = found
     form = await form_of(request)
-    if form.get("cmd") == "exportExcel":
+    # Struts reads a command from the query as from the form: `?cmd=exportExcel` downloads.
+    if command_of(request, form) == "exportExcel":
         return xls_response(request, ctx, school, REPORT_CODE)
     context = _page_frame(ctx, school, REPORT_CODE, "รายงานรายละเอียดข้อมูลนักเรียน")
     return page(request, "fw_rpt318.html", context, ctx=ctx)

@@ -1,9 +1,10 @@
-"""Which of the mock LEC's two renderings answers: `accessible` (the default) or `framework`.
+"""Which of the mock LEC's two renderings answers: `accessible` or `framework` (the default).
 
 `framework` renders the same data and rules the way the vendor's framework builds its pages
 (docs/lec-portal-facts.md); `accessible` is the mock's original markup with `<label for>` on
 every field. Chosen by `create_app(markup=...)`, else the environment variable
-`EDUBOT_LEC_MARKUP`, else `accessible`; a running mock switches with `POST /_mock/settings`.
+`EDUBOT_LEC_MARKUP`, else `DEFAULT_MARKUP` (`framework`); a running mock switches with
+`POST /_mock/settings`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from mock_portals.lec.portal import portal_of
 ACCESSIBLE = "accessible"
 FRAMEWORK = "framework"
 MARKUPS = (ACCESSIBLE, FRAMEWORK)
+# The vendor framework's pages are what LEC most likely shows: the demo and dry runs meet them.
+DEFAULT_MARKUP = FRAMEWORK
 MARKUP_ENV = "EDUBOT_LEC_MARKUP"
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -38,11 +41,11 @@ def checked_markup(value: object, source: str) -> str:
 
 
 def configured_markup(markup: str | None) -> str:
-    """The markup asked for, else `$EDUBOT_LEC_MARKUP`, else `accessible`."""
+    """The markup asked for, else `$EDUBOT_LEC_MARKUP`, else the default (`framework`)."""
     if markup is not None:
         return checked_markup(markup, "create_app")
     from_env = os.environ.get(MARKUP_ENV, "").strip()
-    return checked_markup(from_env, MARKUP_ENV) if from_env else ACCESSIBLE
+    return checked_markup(from_env, MARKUP_ENV) if from_env else DEFAULT_MARKUP
 
 
 def is_framework(request: Request) -> bool:

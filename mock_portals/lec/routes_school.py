@@ -119,7 +119,6 @@ def lgo_home(
         **lgo_home_context(portal, ctx),
         "flash": flash_of(request),
         "error": error,
-        "rows_unmarked": portal.faults.faults.school_rows_unmarked,
     }
     return render(request, "home.html", context, status_code, ctx)
 
@@ -130,6 +129,8 @@ def lgo_home_context(portal: Portal, ctx: Context) -> dict[str, Any]:
     refused = portal.lgo_refusal(ctx.lgo)
     confirmed = portal.db.confirmed_at(ctx.lgo.code) is not None
     return {
+        # The page changed (a fault): rows without their marks and the code column renamed.
+        "rows_unmarked": portal.faults.faults.school_rows_unmarked,
         "rows": [lgo_row(portal, ctx, s, counts) for s in portal.db.schools(ctx.lgo.code)],
         "lgo_status": status_of(portal.db, ctx.lgo.code, lgo=True),
         "lgo_locked": refused if confirmed else None,

@@ -17,22 +17,26 @@ from mock_portals.lec.report import ROUTING_HEADERS, TITLE
 XLS_TYPE = "application/octet-stream"  # what BaseDomainAction.exportExcel sends
 
 
-def _headers(sheet: xlwt.Worksheet) -> list[str]:
-    """Rows 2–3 (0-based 1–2); the field keys in column order after the routing columns."""
+def _headers(sheet: xlwt.Worksheet, drop: tuple[str, ...] = ()) -> list[str]:
+    """Rows 2–3 (0-based 1–2); the field keys in column order after the routing columns,
+    without the `drop` keys (the `report_drops` fault, as in the xlsx)."""
     column = 0
     for header in ROUTING_HEADERS:
         sheet.write_merge(1, 2, column, column, header)
         column += 1
     keys: list[str] = []
     for fieldset in FIELDSETS:
+        fields = [field for field in fieldset.fields if field.key not in drop]
+        if not fields:
+            continue
         if fieldset.group is None:
-            for field in fieldset.fields:
+            for field in fields:
                 sheet.write_merge(1, 2, column, column, field.header)
                 keys.append(field.key)
                 column += 1
             continue
         first = column
-        for field in fieldset.fields:
+        for field in fields:
             sheet.write(2, column, field.header)
             keys.append(field.key)
             column += 1
@@ -41,11 +45,16 @@ def _headers(sheet: xlwt.Worksheet) -> list[str]:
 
 
 def build_rpt318_xls(
-    school: School, lgo: Lgo, year: int, term: int, students: list[Student]
+    school: School,
+    lgo: Lgo,
+    year: int,
+    term: int,
+    students: list[Student],
+    drop: tuple[str, ...] = (),
 ) -> bytes:
     book = xlwt.Workbook(encoding="utf-8")
     sheet = book.add_sheet("Sheet1")
-    keys = _headers(sheet)
+    keys = _headers(sheet, drop)
     sheet.write_merge(0, 0, 0, len(ROUTING_HEADERS) + len(keys) - 1, TITLE)
     routing = [lgo.province, lgo.district, lgo.name, school.name, year, term]
     for row, student in enumerate(students, start=3):

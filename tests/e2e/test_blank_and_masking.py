@@ -19,6 +19,15 @@ from tests.conftest import mock_state
 from tests.e2e.conftest import FLOWS, MUNICIPAL_SCHOOL, children, write_children
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def markup() -> str:
+    """These tests drive the accessible markup's pages and URLs directly (the shipped flows'
+    run on both renderings: tests/e2e/test_cli_students.py)."""
+    return "accessible"
+
+
 STUDENTS_FLOW = str(FLOWS / "lec" / "students.yaml")
 PARENTS = ("father_", "mother_")
 

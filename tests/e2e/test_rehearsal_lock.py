@@ -18,6 +18,14 @@ from tests.e2e.conftest import FLOWS, children, write_children
 from tests.mock.helpers import confirm_school, login
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def markup() -> str:
+    """The school is confirmed through the accessible markup's forms (tests/mock/helpers.py)."""
+    return "accessible"
+
+
 STUDENTS_FLOW = str(FLOWS / "lec" / "students.yaml")
 LOCKED = "สถานศึกษายืนยันข้อมูลแล้ว ไม่สามารถแก้ไขได้"
 

@@ -83,7 +83,8 @@ class Portal:
 @pytest.fixture
 def portal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_keyring: None) -> Iterator[Portal]:
     """A fresh mock LEC behind a wire log; edubot pointed at it as the municipal school."""
-    log = SaveLog(create_lec(tmp_path / "lec-state"))
+    # SaveLog counts the accessible markup's save URL: this portal renders that markup.
+    log = SaveLog(create_lec(tmp_path / "lec-state", markup="accessible"))
     with serve_in_thread(log) as served:
         monkeypatch.setenv("EDUBOT_LEC_URL", served.url)
         monkeypatch.setenv("EDUBOT_LEC_USERNAME", "school")

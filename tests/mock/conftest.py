@@ -43,6 +43,13 @@ class FakeCalendar:
         return self.today
 
 
+@pytest.fixture(autouse=True)
+def accessible_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The mock's own tests read the accessible markup's pages unless they ask for the
+    framework's (`markup="framework"`, `/_mock/settings`); the mock's default is `framework`."""
+    monkeypatch.setenv("EDUBOT_LEC_MARKUP", "accessible")
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()

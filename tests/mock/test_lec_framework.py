@@ -35,18 +35,18 @@ def students(client: TestClient) -> list[dict[str, str]]:
     return rows
 
 
-def test_accessible_stays_the_default_and_the_environment_selects_framework(
+def test_framework_is_the_default_and_the_environment_selects_accessible(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("EDUBOT_LEC_MARKUP", raising=False)
     with TestClient(create_app(tmp_path / "a", seed=False)) as client:
+        assert client.get("/_mock/settings").json() == {"markup": "framework"}
+        assert "Sign in" in client.get("/index.jsp").text
+    monkeypatch.setenv("EDUBOT_LEC_MARKUP", "accessible")
+    with TestClient(create_app(tmp_path / "b", seed=False)) as client:
         assert "<label for=" in client.get("/index.jsp").text
         assert client.get("/_mock/settings").json() == {"markup": "accessible"}
         assert client.get(STUDENTS).status_code == 404
-    monkeypatch.setenv("EDUBOT_LEC_MARKUP", "framework")
-    with TestClient(create_app(tmp_path / "b", seed=False)) as client:
-        assert client.get("/_mock/settings").json() == {"markup": "framework"}
-        assert "Sign in" in client.get("/index.jsp").text
     monkeypatch.setenv("EDUBOT_LEC_MARKUP", "jsp")
     with pytest.raises(ValueError, match="unknown markup"):
         create_app(tmp_path / "c", seed=False)
@@ -120,7 +120,11 @@ def test_org_picker_is_a_cell_and_a_select_of_numeric_node_ids(fw: TestClient) -
     assert "<td>สังกัดในการใช้ระบบ</td>" in html and "<label" not in html
     options = dict(re.findall(r'<option value="([^"]*)"[^>]*>([^<]+)</option>', html))
     assert all(node.isdigit() for node in options)
-    assert set(options.values()) == {"เทศบาลตำบลบ้านเป็ด", "โรงเรียนบ้านหนองไผ่ (สพฐ.)"}
+    # Each node named with its code in brackets (invented: LEC's node labels are not known).
+    assert set(options.values()) == {
+        "เทศบาลตำบลบ้านเป็ด (6400101)",
+        "โรงเรียนบ้านหนองไผ่ (สพฐ.) (1040010003)",
+    }
     assert "onclick=\"doCmd('doSetNode')\"" in html and 'value=" ตกลง "' in html
     assert OBEC_SCHOOL not in options  # ids, not the organisation codes
     refused = fw.post("/login.do", data={"cmd": "doSetNode", "orgId": "999"})
@@ -290,7 +294,7 @@ def test_export_is_a_legacy_xls_named_by_page_code(fw_app: Starlette, fw: TestCl
 def test_lgo_level_enters_an_other_affiliation_school(fw: TestClient) -> None:
     html = fw_login(fw, "lgo").text
     options = dict(re.findall(r'<option value="([^"]*)"[^>]*>([^<]+)</option>', html))
-    lgo_node = next(n for n, name in options.items() if name == "เทศบาลตำบลบ้านเป็ด")
+    lgo_node = next(n for n, name in options.items() if name == "เทศบาลตำบลบ้านเป็ด (6400101)")
     home = fw.post("/login.do", data={"cmd": "doSetNode", "orgId": lgo_node}).text
     assert f"/student/student.do?school={OBEC_SCHOOL}" in home
     fw.get(STUDENTS, params={"school": OBEC_SCHOOL})

@@ -127,7 +127,8 @@ def test_shipped_confirmations_share_one_block_with_their_own_words() -> None:
     assert clicks["confirm_lgo"].locator.name == "ยืนยันข้อมูลระดับ อปท."
     unconfirm = clicks["unconfirm_school"]
     assert unconfirm.locator.within is not None
-    assert unconfirm.locator.within.testid == "school-${config.school}"
+    within = unconfirm.locator.within
+    assert (within.role, within.has_text) == ("row", "${config.school}")  # the school's own row
     verify = clicks["lgo_confirm_school"].verify
     assert verify is not None and verify.goto == "student/list.do?school=${config.school}"
     assert is_part(FLOWS / "lec" / "confirm.yaml")

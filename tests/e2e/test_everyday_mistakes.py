@@ -179,10 +179,22 @@ def test_no_network_says_the_run_stopped_and_to_check_the_connection(
     monkeypatch.setenv("EDUBOT_LEC_URL", f"http://127.0.0.1:{closed}")
     monkeypatch.setenv("EDUBOT_LEC_USERNAME", "school")
     monkeypatch.setenv("EDUBOT_LEC_PASSWORD", "demo")
+    # A portal that is down is waited for (30 minutes by default); the officer's own settings
+    # file makes that wait seconds here.
+    own = tmp_path / "own-config"
+    own.mkdir()
+    (own / "settings.yaml").write_text(
+        "retries: {give_up_after_min: 0.05, backoff_s: 0.1, backoff_max_s: 0.2}\n"
+        "outage: {pause_after_failures: 2, probe_first_s: 0.2, probe_max_s: 0.5,"
+        " give_up_after_min: 0.05}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("EDUBOT_CONFIG_DIR", str(own))
     data = write_children(tmp_path / "kids.xlsx", children(2))
     result = CliRunner().invoke(app, ["run", STUDENTS, "--data", str(data)])
     assert result.exit_code == 1, result.output
-    assert "could not reach the portal" in result.output
+    assert "the portal did not answer" in result.output  # waited, then stopped
+    assert "รันคำสั่งเดิมอีกครั้ง" in result.output  # and says to run again to finish
     assert "0 of 2 record(s) done" in result.output
 
 

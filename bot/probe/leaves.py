@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from bot.data.fields import personal_values
 from bot.engine.actions import ActionEnv, RunState, StepState, condition_holds, perform
+from bot.engine.locate import locate
 from bot.errors import PortalError, PortalRejected, StepFailed
 from bot.flow.binding import Bindings
 from bot.flow.model import (
@@ -60,6 +62,7 @@ AFTER_PRESS: Said = (
     "its page comes after a press the probe does not make",
 )
 _NEVER_SET: Said = ("พบแล้ว ไม่ได้กรอกหรือเลือก", "found; nothing typed or chosen")
+_SEARCH_TYPED: Said = ("พบแล้ว พิมพ์คำค้น (ค้นหาแบบ GET)", "found; the search words typed (a GET form)")
 _NOT_FOUND: Said = ("ไม่พบในหน้านี้", "nothing on this page matches")
 
 
@@ -85,7 +88,15 @@ class LeafChecks:
                 self._perform(step, file, b, state)
                 self.page_kept = False
                 self._note(file, step, "opened")
-            case Fill() | Check() | Upload():
+            case Fill():
+                found = resolve(self.page, step.locator, b, timeout)
+                if found.one and _in_get_form(self.page, step.locator, b):
+                    # A search box: what is typed there goes out as a GET, changing nothing.
+                    self._note(file, step, "found", _SEARCH_TYPED, found.elements[0])
+                    self._perform(step, file, b, state)
+                else:
+                    self._one(step, step.locator, file, b, timeout, _NEVER_SET)
+            case Check() | Upload():
                 self._one(step, step.locator, file, b, timeout, _NEVER_SET)
             case Select():
                 if self._one(step, step.locator, file, b, timeout, _NEVER_SET):
@@ -345,3 +356,15 @@ class LeafChecks:
 def _several(elements: tuple[str, ...]) -> Said:
     named = " / ".join(elements[:2])
     return (f"พบ {len(elements)} รายการ: {named}", f"matches {len(elements)} elements: {named}")
+
+
+def _in_get_form(page: Page, loc: Locator, b: Bindings) -> bool:
+    """Is the field part of a form sent with GET (a search), which changes nothing?"""
+    try:
+        return bool(
+            locate(page, loc, b).first.evaluate(
+                "e => !!e.form && (e.form.getAttribute('method') || 'get').toLowerCase() === 'get'"
+            )
+        )
+    except PlaywrightError:
+        return False

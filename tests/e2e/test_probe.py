@@ -17,6 +17,15 @@ from mock_portals.serve import ServedApp
 from tests.conftest import mock_state
 from tests.e2e.conftest import FLOWS, write_children
 
+
+@pytest.fixture
+def markup() -> str:
+    """The accessible rendering: on the framework's pages a form opens through a POST (the
+    list's add button sends cmd=goCreate), which the probe's guard stops, so a probe there ends
+    at that button. Teaching the guard the framework's navigation commands is still to do."""
+    return "accessible"
+
+
 OBEC_SCHOOL = "1040010003"  # mock seed: a school of another affiliation under the LGO
 
 pytestmark = pytest.mark.e2e

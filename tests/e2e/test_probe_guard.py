@@ -12,6 +12,12 @@ from tests.conftest import mock_state
 pytestmark = pytest.mark.e2e
 
 
+@pytest.fixture
+def markup() -> str:
+    """This test drives the accessible rendering's login and form pages directly."""
+    return "accessible"
+
+
 def test_the_guard_lets_the_login_post_through_and_stops_a_save(
     own_page: Page, lec: ServedApp
 ) -> None:

@@ -30,6 +30,14 @@ from mock_portals.serve import ServedApp, serve_in_thread
 from tests.conftest import browser_page, mock_state
 from tests.e2e.conftest import MUNICIPAL_SCHOOL, children, write_children
 
+
+@pytest.fixture
+def markup() -> str:
+    """These tests click and type on the accessible rendering's pages as a person would; the
+    framework rendering has its own test (test_record_framework.py)."""
+    return "accessible"
+
+
 pytestmark = pytest.mark.e2e
 SAVED = "บันทึกข้อมูลเรียบร้อย"
 

@@ -16,6 +16,14 @@ from bot.cli.app import app
 from bot.record.session import Recorder
 from mock_portals.serve import ServedApp
 
+
+@pytest.fixture
+def markup() -> str:
+    """These tests click and type on the accessible rendering's pages as a person would; the
+    framework rendering has its own test (test_record_framework.py)."""
+    return "accessible"
+
+
 pytestmark = pytest.mark.e2e
 
 

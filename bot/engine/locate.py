@@ -22,6 +22,7 @@ from playwright.sync_api import Page, Playwright, Selectors
 
 from bot.flow.binding import Bindings
 from bot.flow.model import Locator
+from bot.i18n import say
 
 LABEL_ENGINE = "edubot_label"
 LABEL_ENGINE_SOURCE = (Path(__file__).parent / "label_engine.js").read_text(encoding="utf-8")
@@ -102,17 +103,17 @@ def not_one(found: list[str], what: str, line: int) -> str:
     """
     where = f" (บรรทัด/line {line})" if line else ""
     if not found:
-        return (
-            f"ไม่พบ {what} ในหน้านี้{where} — nothing on this page is {what}{where}: no label, "
-            "text beside it, placeholder or title says so. Check the words in the flow against "
-            "the page"
+        return say(
+            f"ไม่พบ {what} ในหน้านี้{where}",
+            f"nothing on this page is {what}{where}: no label, text beside it, placeholder or "
+            "title says so. Check the words in the flow against the page",
         )
     if len(found) > 1:
         named = " และ/and ".join(found[:2]) + (f" (+{len(found) - 2})" if len(found) > 2 else "")
-        return (
-            f"{what} ตรงกับ {len(found)} ช่องในหน้านี้{where}: {named} — {what} matches "
-            f"{len(found)} elements on this page{where}: {named}; edubot does not guess. Make "
-            "the flow's locator narrower (exact words, `within`, `has_text`)"
+        return say(
+            f"{what} ตรงกับ {len(found)} ช่องในหน้านี้{where}: {named}",
+            f"{what} matches {len(found)} elements on this page{where}: {named}; edubot does "
+            "not guess. Make the flow's locator narrower (exact words, `within`, `has_text`)",
         )
     return ""
 

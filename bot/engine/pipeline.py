@@ -39,6 +39,7 @@ from bot.engine.targets import (
 from bot.engine.workers import loads_per_tab, run_in_workers
 from bot.errors import AccountBlocked, LoginRefused, PortalError, SafetyError
 from bot.flow.binding import Bindings
+from bot.i18n import say
 from bot.log import register_secret
 from bot.paths import data_dir
 from bot.secrets import Credentials
@@ -181,9 +182,12 @@ def _say_if_walled(session: BrowserSession) -> None:
     # Said even when the blocked request made a step fail: the wall is the reason.
     if session.wall.blocked:
         raise SafetyError(
-            "การซ้อม (--dry-run) ส่งได้เฉพาะไปยังระบบจำลองของ edubot จึงกันคำขอที่จะไปที่อื่นไว้ — "
-            f"The dry-run wall blocked {len(session.wall.blocked)} request(s) to somewhere other "
-            f"than edubot's mock (first: {session.wall.blocked[0]}). Nothing was sent there."
+            say(
+                "การซ้อม (--dry-run) ส่งได้เฉพาะไปยังระบบจำลองของ edubot จึงกันคำขอที่จะไปที่อื่นไว้",
+                f"The dry-run wall blocked {len(session.wall.blocked)} request(s) to somewhere "
+                f"other than edubot's mock (first: {session.wall.blocked[0]}). Nothing was sent "
+                "there.",
+            )
         )
 
 

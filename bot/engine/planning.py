@@ -22,6 +22,7 @@ from bot.errors import DataError, FlowError, InputError, SafetyError
 from bot.flow.checks import check_flow
 from bot.flow.loader import load_flow
 from bot.flow.model import Click, Flow, InputSpec
+from bot.i18n import say
 from bot.log import mask_id
 
 
@@ -40,9 +41,11 @@ class Prepared:
 def _refuse(data_path: Path, problems: Sequence[Problem]) -> DataError:
     errors = sum(1 for p in problems if p.severity == "error")
     return DataError(
-        f"ไฟล์ {data_path} มีข้อผิดพลาด {errors} จุด ยังไม่ได้ส่งข้อมูลใด ๆ แก้ไขแล้วรันใหม่ — "
-        f"{data_path} has {errors} problem(s); nothing was sent. Fix them and run again "
-        f"(`edubot check` writes a copy of the file with each bad cell marked).",
+        say(
+            f"ไฟล์ {data_path} มีข้อผิดพลาด {errors} จุด ยังไม่ได้ส่งข้อมูลใด ๆ แก้ไขแล้วรันใหม่",
+            f"{data_path} has {errors} problem(s); nothing was sent. Fix them and run again "
+            f"(`edubot check` writes a copy of the file with each bad cell marked).",
+        ),
         tuple(problems),
     )
 
@@ -134,8 +137,10 @@ def prepare(options: RunOptions, *, only_checking: bool = False) -> Prepared:
     if flow.input is not None:
         if options.data_path is None:
             raise InputError(
-                f"โฟลว์ {flow.path} กรอกข้อมูลจากไฟล์ ระบุไฟล์ด้วย --data FILE — "
-                f"Flow {flow.path} enters records: give the data file with --data FILE."
+                say(
+                    f"โฟลว์ {flow.path} กรอกข้อมูลจากไฟล์ ระบุไฟล์ด้วย --data FILE",
+                    f"Flow {flow.path} enters records: give the data file with --data FILE.",
+                )
             )
         require_file(options.data_path, "ไฟล์ข้อมูล", "data file", "*.xlsx")
         if flow.input.records == "table":
@@ -149,9 +154,11 @@ def prepare(options: RunOptions, *, only_checking: bool = False) -> Prepared:
     if guarded and not options.dry_run and not options.confirm and not only_checking:
         lines = ", ".join(f"line {s.line}" for s in guarded)
         raise SafetyError(
-            f"ขั้นตอนที่ย้อนกลับไม่ได้ ({lines}) ในระบบจริงต้องสั่งด้วย --confirm ซ้อมด้วย --dry-run ก่อน — "
-            f"{flow.path} has irreversible steps ({lines}); on a real portal they run only with "
-            "--confirm. Rehearse with --dry-run first. Nothing was sent."
+            say(
+                f"ขั้นตอนที่ย้อนกลับไม่ได้ ({lines}) ในระบบจริงต้องสั่งด้วย --confirm ซ้อมด้วย --dry-run ก่อน",
+                f"{flow.path} has irreversible steps ({lines}); on a real portal they run only "
+                "with --confirm. Rehearse with --dry-run first. Nothing was sent.",
+            )
         )
     settings = load_settings(options.config_dir)
     return Prepared(options, flow, records, settings, warnings, current_term(options.config_dir))
@@ -175,9 +182,11 @@ def _require_vars(flow: Flow, options: RunOptions) -> None:
     if missing:
         wanted = " ".join(f"--var {name}=..." for name in missing)
         raise InputError(
-            f"โฟลว์ {flow.path} ต้องระบุ {wanted} (เช่น รหัส อปท. --var org=6400101) "
-            f"ยังไม่ได้ส่งอะไร — Flow {flow.path} needs {wanted} (e.g. the LGO code: "
-            "--var org=6400101). Nothing was sent."
+            say(
+                f"โฟลว์ {flow.path} ต้องระบุ {wanted} (เช่น รหัส อปท. --var org=6400101) ยังไม่ได้ส่งอะไร",
+                f"Flow {flow.path} needs {wanted} (e.g. the LGO code: --var org=6400101). "
+                "Nothing was sent.",
+            )
         )
 
 

@@ -33,9 +33,9 @@ def fw_login(client: Any, username: str, password: str = "demo") -> httpx.Respon
 
 
 def fw_lgo_login(client: Any) -> httpx.Response:
-    """The `lgo` account at LGO level, picked by name on node.jsp."""
+    """The `lgo` account at LGO level, picked by name on node.jsp (the name may carry its code)."""
     options = dict(_OPTION.findall(fw_login(client, "lgo").text))
-    node = next(n for n, name in options.items() if name == "เทศบาลตำบลบ้านเป็ด")
+    node = next(n for n, name in options.items() if name.startswith("เทศบาลตำบลบ้านเป็ด"))
     response: httpx.Response = client.post("/login.do", data={"cmd": "doSetNode", "orgId": node})
     return response
 

@@ -197,7 +197,8 @@ def test_trickle_sends_a_page_in_two_halves_the_second_later(tmp_path: Path) -> 
     assert len(page) == length and page.rstrip().endswith(b"</html>")
     first_at, first = chunks[0]
     assert len(first) == length // 2
-    assert chunks[-1][0] - first_at >= 0.3  # the second half waited for the server
+    # The second half waited for the server; the first half may itself reach us a little late.
+    assert chunks[-1][0] - first_at >= 0.2
     assert state_type.startswith("application/json")  # the test surface is never split
 
 

@@ -36,6 +36,7 @@ def test_no_display_is_refused_before_a_browser_starts(
     assert not (tmp_path / "add.yaml").exists()
 
 
+@pytest.mark.usefixtures("memory_keyring")  # empty, whatever an earlier test left behind
 def test_login_without_stored_credentials_is_refused_before_a_browser_starts(
     cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

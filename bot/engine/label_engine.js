@@ -63,12 +63,14 @@
     return parts.length ? [parts.join(' ')] : [];
   };
 
+  // [the locator key a flow writes for it, the rule]: to the engine all five are one `label:`;
+  // `edubot record` (bot/record/page_recorder.js) writes the key when it names a field.
   const RULES = [
-    c => [...(c.labels || [])].map(words),
-    c => [...labelledBy(c), c.getAttribute('aria-label')],
-    beside,
-    c => [c.getAttribute('placeholder')],
-    c => [c.getAttribute('title')],
+    ['label', c => [...(c.labels || [])].map(words)],
+    ['label', c => [...labelledBy(c), c.getAttribute('aria-label')]],
+    ['label', beside],
+    ['placeholder', c => [c.getAttribute('placeholder')]],
+    ['label', c => [c.getAttribute('title')]],
   ];
 
   const queryAll = (root, body) => {
@@ -79,12 +81,14 @@
       ? s => s !== null && norm(s) === wanted
       : s => s !== null && norm(s).toLowerCase().includes(wanted.toLowerCase());
     const controls = [...root.querySelectorAll(CONTROLS)];
-    for (const rule of RULES) {
+    for (const [, rule] of RULES) {
       const found = controls.filter(c => rule(c).some(matches));
       if (found.length) return found;
     }
     return [];
   };
 
-  return {queryAll, query: (root, body) => queryAll(root, body)[0] || null};
+  // query/queryAll for Playwright; the rest for the recorder, which names fields by these rules.
+  return {queryAll, query: (root, body) => queryAll(root, body)[0] || null,
+    RULES, CONTROLS, norm, words, labelledBy};
 })()

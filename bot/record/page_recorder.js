@@ -3,12 +3,10 @@
 // Injected into every document of the recording (bot/record/session.py). It reports WHICH
 // field changed and how a person names it, never WHAT was typed: a typed value stays in the
 // page. A select's chosen option is told only for a field outside the data catalogue (those
-// become ${record.…} bindings anyway). Names are chosen in the order the engine resolves
-// them (bot/engine/locate.py, label_engine.js): the field's <label> (for= or wrapping),
-// aria-labelledby / aria-label, the words of the box before its cell or column, its
-// placeholder, its title; a button's or link's text, value, aria-label or title. Each name is
-// checked here, at the moment of the action, to name exactly one element; CSS is the last
-// resort, and says why.
+// become ${record.…} bindings anyway). A field is named by the engine's own rules, in its
+// order (label_engine.js, which session.py puts in below); a button or link by its
+// text, value, aria-label or title. Each name is checked here, at the moment of the action, to
+// name exactly one element; CSS is the last resort, and says why.
 //
 // `__EDUBOT_CATALOGUE__` is replaced by the catalogue's labels (normalised),
 // `__EDUBOT_IRREVERSIBLE__` by the words of an irreversible button (bot/record/catalogue.py) and
@@ -20,73 +18,22 @@
   const HOLD = __EDUBOT_HOLD__;
   const IRREVERSIBLE = new RegExp(__EDUBOT_IRREVERSIBLE__, 'i');
 
-  const CONTROLS = 'input:not([type=hidden]):not([type=button]):not([type=submit])'
-    + ':not([type=reset]):not([type=image]), select, textarea';
-  const UNSEEN = 'input[type=hidden], script, style, template';
-  const NOT_WORDS = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'SELECT', 'OPTION',
-    'TEXTAREA']);
-  const BOUNDS = new Set(['FORM', 'FIELDSET', 'TABLE', 'TBODY', 'BODY']);
+  // The engine's own label rules (label_engine.js), so a recorded name is one it resolves.
+  const {RULES, CONTROLS, norm, words, labelledBy, queryAll} = __EDUBOT_LABEL_ENGINE__;
   const BUTTONS = 'button, input[type=submit], input[type=button], input[type=reset],'
     + ' input[type=image], [role=button]';
   const LINKS = 'a[href], [role=link]';
   const POPUPS = '[role=dialog], [role=alertdialog], .swal2-popup, .sweet-alert, .modal.show';
 
-  const norm = s => (s || '').replace(/\u200b/g, '').replace(/\s+/g, ' ')
-    .replace(/^[\s:*]+|[\s:*]+$/g, '');
   const squash = s => (s || '').replace(/\u200b/g, '').replace(/\s+/g, ' ').trim();
-  const words = el => {
-    let out = '';
-    for (let c = el.firstChild; c; c = c.nextSibling) {
-      if (c.nodeType === Node.TEXT_NODE) out += c.nodeValue;
-      else if (c.nodeType === Node.ELEMENT_NODE && !NOT_WORDS.has(c.nodeName)) out += words(c);
-    }
-    return out;
-  };
   const shown = el => {
     if (!el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') return false;
     return !el.closest('[aria-hidden=true]');
   };
 
-  // ---- fields: the engine's label rules, in its order -------------------------------------
-  const before = el => {
-    let p = el.previousElementSibling;
-    while (p && p.matches(UNSEEN)) p = p.previousElementSibling;
-    return p;
-  };
-  const beside = c => {
-    let cell = c;
-    for (let steps = 0; cell && !before(cell); steps++) {
-      cell = cell.parentElement;
-      if (!cell || steps >= 3 || BOUNDS.has(cell.nodeName)) return [];
-    }
-    const box = before(cell);
-    if (box.matches(CONTROLS) || box.querySelector(CONTROLS)) return [];
-    const label = box.matches('label') ? box : box.querySelector('label');
-    if (label && label.control && label.control !== c) return [];
-    return [words(box)];
-  };
-  const labelledBy = c => {
-    const ids = (c.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
-    const parts = ids.map(id => document.getElementById(id)).filter(Boolean).map(words);
-    return parts.length ? [parts.join(' ')] : [];
-  };
-  // [locator key the flow writes, the rule]: rules 1–3 and 5 are `label:` to the engine.
-  const RULES = [
-    ['label', c => [...(c.labels || [])].map(words)],
-    ['label', c => [...labelledBy(c), c.getAttribute('aria-label')]],
-    ['label', beside],
-    ['placeholder', c => [c.getAttribute('placeholder')]],
-    ['label', c => [c.getAttribute('title')]],
-  ];
+  // ---- fields: named by the engine's rules, in its order -----------------------------------
   // The controls the engine finds for `label: text` (the first rule naming any decides).
-  const byLabel = text => {
-    const controls = [...document.querySelectorAll(CONTROLS)];
-    for (const [, rule] of RULES) {
-      const found = controls.filter(c => rule(c).some(s => s !== null && norm(s) === text));
-      if (found.length) return found;
-    }
-    return [];
-  };
+  const byLabel = text => queryAll(document, JSON.stringify({text, exact: true}));
   const byPlaceholder = text => [...document.querySelectorAll('[placeholder]')]
     .filter(c => squash(c.getAttribute('placeholder')) === text);
 

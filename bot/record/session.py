@@ -20,6 +20,7 @@ from typing import Any
 
 from playwright.sync_api import BrowserContext, Dialog
 
+from bot.engine.locate import LABEL_ENGINE_SOURCE
 from bot.i18n import say
 from bot.record.catalogue import (
     IRREVERSIBLE_WORDS,
@@ -50,6 +51,7 @@ def page_script(portal: str, hold: bool) -> str:
         _SCRIPT.replace("__EDUBOT_CATALOGUE__", json.dumps(catalogue_labels(), ensure_ascii=False))
         .replace("__EDUBOT_IRREVERSIBLE__", json.dumps(IRREVERSIBLE_WORDS))
         .replace("__EDUBOT_HOLD__", "true" if hold else "false")
+        .replace("__EDUBOT_LABEL_ENGINE__", LABEL_ENGINE_SOURCE)
     )
 
 

@@ -36,9 +36,9 @@ from bot.flow.loader import load_flow
 from bot.flow.model import Flow
 from bot.i18n import say
 from bot.log import register_secret
+from bot.paths import data_dir
 from bot.portals.commands import NO_COMMANDS, PortalCommands
 from bot.portals.lec.commands import COMMANDS as LEC_COMMANDS
-from bot.paths import data_dir
 from bot.probe.capture import Capture, personal_values_of
 from bot.probe.findings import Finding
 from bot.probe.guard import RequestGuard

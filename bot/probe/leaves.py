@@ -86,6 +86,9 @@ class LeafChecks:
     run_state: RunState = field(default_factory=RunState)
     after_press: bool = False  # a button the probe does not press was met: no page after it
     page_kept: bool = True  # the current page was kept (nothing to keep before the first)
+    # The read command whose press opened the current page ("cmd=goCreate"), if one did: on a
+    # portal where one URL serves a list and its form, it tells the two pages apart.
+    opened_by: str = ""
 
     def _leaf(self, step: Step, file: Path, b: Bindings, state: StepState) -> None:
         timeout = step.timeout_ms or self.timeout_ms
@@ -94,6 +97,7 @@ class LeafChecks:
                 self._leave_page(file, step.line)
                 self._perform(step, file, b, state)
                 self.page_kept = False
+                self.opened_by = ""
                 self._note(file, step, "opened")
             case Fill():
                 found = resolve(self.page, step.locator, b, timeout)
@@ -219,12 +223,14 @@ class LeafChecks:
     def _click(self, step: Click, file: Path, b: Bindings, timeout: int) -> None:
         if not self._one(step, step.locator, file, b, timeout, ("", "")):
             return
-        safe, why = press_is_safe(self.page, step, b, self.commands)
+        press = press_is_safe(self.page, step, b, self.commands)
         found = self.findings.pop()
-        if not safe:
+        if not press.safe:
             self.after_press = True
             self.findings.append(
-                Finding(found.flow_file, found.line, found.step, "would_press", why, found.element)
+                Finding(
+                    found.flow_file, found.line, found.step, "would_press", press.why, found.element
+                )
             )
             return
         self._leave_page(file, step.line)
@@ -235,7 +241,8 @@ class LeafChecks:
             self._note(file, step, "failed", same(self._masked(str(exc), b)), found.element)
             return
         self.page_kept = False
-        followed = why if why[1] else _LINK_FOLLOWED
+        self.opened_by = press.sends
+        followed = press.why if press.why[1] else _LINK_FOLLOWED
         self.findings.append(
             Finding(found.flow_file, found.line, found.step, "followed", followed, found.element)
         )
@@ -338,7 +345,7 @@ class LeafChecks:
         if self.page_kept:
             return
         self.page_kept = True
-        self.capture.keep(self.page, line, str(file))
+        self.capture.keep(self.page, line, str(file), self.opened_by)
 
     def _note(
         self, file: Path, step: Step, status: Status, detail: Said = ("", ""), element: str = ""

@@ -114,37 +114,49 @@ def resolve(page: Page, loc: Locator, b: Bindings, timeout: int) -> Resolved:
     return Resolved((), rank(wanted, strategy, page_words(page)), wanted)
 
 
+@dataclass(frozen=True)
+class Press:
+    """Whether the probe may press a click; why not, or what it sends when it does."""
+
+    safe: bool
+    why: Said = ("", "")
+    sends: str = ""  # the read command a scripted press sends ("cmd=goCreate"), if any
+
+
 def press_is_safe(
     page: Page, step: Click, b: Bindings, commands: PortalCommands = NO_COMMANDS
-) -> tuple[bool, Said]:
+) -> Press:
     """Whether the probe may press this click (it can only read); why not, or what it sends.
 
     A scripted button is pressed only when its whole script sends one command the portal's
     table knows to only read (LEC's `doCmd('goCreate')`); the guard checks the request it
     sends all the same."""
     if step.irreversible:
-        return False, ("ขั้นตอนที่ย้อนกลับไม่ได้", "irreversible")
+        return Press(False, ("ขั้นตอนที่ย้อนกลับไม่ได้", "irreversible"))
     if step.dialog is not None:
-        return False, ("เปิดกล่องยืนยัน", "opens a confirmation dialog")
+        return Press(False, ("เปิดกล่องยืนยัน", "opens a confirmation dialog"))
     target = locate(page, step.locator, b).first
     try:
         kind = target.evaluate(_PRESS_KIND_JS)
     except PlaywrightError:
-        return False, ("บอกไม่ได้ว่ากดแล้วเกิดอะไร", "cannot tell what it does")
+        return Press(False, ("บอกไม่ได้ว่ากดแล้วเกิดอะไร", "cannot tell what it does"))
     if _CHANGING_WORDS.search(str(kind["words"])):
-        return False, ("ชื่อปุ่มบอกว่าบันทึก ส่ง หรือยืนยัน", "its words say it saves, sends or confirms")
+        return Press(
+            False, ("ชื่อปุ่มบอกว่าบันทึก ส่ง หรือยืนยัน", "its words say it saves, sends or confirms")
+        )
     if kind["kind"] in ("link", "get-form"):
-        return True, ("", "")
+        return Press(True)
     command = commands.command_of_script(str(kind["script"])) if kind["script"] else None
     if command is not None and commands.only_reads([command]):
         sent = f"{commands.field}={command}"
-        return True, (
-            f"กดแล้ว: ส่ง {sent} ซึ่งเพียงเปิดหน้า",
-            f"pressed: it sends {sent}, which only reads",
+        return Press(
+            True,
+            (f"กดแล้ว: ส่ง {sent} ซึ่งอ่านอย่างเดียว", f"pressed: it sends {sent}, which only reads"),
+            sent,
         )
     if kind["kind"] == "script":
-        return False, ("สคริปต์ของปุ่มอาจส่งข้อมูล", "its script may send data")
-    return False, ("ปุ่มที่อาจส่งแบบฟอร์ม", "a button that may send the form")
+        return Press(False, ("สคริปต์ของปุ่มอาจส่งข้อมูล", "its script may send data"))
+    return Press(False, ("ปุ่มที่อาจส่งแบบฟอร์ม", "a button that may send the form"))
 
 
 @dataclass(frozen=True)

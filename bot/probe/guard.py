@@ -33,7 +33,7 @@ from bot.portals.commands import NO_COMMANDS, PortalCommands
 
 _FORM_TYPE = "application/x-www-form-urlencoded"
 _UNREADABLE = "?"  # a body the guard cannot read: its command is unknown, so it is stopped
-_COMMAND_SHAPE = re.compile(r"\w{1,40}")
+_COMMAND_SHAPE = re.compile(r"\w{0,40}")  # a command's name, or none ("cmd=")
 
 
 @dataclass

@@ -242,9 +242,10 @@ class LeafChecks:
             return
         self.page_kept = False
         self.opened_by = press.sends
-        followed = press.why if press.why[1] else _LINK_FOLLOWED
+        status: Status = "pressed" if press.sends else "followed"
+        detail = press.why if press.sends else _LINK_FOLLOWED
         self.findings.append(
-            Finding(found.flow_file, found.line, found.step, "followed", followed, found.element)
+            Finding(found.flow_file, found.line, found.step, status, detail, found.element)
         )
 
     def _wait(self, step: Expect | RejectOn, file: Path, b: Bindings, state: StepState) -> None:

@@ -18,7 +18,7 @@ from bot.probe.session import ProbeResult
 REPORT_NAME = "probe.html"
 
 _MARKS = {
-    "found": "✓", "opened": "✓", "followed": "✓", "logged_in": "✓", "no_page": "·",
+    "found": "✓", "opened": "✓", "followed": "✓", "pressed": "✓", "logged_in": "✓", "no_page": "·",
     "would_press": "↷", "not_taken": "·", "after_press": "·",
     "missing": "✗", "ambiguous": "✗", "refused": "✗", "failed": "✗",
 }  # fmt: skip
@@ -27,6 +27,7 @@ _STATUS_WORDS = {
     "found": ("พบ", "found"),
     "opened": ("เปิดแล้ว", "opened"),
     "followed": ("ตามลิงก์", "followed"),
+    "pressed": ("กดแล้ว (อ่านอย่างเดียว)", "pressed (it only reads)"),
     "logged_in": ("เข้าสู่ระบบ", "login"),
     "no_page": ("ไม่ใช้หน้าเว็บ", "no page"),
     "would_press": ("จะกด (ไม่ได้กด)", "would press"),

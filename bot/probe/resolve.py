@@ -151,7 +151,7 @@ def press_is_safe(
         sent = f"{commands.field}={command}"
         return Press(
             True,
-            (f"กดแล้ว: ส่ง {sent} ซึ่งอ่านอย่างเดียว", f"pressed: it sends {sent}, which only reads"),
+            (f"ส่ง {sent} ซึ่งอ่านอย่างเดียว", f"it sends {sent}, which only reads"),
             sent,
         )
     if kind["kind"] == "script":

@@ -72,7 +72,8 @@ def test_probe_walks_the_students_flow_and_sends_nothing_but_the_login(
     assert "would press" in result.output and "บันทึก" in result.output
     assert "57/57 fields found" in result.output
     if markup == "framework":  # the only post besides the login, named with its command
-        assert "cmd=goCreate, which only reads" in result.output
+        assert "pressed (it only reads)" in result.output
+        assert "it sends cmd=goCreate, which only reads" in result.output
         assert "commands that only read went out: cmd=goCreate)" in result.output
     page = (tmp_path / "run" / "probe.html").read_text(encoding="utf-8")
     assert "ผ่าน" in page and "passed" in page

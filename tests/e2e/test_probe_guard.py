@@ -12,8 +12,12 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
+from bot.flow.binding import Bindings
+from bot.flow.locator import Locator
+from bot.flow.model import Click
 from bot.portals.lec.commands import COMMANDS
 from bot.probe.guard import RequestGuard
+from bot.probe.resolve import press_is_safe
 from mock_portals.lec.markup import MARKUPS
 from mock_portals.serve import ServedApp
 from tests.conftest import mock_state
@@ -123,3 +127,46 @@ def test_the_framework_commands_that_store_are_stopped_whatever_their_name(
     assert reached[f"POST {ENTITY}"] == len(commands)
     assert guard.reads == [f"POST {ENTITY} cmd=goCreate"] * len(commands)
     assert _stored(after) == _stored(before)
+
+
+# The framework's ways of sending a command, as the vendor's list and form pages write them
+# (docs/lec-portal-facts.md), and one button of each kind the walk must not press.
+BUTTONS = """
+<form name="mainForm" method="post" action="/student/student.do">
+  <input type="hidden" name="cmd" value="">
+  <button type="button" id="add" onclick="doCmd('goCreate')">เพิ่มข้อมูล</button>
+  <button type="button" id="search" onclick="doGoto(0)">ค้นหา</button>
+  <a id="edit" title="แก้ไข" href="javascript:doCmd('goUpdate', 0)"><i></i></a>
+  <a id="delete" title="ลบข้อมูล" href="javascript:doCmd('doDelete', 0)"><i></i></a>
+  <button type="button" id="enable"
+          onclick="if(confirm('ยืนยันการเปิดการใช้งาน')) doCmd('goUpdate')">เปิด</button>
+  <input type="button" id="node" value=" ตกลง " onclick="doCmd('doSetNode')">
+  <a id="next" href="javascript:doGoto(20)"><img alt=""></a>
+  <a id="twice" href="javascript:doCmd('doDelete', 1)" onclick="doCmd('list')">รายการ</a>
+  <button type="button" id="silent">แสดง</button>
+</form>
+"""
+
+
+@pytest.mark.parametrize(
+    ("element", "sends"),
+    [
+        ("add", "cmd=goCreate"),
+        ("search", "cmd=list"),
+        ("edit", "cmd=goUpdate"),
+        ("next", "cmd=list"),
+    ],
+)
+def test_a_button_whose_one_call_reads_is_pressed(own_page: Page, element: str, sends: str) -> None:
+    own_page.set_content(BUTTONS)
+    press = press_is_safe(own_page, Click(locator=Locator(css=f"#{element}")), Bindings(), COMMANDS)
+    assert press.safe and press.sends == sends
+
+
+@pytest.mark.parametrize("element", ["delete", "enable", "node", "twice", "silent"])
+def test_a_button_that_may_store_or_does_what_no_one_can_tell_is_not(
+    own_page: Page, element: str
+) -> None:
+    own_page.set_content(BUTTONS)
+    press = press_is_safe(own_page, Click(locator=Locator(css=f"#{element}")), Bindings(), COMMANDS)
+    assert not press.safe and press.sends == "" and press.why[1], press

@@ -62,11 +62,14 @@ class RequestGuard:
     def admits(self, method: str, url: str, body: str | None = None, kind: str = "") -> bool:
         """Whether a request may leave: `body` is a POST's body, `kind` its content type."""
         method = method.upper()
+        return self._admits(method, self._commands_in(method, url, body, kind))
+
+    def _admits(self, method: str, sent: list[str]) -> bool:
+        """The rule, for a request of `method` naming the commands `sent`."""
         if method not in ("GET", "POST"):
             return False
         if self._login_open:
             return True
-        sent = self._commands_in(method, url, body, kind)
         if method == "GET":
             return all(command in self.commands.reads for command in sent)
         return self.commands.only_reads(sent)
@@ -80,14 +83,14 @@ class RequestGuard:
 
     def _route(self, route: Route) -> None:
         request = route.request
-        body, kind = _body_of(request)
-        sent = self._commands_in(request.method.upper(), request.url, body, kind)
-        named = self._named(request.method, request.url, sent)
-        if not self.admits(request.method, request.url, body, kind):
+        method = request.method.upper()
+        sent = self._commands_in(method, request.url, *_body_of(request))
+        named = self._named(method, request.url, sent)
+        if not self._admits(method, sent):
             self.stopped.append(named)
             route.abort("blockedbyclient")
             return
-        if request.method.upper() != "GET":
+        if method != "GET":
             (self.let_through if self._login_open else self.reads).append(named)
         route.fallback()  # the browser's own routes (asset filter, dry-run wall) come next
 

@@ -64,7 +64,8 @@ def _file_stem(number: int, url: str) -> str:
 class PageShapes:
     """What the walk learnt of the pages it visited, with or without a capture folder."""
 
-    structures: dict[str, list[str]] = field(default_factory=dict)  # path -> sorted structure
+    # "path" or "path cmd=goCreate" (the read command that opened it) -> sorted structure
+    structures: dict[str, list[str]] = field(default_factory=dict)
 
     def digests(self) -> dict[str, str]:
         """Each visited page's structure (labels, buttons, fields; no data) as a hash, by path."""
@@ -84,23 +85,28 @@ class Capture:
     pages: list[dict[str, Any]] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)  # paths of pages that could not be kept
 
-    def keep(self, page: Page, line: int, flow_file: str) -> None:
-        """Keep the page as it is now (once per visit; the walk calls this as it leaves)."""
+    def keep(self, page: Page, line: int, flow_file: str, opened_by: str = "") -> None:
+        """Keep the page as it is now (once per visit; the walk calls this as it leaves).
+
+        `opened_by` is the read command that opened it ("cmd=goCreate"), if one did: pages are
+        known by their path and that command, since one URL may serve a list and its form."""
         if page.url in ("", "about:blank"):
             return
         path = urlsplit(page.url).path or "/"
         try:
             result = sanitised(page, self.known)
-            self.shapes.structures[path] = list(result["structure"])
+            self.shapes.structures[f"{path} {opened_by}".strip()] = list(result["structure"])
             if self.folder is not None:
-                self._write(page, result, line, flow_file)
+                self._write(page, result, line, flow_file, opened_by)
         except PlaywrightError:  # the page went away while being read: it is not kept
             self.missed.append(path)
         finally:
             with contextlib.suppress(PlaywrightError):
                 page.evaluate(UNMARK_JS)
 
-    def _write(self, page: Page, result: dict[str, Any], line: int, flow_file: str) -> None:
+    def _write(
+        self, page: Page, result: dict[str, Any], line: int, flow_file: str, opened_by: str
+    ) -> None:
         assert self.folder is not None
         self.folder.mkdir(parents=True, exist_ok=True)
         stem = _file_stem(len(self.pages) + 1, page.url)
@@ -115,6 +121,7 @@ class Capture:
                 "html": html_path.name,
                 "screenshot": png_path.name,
                 "address": shaped_address(page.url),
+                "opened_by": opened_by,  # the read command pressed to open it ("" when none)
                 "flow": shown_path(flow_file),
                 "line": line,
                 "masked_elements": int(result["marked"]),

@@ -23,6 +23,7 @@ Status = Literal[
     "found",  # the element the step uses is on the page (nothing typed or chosen)
     "opened",  # a page or the portal's export was read (GET)
     "followed",  # a link (a GET) was followed to walk on
+    "pressed",  # a button whose command only reads (LEC's goCreate) was pressed to walk on
     "would_press",  # a save or irreversible button: found, never pressed
     "logged_in",  # a step of the login, which the probe does run
     "no_page",  # the step uses no page (mark, verify): nothing to resolve
@@ -39,6 +40,7 @@ PASSING: frozenset[str] = frozenset(
         "found",
         "opened",
         "followed",
+        "pressed",
         "would_press",
         "logged_in",
         "no_page",

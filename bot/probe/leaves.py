@@ -40,6 +40,7 @@ from bot.flow.model import (
     Verify,
 )
 from bot.log import redact
+from bot.portals.commands import NO_COMMANDS, PortalCommands
 from bot.probe.candidates import Candidate, page_words, rank, wanted_words
 from bot.probe.capture import Capture, personal_values_of
 from bot.probe.findings import Finding, Said, Status, same
@@ -63,6 +64,11 @@ AFTER_PRESS: Said = (
 )
 _NEVER_SET: Said = ("พบแล้ว ไม่ได้กรอกหรือเลือก", "found; nothing typed or chosen")
 _SEARCH_TYPED: Said = ("พบแล้ว พิมพ์คำค้น (ค้นหาแบบ GET)", "found; the search words typed (a GET form)")
+_SEARCH_FIELD_TYPED: Said = (
+    "พบแล้ว พิมพ์คำค้น (ช่องค้นหาของรายการ)",
+    "found; the search words typed (a list's search field)",
+)
+_LINK_FOLLOWED: Said = ("ตามลิงก์แล้ว (ลิงก์อ่านอย่างเดียว)", "followed: a link only reads")
 _NOT_FOUND: Said = ("ไม่พบในหน้านี้", "nothing on this page matches")
 
 
@@ -75,10 +81,14 @@ class LeafChecks:
     artefacts_dir: Path
     timeout_ms: int = 15_000
     may_request: Callable[[str], bool] = lambda url: True
+    commands: PortalCommands = NO_COMMANDS  # the portal's commands that only read
     findings: list[Finding] = field(default_factory=list)
     run_state: RunState = field(default_factory=RunState)
     after_press: bool = False  # a button the probe does not press was met: no page after it
     page_kept: bool = True  # the current page was kept (nothing to keep before the first)
+    # The read command whose press opened the current page ("cmd=goCreate"), if one did: on a
+    # portal where one URL serves a list and its form, it tells the two pages apart.
+    opened_by: str = ""
 
     def _leaf(self, step: Step, file: Path, b: Bindings, state: StepState) -> None:
         timeout = step.timeout_ms or self.timeout_ms
@@ -87,12 +97,15 @@ class LeafChecks:
                 self._leave_page(file, step.line)
                 self._perform(step, file, b, state)
                 self.page_kept = False
+                self.opened_by = ""
                 self._note(file, step, "opened")
             case Fill():
                 found = resolve(self.page, step.locator, b, timeout)
-                if found.one and _in_get_form(self.page, step.locator, b):
-                    # A search box: what is typed there goes out as a GET, changing nothing.
-                    self._note(file, step, "found", _SEARCH_TYPED, found.elements[0])
+                searching = self._search_box(step.locator, b) if found.one else None
+                if searching is not None:
+                    # A search box: what is typed there goes out with a search (a GET form,
+                    # or the portal's list command, which the guard checks), changing nothing.
+                    self._note(file, step, "found", searching, found.elements[0])
                     self._perform(step, file, b, state)
                 else:
                     self._one(step, step.locator, file, b, timeout, _NEVER_SET)
@@ -210,12 +223,14 @@ class LeafChecks:
     def _click(self, step: Click, file: Path, b: Bindings, timeout: int) -> None:
         if not self._one(step, step.locator, file, b, timeout, ("", "")):
             return
-        safe, why = press_is_safe(self.page, step, b)
+        press = press_is_safe(self.page, step, b, self.commands)
         found = self.findings.pop()
-        if not safe:
+        if not press.safe:
             self.after_press = True
             self.findings.append(
-                Finding(found.flow_file, found.line, found.step, "would_press", why, found.element)
+                Finding(
+                    found.flow_file, found.line, found.step, "would_press", press.why, found.element
+                )
             )
             return
         self._leave_page(file, step.line)
@@ -226,10 +241,12 @@ class LeafChecks:
             self._note(file, step, "failed", same(self._masked(str(exc), b)), found.element)
             return
         self.page_kept = False
+        self.opened_by = press.sends
+        status: Status = "pressed" if press.sends else "followed"
+        detail = press.why if press.sends else _LINK_FOLLOWED
         self.findings.append(
-            Finding(found.flow_file, found.line, found.step, "followed",
-                    ("ตามลิงก์แล้ว (ลิงก์อ่านอย่างเดียว)", "followed: a link only reads"), found.element)
-        )  # fmt: skip
+            Finding(found.flow_file, found.line, found.step, status, detail, found.element)
+        )
 
     def _wait(self, step: Expect | RejectOn, file: Path, b: Bindings, state: StepState) -> None:
         try:
@@ -329,7 +346,7 @@ class LeafChecks:
         if self.page_kept:
             return
         self.page_kept = True
-        self.capture.keep(self.page, line, str(file))
+        self.capture.keep(self.page, line, str(file), self.opened_by)
 
     def _note(
         self, file: Path, step: Step, status: Status, detail: Said = ("", ""), element: str = ""
@@ -349,6 +366,19 @@ class LeafChecks:
         self._note(file, step, status, detail)
         raise Stop
 
+    def _search_box(self, loc: Locator, b: Bindings) -> Said | None:
+        """Why the field is a search box (typed into by a probe), or None when it is not:
+        a field of a form sent by GET, or one the portal names as a list's search field."""
+        try:
+            box = locate(self.page, loc, b).first.evaluate(_SEARCH_BOX_JS)
+        except PlaywrightError:
+            return None
+        if box["get"]:
+            return _SEARCH_TYPED
+        if self.commands.is_search_field(str(box["name"])):
+            return _SEARCH_FIELD_TYPED
+        return None
+
     def _masked(self, text: str, b: Bindings) -> str:
         return redact(text, personal_values(b.record or {}))
 
@@ -358,13 +388,9 @@ def _several(elements: tuple[str, ...]) -> Said:
     return (f"พบ {len(elements)} รายการ: {named}", f"matches {len(elements)} elements: {named}")
 
 
-def _in_get_form(page: Page, loc: Locator, b: Bindings) -> bool:
-    """Is the field part of a form sent with GET (a search), which changes nothing?"""
-    try:
-        return bool(
-            locate(page, loc, b).first.evaluate(
-                "e => !!e.form && (e.form.getAttribute('method') || 'get').toLowerCase() === 'get'"
-            )
-        )
-    except PlaywrightError:
-        return False
+_SEARCH_BOX_JS = """
+e => ({
+  get: !!e.form && (e.form.getAttribute('method') || 'get').toLowerCase() === 'get',
+  name: e.getAttribute('name') || '',
+})
+"""

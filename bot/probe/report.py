@@ -18,7 +18,7 @@ from bot.probe.session import ProbeResult
 REPORT_NAME = "probe.html"
 
 _MARKS = {
-    "found": "✓", "opened": "✓", "followed": "✓", "logged_in": "✓", "no_page": "·",
+    "found": "✓", "opened": "✓", "followed": "✓", "pressed": "✓", "logged_in": "✓", "no_page": "·",
     "would_press": "↷", "not_taken": "·", "after_press": "·",
     "missing": "✗", "ambiguous": "✗", "refused": "✗", "failed": "✗",
 }  # fmt: skip
@@ -27,6 +27,7 @@ _STATUS_WORDS = {
     "found": ("พบ", "found"),
     "opened": ("เปิดแล้ว", "opened"),
     "followed": ("ตามลิงก์", "followed"),
+    "pressed": ("กดแล้ว (อ่านอย่างเดียว)", "pressed (it only reads)"),
     "logged_in": ("เข้าสู่ระบบ", "login"),
     "no_page": ("ไม่ใช้หน้าเว็บ", "no page"),
     "would_press": ("จะกด (ไม่ได้กด)", "would press"),
@@ -93,10 +94,21 @@ def _both(th: str, en: str) -> str:
 
 
 def _guard_line(result: ProbeResult, pick: Callable[[str, str], str] = say) -> str:
-    if not result.stopped:
+    if not result.stopped and not result.reads:
         return pick(
             f"ไม่มีคำขอใดถูกกัน (ส่งเฉพาะการเข้าสู่ระบบ {len(result.let_through)} ครั้ง)",
             f"no request was stopped (only the login's {len(result.let_through)} post(s) went out)",
+        )
+    if not result.stopped:
+        # Which read commands went out, each once: `cmd=goCreate, cmd=list`.
+        sent = ", ".join(
+            dict.fromkeys(r.split(" ", 2)[2] for r in result.reads if r.count(" ") > 1)
+        )
+        return pick(
+            f"ไม่มีคำขอใดถูกกัน (ส่งการเข้าสู่ระบบ {len(result.let_through)} ครั้ง และคำสั่งที่อ่าน"
+            f"อย่างเดียว {len(result.reads)} ครั้ง: {sent})",
+            f"no request was stopped (the login's {len(result.let_through)} post(s) and "
+            f"{len(result.reads)} post(s) of commands that only read went out: {sent})",
         )
     named = ", ".join(result.stopped[:5]) + (" …" if len(result.stopped) > 5 else "")
     return pick(

@@ -22,7 +22,9 @@ from bot.engine.actions import locate
 from bot.flow.binding import Bindings
 from bot.flow.model import Click, FillForm, Locator
 from bot.log import redact
+from bot.portals.commands import NO_COMMANDS, PortalCommands
 from bot.probe.candidates import Candidate, page_words, rank, wanted_words
+from bot.probe.findings import Said
 
 # How an element is named in the report: its tag and the attributes that tell it apart, and
 # the words of a button, link or label; never a field's value (a password, a child's name).
@@ -42,23 +44,31 @@ el => {
 }
 """
 
-# Whether pressing the element can only read: a link, or a button of a form sent by GET.
+# Whether pressing the element can only read: a link, or a button of a form sent by GET; for a
+# scripted link or button, its one script (onclick, or a `javascript:` href), for the portal's
+# table of commands to judge (two scripts on one element are not understood: '').
 _PRESS_KIND_JS = """
 el => {
   const link = el.closest('a[href]');
   if (link) {
-    const href = link.getAttribute('href').trim().toLowerCase();
-    const scripted = href.startsWith('javascript:') || href === '#' || link.hasAttribute('onclick');
-    return {kind: scripted ? 'script' : 'link', words: link.textContent.trim()};
+    const href = link.getAttribute('href').trim();
+    const lower = href.toLowerCase();
+    const onclick = (link.getAttribute('onclick') || '').trim();
+    const scriptHref = lower.startsWith('javascript:') ? href : '';
+    const scripted = scriptHref !== '' || lower === '#' || onclick !== '';
+    const script = onclick && scriptHref ? '' : (onclick || scriptHref);
+    return {kind: scripted ? 'script' : 'link', words: link.textContent.trim(), script};
   }
-  const button = el.closest('button, input[type=submit], input[type=image]');
+  const button = el.closest(
+    'button, input[type=submit], input[type=image], input[type=button]');
   const words = button ? (button.value || button.textContent || '').trim() : '';
+  const script = button ? (button.getAttribute('onclick') || '').trim() : '';
   const form = button && button.form;
-  if (form && !button.hasAttribute('onclick') && !form.hasAttribute('onsubmit')) {
+  if (form && !script && !form.hasAttribute('onsubmit') && button.type !== 'button') {
     const method = button.getAttribute('formmethod') || form.getAttribute('method') || 'get';
-    if (method.toLowerCase() === 'get') return {kind: 'get-form', words};
+    if (method.toLowerCase() === 'get') return {kind: 'get-form', words, script};
   }
-  return {kind: 'other', words};
+  return {kind: script ? 'script' : 'other', words, script};
 }
 """
 
@@ -104,22 +114,49 @@ def resolve(page: Page, loc: Locator, b: Bindings, timeout: int) -> Resolved:
     return Resolved((), rank(wanted, strategy, page_words(page)), wanted)
 
 
-def press_is_safe(page: Page, step: Click, b: Bindings) -> tuple[bool, tuple[str, str]]:
-    """Whether the probe may press this click (it can only read), and why not when not."""
+@dataclass(frozen=True)
+class Press:
+    """Whether the probe may press a click; why not, or what it sends when it does."""
+
+    safe: bool
+    why: Said = ("", "")
+    sends: str = ""  # the read command a scripted press sends ("cmd=goCreate"), if any
+
+
+def press_is_safe(
+    page: Page, step: Click, b: Bindings, commands: PortalCommands = NO_COMMANDS
+) -> Press:
+    """Whether the probe may press this click (it can only read); why not, or what it sends.
+
+    A scripted button is pressed only when its whole script sends one command the portal's
+    table knows to only read (LEC's `doCmd('goCreate')`); the guard checks the request it
+    sends all the same."""
     if step.irreversible:
-        return False, ("ขั้นตอนที่ย้อนกลับไม่ได้", "irreversible")
+        return Press(False, ("ขั้นตอนที่ย้อนกลับไม่ได้", "irreversible"))
     if step.dialog is not None:
-        return False, ("เปิดกล่องยืนยัน", "opens a confirmation dialog")
+        return Press(False, ("เปิดกล่องยืนยัน", "opens a confirmation dialog"))
     target = locate(page, step.locator, b).first
     try:
         kind = target.evaluate(_PRESS_KIND_JS)
     except PlaywrightError:
-        return False, ("บอกไม่ได้ว่ากดแล้วเกิดอะไร", "cannot tell what it does")
+        return Press(False, ("บอกไม่ได้ว่ากดแล้วเกิดอะไร", "cannot tell what it does"))
     if _CHANGING_WORDS.search(str(kind["words"])):
-        return False, ("ชื่อปุ่มบอกว่าบันทึก ส่ง หรือยืนยัน", "its words say it saves, sends or confirms")
+        return Press(
+            False, ("ชื่อปุ่มบอกว่าบันทึก ส่ง หรือยืนยัน", "its words say it saves, sends or confirms")
+        )
     if kind["kind"] in ("link", "get-form"):
-        return True, ("", "")
-    return False, ("ปุ่มที่อาจส่งแบบฟอร์ม", "a button that may send the form")
+        return Press(True)
+    command = commands.command_of_script(str(kind["script"])) if kind["script"] else None
+    if command is not None and commands.only_reads([command]):
+        sent = f"{commands.field}={command}"
+        return Press(
+            True,
+            (f"ส่ง {sent} ซึ่งอ่านอย่างเดียว", f"it sends {sent}, which only reads"),
+            sent,
+        )
+    if kind["kind"] == "script":
+        return Press(False, ("สคริปต์ของปุ่มอาจส่งข้อมูล", "its script may send data"))
+    return Press(False, ("ปุ่มที่อาจส่งแบบฟอร์ม", "a button that may send the form"))
 
 
 @dataclass(frozen=True)

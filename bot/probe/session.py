@@ -9,7 +9,7 @@ flow with the data's first record, or a made-up child when no file is given.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +37,8 @@ from bot.flow.model import Flow
 from bot.i18n import say
 from bot.log import register_secret
 from bot.paths import data_dir
+from bot.portals.commands import NO_COMMANDS, PortalCommands
+from bot.portals.lec.commands import COMMANDS as LEC_COMMANDS
 from bot.probe.capture import Capture, personal_values_of
 from bot.probe.findings import Finding
 from bot.probe.guard import RequestGuard
@@ -77,6 +79,7 @@ class ProbeResult:
     findings: list[Finding]
     stopped: list[str]  # requests the guard aborted ("POST /path")
     let_through: list[str]  # the login's own posts
+    reads: list[str]  # posts of commands that only read ("POST /student/student.do cmd=list")
     page_hashes: dict[str, str]  # path -> hash of the page's structure (no data)
     captured: list[dict[str, object]]
     seconds: float
@@ -84,6 +87,20 @@ class ProbeResult:
     @property
     def passed(self) -> bool:
         return not self.stopped and all(f.passed for f in self.findings)
+
+
+# Each portal's table of commands that only read (bot/portals/<portal>/commands.py).
+_COMMANDS = {"lec": LEC_COMMANDS}
+
+
+def commands_of(portal: str) -> PortalCommands:
+    """The portal's table; a portal without one (e-SAR) has no command that reads."""
+    return _COMMANDS.get(portal, NO_COMMANDS)
+
+
+def _guarded(guard: RequestGuard, rule: Callable[[str], bool]) -> Callable[[str], bool]:
+    """A download beside the browser (routes never see it) meets the guard, then the rule."""
+    return lambda url: guard.admits_beside(url) and rule(url)
 
 
 def prepare_probe(options: ProbeOptions) -> PreparedProbe:
@@ -181,7 +198,7 @@ def run_probe(prepared: PreparedProbe) -> ProbeResult:
         mock_url=options.mock_url,
     )
     settings = load_settings(options.config_dir)
-    guard = RequestGuard()
+    guard = RequestGuard(commands_of(flow.portal))
     known = personal_values_of([dict(prepared.record)] if prepared.record else [])
     capture = Capture(options.capture_dir, known)
     with ExitStack() as stack:
@@ -216,7 +233,8 @@ def run_probe(prepared: PreparedProbe) -> ProbeResult:
             capture=capture,
             artefacts_dir=options.run_dir,
             timeout_ms=settings.timeouts.action_ms,
-            may_request=download_rule(options.dry_run, target, session.wall),
+            may_request=_guarded(guard, download_rule(options.dry_run, target, session.wall)),
+            commands=guard.commands,
         )
         findings = walk.run()
     return ProbeResult(
@@ -226,6 +244,7 @@ def run_probe(prepared: PreparedProbe) -> ProbeResult:
         findings=findings,
         stopped=list(guard.stopped),
         let_through=list(guard.let_through),
+        reads=list(guard.reads),
         page_hashes=capture.shapes.digests(),
         captured=list(capture.pages),
         seconds=time.monotonic() - started,

@@ -17,6 +17,8 @@ from bot.probe.memory import changed_pages, recall, remember
 from bot.probe.resolve import field_line
 from bot.probe.sanitise import mask_patterns, shape
 
+FORM = "application/x-www-form-urlencoded"
+
 
 def test_a_renamed_label_ranks_first_and_labels_the_form_uses_elsewhere_do_not() -> None:
     words = [
@@ -76,11 +78,13 @@ def test_png_metadata_is_dropped_and_the_picture_kept() -> None:
 
 
 def test_the_guard_allows_gets_and_only_the_logins_posts() -> None:
-    guard = RequestGuard()
-    assert guard.allows("GET") and not guard.allows("POST") and not guard.allows("HEAD")
+    guard = RequestGuard()  # a portal without commands (e-SAR)
+    url = "https://thaiqa.net/sar/upload"
+    assert guard.admits("GET", url) and not guard.admits("HEAD", url)
+    assert not guard.admits("POST", url, "cmd=list", FORM)
     with guard.logging_in():
-        assert guard.allows("POST") and not guard.allows("PUT")
-    assert not guard.allows("POST")
+        assert guard.admits("POST", url) and not guard.admits("PUT", url)
+    assert not guard.admits("POST", url)
 
 
 def test_a_missing_form_field_is_named_at_its_own_line(tmp_path: Path) -> None:

@@ -112,6 +112,11 @@ class AccountBlocked(LoginRefused):
     this one again in the run (portals count failed logins)."""
 
 
+class BrowserDidNotStart(PortalError):
+    """Chrome closed while starting, twice (a busy or low-memory machine, a security tool): the
+    run stops before any record, like a portal that cannot be reached, and a re-run finishes."""
+
+
 class SessionExpired(PortalError):
     """The portal sent the browser back to its login page mid-run."""
 

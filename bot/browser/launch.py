@@ -18,6 +18,8 @@ from bot.browser import together
 from bot.browser.find import BrowserChoice, find_browser, is_root
 from bot.browser.together import Start
 from bot.browser.wall import OriginWall, asset_pattern
+from bot.errors import BrowserDidNotStart
+from bot.i18n import say
 from bot.ops.scratch import (
     close_scratch,
     environment_for_children,
@@ -114,12 +116,34 @@ class LaunchedBrowser:
             close_scratch(self._scratch)
             raise
         try:
-            options = launch_options(headless=self.headless, blocked=self.blocked_at_launch)
-            self.browser = self._pw.chromium.launch(**options, env=system_environment)
+            self.browser = self._launch(system_environment)
         except BaseException:
             self.__exit__(None, None, None)
             raise
         return self
+
+    def _launch(self, environment: dict[str, str | float | bool]) -> Browser:
+        """Chromium, tried twice: on a busy machine it now and then closes while starting."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        assert self._pw is not None
+        options = launch_options(headless=self.headless, blocked=self.blocked_at_launch)
+        try:
+            return self._pw.chromium.launch(**options, env=environment)
+        except PlaywrightError:
+            pass
+        try:
+            return self._pw.chromium.launch(**options, env=environment)
+        except PlaywrightError as exc:
+            first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise BrowserDidNotStart(
+                say(
+                    f"เปิด Chrome ไม่ได้ ({first_line}): ปิดโปรแกรมอื่นที่ไม่ใช้แล้วรันอีกครั้ง "
+                    "ระบบจะทำต่อจากที่ค้างไว้",
+                    f"Chrome did not start ({first_line}): close programs you do not need and run "
+                    "again; the run goes on where it stopped",
+                )
+            ) from exc
 
     def __exit__(self, *exc: object) -> None:
         if self.browser is not None:

@@ -145,15 +145,23 @@ def why_stopped(exc: PortalError, portal: str) -> str:
         return reason  # the portal's words, and what to do: never `edubot login` alone
     if isinstance(exc, LoginRefused):
         return (
-            f"{reason} — ระบบไม่รับชื่อผู้ใช้หรือรหัสผ่าน: บันทึกใหม่ด้วย edubot login {portal} "
-            f"แล้วรันอีกครั้ง (the portal refused the login: store the right username and "
-            f"password with `edubot login {portal}`, then run again)"
+            reason
+            + " — "
+            + say(
+                f"ระบบไม่รับชื่อผู้ใช้หรือรหัสผ่าน: บันทึกใหม่ด้วย edubot login {portal} แล้วรันอีกครั้ง",
+                f"the portal refused the login: store the right username and password with "
+                f"`edubot login {portal}`, then run again",
+            )
         )
     if "net::ERR_" in reason or "Timeout" in reason:
         return (
-            f"{reason} — ติดต่อระบบไม่ได้: ตรวจการเชื่อมต่ออินเทอร์เน็ตแล้วรันอีกครั้ง "
-            "ระบบจะทำต่อจากที่ค้างไว้ (could not reach the portal: check the connection, then "
-            "run again; the run goes on where it stopped)"
+            reason
+            + " — "
+            + say(
+                "ติดต่อระบบไม่ได้: ตรวจการเชื่อมต่ออินเทอร์เน็ตแล้วรันอีกครั้ง ระบบจะทำต่อจากที่ค้างไว้",
+                "could not reach the portal: check the connection, then run again; the run goes on "
+                "where it stopped",
+            )
         )
     return reason
 

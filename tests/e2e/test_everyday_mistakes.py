@@ -285,3 +285,26 @@ def test_status_flags_a_school_whose_file_and_portal_counts_differ(tmp_path: Pat
     assert result.exit_code == 0, result.output
     flagged = " ".join(result.output.split())
     assert "counts differ" in flagged  # 2 children in the file, none yet on the portal
+
+
+def test_a_chrome_that_will_not_start_stops_the_run_with_what_to_do(
+    lec: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_keyring: None
+) -> None:
+    from playwright.sync_api import BrowserType, Error
+
+    def closes_while_starting(*_args: object, **_kwargs: object) -> None:
+        raise Error("BrowserType.launch: Target page, context or browser has been closed")
+
+    monkeypatch.setattr(BrowserType, "launch", closes_while_starting)
+    monkeypatch.setenv("EDUBOT_LEC_URL", lec.url)
+    monkeypatch.setenv("EDUBOT_LEC_USERNAME", "school")
+    monkeypatch.setenv("EDUBOT_LEC_PASSWORD", "demo")
+    data = write_children(tmp_path / "kids.xlsx", children(2))
+    result = CliRunner().invoke(
+        app, ["run", STUDENTS, "--data", str(data), "--run-dir", str(tmp_path / "run")]
+    )
+    assert result.exit_code == 1, result.output  # stopped like an unreachable portal, not exit 3
+    assert "Chrome did not start" in " ".join(result.output.split())
+    assert "0 of 2 record(s) done" in result.output
+    report = json.loads((tmp_path / "run" / "report.json").read_text(encoding="utf-8"))
+    assert "Chrome did not start" in report["aborted"]

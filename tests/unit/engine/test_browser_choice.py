@@ -5,12 +5,14 @@ from __future__ import annotations
 import shutil
 import stat
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 import bot.browser.find
 from bot.browser.find import BrowserChoice, find_browser
-from bot.browser.launch import launch_options
+from bot.browser.launch import LaunchedBrowser, launch_options
+from bot.errors import BrowserDidNotStart, ExitCode
 
 
 @pytest.fixture
@@ -83,3 +85,41 @@ def test_launch_flags_leave_playwrights_own_switches_alone(machine: dict[str, st
 def test_the_shell_says_what_it_is() -> None:
     choice = BrowserChoice("shell", executable="/usr/bin/chromium-headless-shell")
     assert choice.describe() == "Chromium headless shell (/usr/bin/chromium-headless-shell)"
+
+
+class _Chromium:
+    """Playwright's `chromium` whose launches fail `failures` times, then start."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures, self.launches = failures, 0
+
+    def launch(self, **_options: object) -> str:
+        from playwright.sync_api import Error
+
+        self.launches += 1
+        if self.launches <= self.failures:
+            raise Error("BrowserType.launch: Target page, context or browser has been closed")
+        return "a browser"
+
+
+def _launcher(failures: int) -> tuple[LaunchedBrowser, _Chromium]:
+    launched, chromium = LaunchedBrowser(), _Chromium(failures)
+    launched._pw = SimpleNamespace(chromium=chromium)  # type: ignore[assignment]
+    return launched, chromium
+
+
+def test_a_chrome_that_closes_while_starting_is_started_once_more() -> None:
+    launched, chromium = _launcher(failures=1)
+    assert launched._launch({}) == "a browser"  # type: ignore[comparison-overlap]
+    assert chromium.launches == 2
+
+
+def test_a_chrome_that_closes_twice_stops_the_run_saying_what_to_do() -> None:
+    launched, chromium = _launcher(failures=2)
+    with pytest.raises(BrowserDidNotStart) as stopped:
+        launched._launch({})
+    assert chromium.launches == 2
+    assert stopped.value.exit_code == ExitCode.SOME_RECORDS_FAILED  # not "internal error"
+    message = str(stopped.value)
+    assert "Chrome did not start" in message and "run again" in message
+    assert "\n" not in message  # the first line of Playwright's text, not its browser log

@@ -63,7 +63,7 @@ def keyring_variables(keyring: str | None) -> dict[str, str]:
     if not file_keyring_available():
         raise ConfigError(
             say(
-                "--keyring file ต้องติดตั้ง keyrings.alt ก่อน (pipx inject edubot keyrings.alt)",
+                "--keyring file ต้องติดตั้ง keyrings.alt ก่อน (`pipx inject edubot keyrings.alt`)",
                 "--keyring file needs keyrings.alt: `pipx inject edubot keyrings.alt` (in a "
                 "checkout: .venv/bin/pip install keyrings.alt).",
             )

@@ -13,7 +13,7 @@ from typing import assert_never
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
-from bot.engine.click import already_pressed, click, read_back, where_to_look
+from bot.engine.click import already_pressed, click, outcome_unknown, read_back, where_to_look
 from bot.engine.evidence import personal_data_masks, safe_name, take_screenshot
 from bot.engine.fill import fill_form, select
 from bot.engine.locate import explain_miss, locate
@@ -59,6 +59,7 @@ __all__ = [
     "condition_holds",
     "document_status",
     "locate",
+    "outcome_unknown",
     "perform",
     "personal_data_masks",
     "read_back",

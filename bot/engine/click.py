@@ -15,6 +15,7 @@ from bot.engine.state import ActionEnv, StepState
 from bot.errors import OutcomeUnknown, PortalRejected, SafetyError
 from bot.flow.binding import Bindings
 from bot.flow.model import Click
+from bot.i18n import say
 from bot.log import redact
 
 
@@ -47,9 +48,13 @@ def click(
             page.remove_listener("dialog", on_dialog)  # a later dialog is not this click's
     if refused:
         raise PortalRejected(
-            f"{step.describe()}: กล่องยืนยันถามว่า “{redact(refused[0])}” "
-            f"ไม่ใช่ “{step.expected_dialog}” จึงตอบยกเลิก ไม่มีการกด (the portal's dialog asked "
-            "something else, so it was dismissed and nothing was pressed)"
+            f"{step.describe()}: "
+            + say(
+                f"กล่องยืนยันถามว่า “{redact(refused[0])}” "
+                f"ไม่ใช่ “{step.expected_dialog}” จึงตอบยกเลิก ไม่มีการกด",
+                "the portal's dialog asked something else, so it was dismissed and nothing "
+                "was pressed",
+            )
         )
 
 
@@ -118,9 +123,30 @@ def _dialog_answer(step: Click, b: Bindings, refused: list[str]) -> Callable[[An
 def already_pressed(step: Click, b: Bindings) -> str:
     """Why a second press is refused, and where the officer looks instead."""
     return (
-        f"“{step.describe()}” (บรรทัด/line {step.line}) ถูกกดไปแล้วหนึ่งครั้งในการรันนี้ จะไม่กดซ้ำ "
-        f"(was pressed once in this run already; edubot never presses it twice). "
-        f"{where_to_look(step, b)}"
+        f"“{step.describe()}” "
+        + say(
+            f"(บรรทัด {step.line}) ถูกกดไปแล้วหนึ่งครั้งในการรันนี้ จะไม่กดซ้ำ",
+            f"on line {step.line} was pressed once in this run already; "
+            "edubot never presses it twice",
+        )
+        + f". {where_to_look(step, b)}"
+    )
+
+
+def outcome_unknown(step: Click, b: Bindings, failure: str) -> str:
+    """Why the run stops after an irreversible press whose outcome it could not read back."""
+    return (
+        say(
+            f"ไม่ทราบผลของ “{step.describe()}” (บรรทัด {step.line})",
+            f"“{step.describe()}” on line {step.line}",
+        )
+        + f": {failure}. "
+        + say(
+            "อ่านสถานะจากระบบไม่ได้ edubot จะไม่กดซ้ำ",
+            "the outcome is unknown and the portal's state could not be read; edubot stops "
+            "and will not press again",
+        )
+        + f". {where_to_look(step, b)}"
     )
 
 
@@ -128,12 +154,15 @@ def where_to_look(step: Click, b: Bindings) -> str:
     """Where the officer reads on the portal whether an irreversible click took effect."""
     verify = step.verify
     if verify is None:  # the loader demands one; said anyway rather than assumed
-        return "ตรวจดูในระบบก่อนรันอีกครั้ง (check on the portal before running again)."
+        return say("ตรวจดูในระบบก่อนรันอีกครั้ง", "check on the portal before running again") + "."
     page = f" {b.text(verify.goto)}" if verify.goto else ""
     seen = redact(b.text(verify.visible.describe()))
     return (
-        f"เปิดหน้า{page or 'เดิม'} ในระบบแล้วดูว่ามี {seen} หรือไม่ ก่อนรันอีกครั้ง "
-        f"(open{page or ' the page'} on the portal and look for {seen} before running again)."
+        say(
+            f"เปิดหน้า{page or 'เดิม'} ในระบบแล้วดูว่ามี {seen} หรือไม่ ก่อนรันอีกครั้ง",
+            f"open{page or ' the page'} on the portal and look for {seen} before running again",
+        )
+        + "."
     )
 
 

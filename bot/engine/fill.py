@@ -17,6 +17,7 @@ from bot.engine.locate import DESCRIBE_JS, LABEL_ENGINE_SOURCE, label_selector, 
 from bot.errors import StepFailed
 from bot.flow.binding import Bindings
 from bot.flow.model import FillForm
+from bot.i18n import say
 
 _WORDS = re.compile(r"[^\s()\[\]:,]+")
 
@@ -169,10 +170,14 @@ def _refuse_unclear(unclear: dict[str, list[str]], line: int) -> None:
 def _refuse_unaccepted(refused: list[str], given: Mapping[str, str]) -> None:
     """Name the fields the page would not take; their values are masked (they may be a name)."""
     if refused:
+        fields = ", ".join(f"{label!r} = {mask_name(given[label])!r}" for label in refused)
         raise StepFailed(
-            "ระบบไม่รับค่าของช่อง (could not set) "
-            + ", ".join(f"{label!r} = {mask_name(given[label])!r}" for label in refused)
-            + ": the value was not accepted (no such option, or the field is read-only)"
+            say("ระบบไม่รับค่าของช่อง", "could not set")
+            + f" {fields}: "
+            + say(
+                "ไม่มีตัวเลือกนี้ หรือช่องนี้แก้ไขไม่ได้",
+                "the value was not accepted: no such option, or the field is read-only",
+            )
         )
 
 

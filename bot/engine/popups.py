@@ -27,6 +27,7 @@ from playwright.sync_api import Page
 from bot.errors import PortalRejected, StepFailed
 from bot.flow.binding import Bindings
 from bot.flow.model import Popup
+from bot.i18n import say
 from bot.log import redact
 
 # What a person recognises as a message box. `:visible`: the framework keeps its (hidden) popup
@@ -94,8 +95,12 @@ def answer_popup(page: Page, step: Popup, b: Bindings, timeout_ms: int) -> None:
                 " ".join(t.split()) for t in box.get_by_role("button").all_inner_texts()
             )
             raise StepFailed(
-                f"{step.describe()} (บรรทัด/line {step.line}): กล่องข้อความไม่มีปุ่ม “{press}” "
-                f"(the popup has no button “{press}”; its buttons: {shown or 'none'})"
+                f"{step.describe()} "
+                + say(
+                    f"(บรรทัด {step.line}): กล่องข้อความไม่มีปุ่ม “{press}” ปุ่มที่มี: {shown or 'ไม่มี'}",
+                    f"on line {step.line}: the popup has no button “{press}”; "
+                    f"its buttons: {shown or 'none'}",
+                )
             )
         handle = box.element_handle()
         button.first.click(timeout=timeout_ms)
@@ -116,8 +121,11 @@ def _wait_for_box(page: Page, natives: list[Any], timeout_ms: int, expect: list[
         left_ms = int((deadline - time.monotonic()) * 1000)
         if left_ms <= 0:
             raise StepFailed(
-                f"ไม่มีกล่องข้อความขึ้นภายใน {timeout_ms} ms (no popup appeared within "
-                f"{timeout_ms} ms; the flow expected one saying “{' / '.join(expect)}”)"
+                say(
+                    f"ไม่มีกล่องข้อความขึ้นภายใน {timeout_ms} ms โฟลว์คาดว่าจะเห็น “{' / '.join(expect)}”",
+                    f"no popup appeared within {timeout_ms} ms; the flow expected one saying "
+                    f"“{' / '.join(expect)}”",
+                )
             )
         try:
             boxes.first.wait_for(state="visible", timeout=min(_LOOK_MS, left_ms))
@@ -142,12 +150,21 @@ def _answer_native(dialog: Any, step: Popup, expect: list[str], errors: list[str
 
 def _refuse_unless_ok(step: Popup, judged: Judged) -> None:
     words = redact(judged.words)
+    expected = " / ".join(step.expect)
     if judged.verdict == "error":
         raise PortalRejected(words)
     if judged.verdict == "unexpected":
         raise PortalRejected(
-            f"ระบบแสดงข้อความที่โฟลว์ไม่ได้คาดไว้ “{words}” จึงไม่กดอะไร (บรรทัด/line {step.line}: "
-            f"the portal showed a message the flow does not expect, so nothing was pressed; "
-            f"it expected “{' / '.join(step.expect)}”. If this message is fine or an error, add "
-            "it to the popup step's `expect:` or `errors:`)"
+            say(
+                f"ระบบแสดงข้อความที่โฟลว์ไม่ได้คาดไว้ จึงไม่กดอะไร (บรรทัด {step.line})",
+                f"line {step.line}: the portal showed a message the flow does not expect, so "
+                "nothing was pressed",
+            )
+            + f": “{words}”. "
+            + say(
+                f"โฟลว์คาดว่า “{expected}” ถ้าข้อความนี้ปกติหรือเป็นข้อผิดพลาด ให้เพิ่มใน "
+                "`expect:` หรือ `errors:` ของขั้นตอน popup",
+                f"It expected “{expected}”. If this message is fine or an error, add it to the "
+                "popup step's `expect:` or `errors:`",
+            )
         )

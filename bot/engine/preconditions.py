@@ -151,11 +151,11 @@ def verify_record(run: RunState, b: Bindings, state: StepState) -> None:
     if isinstance(copy, Unknown):
         raise StepFailed("verify needs a `snapshot` step before the records loop")
     if copy is None:
-        raise PortalRejected("ไม่พบในระบบ (not found in the portal)")
+        raise PortalRejected(say("ไม่พบในระบบ", "not found in the portal"))
     differing = differing_fields(b.record or {}, copy)
     if differing:
         labels = ", ".join(
             FIELDS_BY_KEY[k].form_label if k in FIELDS_BY_KEY else k for k in differing
         )
-        raise PortalRejected(f"ข้อมูลในระบบไม่ตรงกับไฟล์ (differs from the file): {labels}")
+        raise PortalRejected(say("ข้อมูลในระบบไม่ตรงกับไฟล์", "differs from the file") + f": {labels}")
     state.outcome = "verified"

@@ -10,6 +10,7 @@ from bot.engine.journal import Journal, digest_values, open_run_journal, state_f
 from bot.engine.planning import Prepared
 from bot.engine.records import PlannedRecord, RecordResult, RunListener
 from bot.flow.model import Flow
+from bot.i18n import say
 
 
 def open_journal(prepared: Prepared, portal_identity: str) -> Journal:
@@ -32,7 +33,7 @@ def journal_skip(flow: Flow, journal: Journal) -> Callable[[PlannedRecord], str 
 
 def _already_verified(journal: Journal, record: PlannedRecord) -> str | None:
     if journal.is_done(record.key, digest_values(record.values)):
-        return "ตรวจสอบแล้วในรอบก่อน ข้อมูลไม่เปลี่ยน (verified in an earlier run; data unchanged)"
+        return say("ตรวจสอบแล้วในรอบก่อน ข้อมูลไม่เปลี่ยน", "verified in an earlier run; data unchanged")
     return None
 
 

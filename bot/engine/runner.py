@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.data.fields import personal_values
-from bot.engine.actions import ActionEnv, RunState, StepState, where_to_look
+from bot.engine.actions import ActionEnv, RunState, StepState, outcome_unknown
 from bot.engine.health import answered_badly
 from bot.engine.patience import Patience, PortalUnavailable, Tries
 from bot.engine.records import (
@@ -40,6 +40,7 @@ from bot.errors import (
 )  # fmt: skip
 from bot.flow.binding import Bindings
 from bot.flow.model import Click, Flow, ForEach, Goto, RunFlow, Step, When
+from bot.i18n import say
 from bot.log import logger, redact
 
 # Where these lived before bot.engine.records; other modules still import them from here.
@@ -146,12 +147,7 @@ class Runner:
                 click.line, click.describe(), redact(str(exc)),
             )  # fmt: skip
             return
-        raise OutcomeUnknown(
-            f"ไม่ทราบผลของ “{click.describe()}” (บรรทัด/line {click.line}): {redact(str(exc))}. "
-            "อ่านสถานะจากระบบไม่ได้ edubot จะไม่กดซ้ำ (the outcome is unknown and the portal's "
-            f"state could not be read; edubot stops and will not press again). "
-            f"{where_to_look(click, bindings)}"
-        ) from None
+        raise OutcomeUnknown(outcome_unknown(click, bindings, redact(str(exc)))) from None
 
     def _is_login(self, step: Step) -> bool:
         """The flow's login: the sub-flow it also logs in again with (else one named login)."""
@@ -169,9 +165,12 @@ class Runner:
             return LoginRefused(said)
         thai_fix, english_fix = state.fix
         return AccountBlocked(
-            f"{said} — {state.thai}: {thai_fix} edubot ไม่เปลี่ยนรหัสผ่านให้ และจะไม่ลองเข้าระบบอีก"
-            f"ในการรันนี้ ({state.english}: {english_fix}. edubot never changes a password and "
-            "does not try to log in again in this run)"
+            f"{said} — "
+            + say(
+                f"{state.thai}: {thai_fix} edubot ไม่เปลี่ยนรหัสผ่านให้ และจะไม่ลองเข้าระบบอีกในการรันนี้",
+                f"{state.english}: {english_fix}. edubot never changes a password and does not "
+                "try to log in again in this run",
+            )
         )
 
     def _run_record(self, loop: ForEach, record: PlannedRecord) -> RecordResult:

@@ -15,7 +15,7 @@ from bot.engine.state import ActionEnv
 from bot.errors import PreconditionFailed, StepFailed
 from bot.flow.binding import Bindings
 from bot.flow.model import TakeSnapshot
-from bot.i18n import say_fix
+from bot.i18n import say, say_fix
 from bot.portals.lec.rpt318 import PortalExport, read_portal_export
 
 
@@ -51,10 +51,18 @@ def _download(page: Page, url: str, step: TakeSnapshot, env: ActionEnv) -> APIRe
     past the dry-run wall (which sees only the browser's own requests) and off the portal."""
     for hop in range(MAX_DOWNLOAD_REDIRECTS + 1):
         if not url.startswith("http") or not env.may_request(url):
-            said = "the portal redirected the download to " if hop else ""
+            said = (
+                say("ระบบส่งต่อการดาวน์โหลดไปที่", "the portal redirected the download to") + " "
+                if hop
+                else ""
+            )
             raise StepFailed(
-                f"{step.describe()}: {said}{url} may not be requested (ขอไฟล์จากที่อยู่นี้ไม่ได้: "
-                "อยู่นอกระบบที่กำลังใช้งาน); nothing was sent there."
+                f"{step.describe()}: {said}{url} "
+                + say(
+                    "ขอไฟล์จากที่อยู่นี้ไม่ได้: อยู่นอกระบบที่กำลังใช้งาน ไม่ได้ส่งอะไรไปที่นั่น",
+                    "may not be requested; nothing was sent there",
+                )
+                + "."
             )
         response = page.request.get(url, timeout=env.timeout_ms * 4, max_redirects=0)
         location = response.headers.get("location")

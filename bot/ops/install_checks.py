@@ -42,7 +42,7 @@ def _copy_result(entry: FlowEntry) -> CheckResult:
             f"your copy {entry.path} runs instead of edubot's; edubot's own {entry.name} has "
             f"changed since you copied it (from edubot {entry.copied_from_version})",
             f"เทียบไฟล์ของท่านกับ {entry.shipped} แล้วนำส่วนที่แก้ของท่านไปใส่ในฉบับใหม่ "
-            f"(edubot flows copy {entry.name} --overwrite) หรือลบฉบับของท่านเพื่อใช้ของ edubot",
+            f"(`edubot flows copy {entry.name} --overwrite`) หรือลบฉบับของท่านเพื่อใช้ของ edubot",
             f"compare your file with {entry.shipped}, then carry your edits over to the new "
             f"one (edubot flows copy {entry.name} --overwrite), or delete your copy to use "
             "edubot's own",

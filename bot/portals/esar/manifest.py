@@ -241,7 +241,7 @@ def _rows_from_cells(
             row=header_at + 1 if columns else None,
             message_th=f"ไม่พบหัวคอลัมน์: {names}",
             message_en=f"Missing column headers: {names}.",
-            fix_th="ใช้แถวหัวตารางจากแม่แบบ (edubot template sar)",
+            fix_th="ใช้แถวหัวตารางจากแม่แบบ (`edubot template sar`)",
             fix_en="Use the header row of the template.",
         )
         return [], [problem]

@@ -25,6 +25,7 @@ from bot.engine.round import RoundPlan, resolve_plan_path
 from bot.errors import ConfigError
 from bot.flow.loader import is_part, load_flow
 from bot.flow.model import Extract, Flow
+from bot.i18n import say
 from bot.ops.calendar_file import Calendar
 
 FLOWS = PROJECT_ROOT / "flows"
@@ -146,9 +147,15 @@ def _by_header(rows: Sequence[Sequence[str]], columns: Mapping[str, str]) -> lis
     for key, title in columns.items():
         if title not in header:
             raise ConfigError(
-                f"ตารางสถานศึกษาในหน้าระบบไม่มีคอลัมน์ “{title}” (the portal's schools table has "
-                f"no column “{title}”; its columns: {', '.join(header)}). Correct `columns:` of "
-                "the status flow's extract to the portal's header."
+                say(
+                    f"ตารางสถานศึกษาในหน้าระบบไม่มีคอลัมน์ “{title}”",
+                    f"the portal's schools table has no column “{title}”",
+                )
+                + f"; {say('คอลัมน์ที่มี', 'its columns')}: {', '.join(header)}. "
+                + say(
+                    "แก้ `columns:` ของ extract ในโฟลว์ status ให้ตรงกับหัวตารางในหน้าระบบ",
+                    "Correct `columns:` of the status flow's extract to the portal's header.",
+                )
             )
         where[key] = header.index(title)
     return [
@@ -169,8 +176,11 @@ def status_flow(portal: str = "lec") -> Flow:
     if len(found) != 1:
         named = ", ".join(f.path for f in found) or "none"
         raise ConfigError(
-            f"ต้องมีโฟลว์ purpose: status หนึ่งโฟลว์ใน flows/{portal}/ (exactly one flow in "
-            f"flows/{portal}/ must declare `purpose: status`; found: {named})"
+            say(
+                f"ต้องมีโฟลว์ purpose: status หนึ่งโฟลว์ใน flows/{portal}/",
+                f"exactly one flow in flows/{portal}/ must declare `purpose: status`",
+            )
+            + f"; {say('ที่พบ', 'found')}: {named}"
         )
     return found[0]
 

@@ -75,13 +75,33 @@ def test_both_languages_unless_one_is_chosen_and_a_label_may_join_them_its_own_w
     assert say("เพิ่ม", "added", both="เพิ่ม/added") == "เพิ่ม"
 
 
-# --- one way to write bilingual text: `say`, never a hand-written "ไทย — English" literal ---
+# --- one way to write bilingual text: `say`, never a hand-written "ไทย — English" or
+# "ไทย (English)" literal ---
 
 BOT = Path(__file__).resolve().parents[3] / "bot"
 # Every package is converted; a pattern here would leave its modules out of the scan.
 NOT_YET_CONVERTED: tuple[str, ...] = ()
 THAI_LETTER = re.compile(r"[\u0e00-\u0e7f]")
 ENGLISH_SENTENCE = re.compile(r"[A-Za-z][a-z']+(?:[ ,;:]+[A-Za-z][a-z']+){2,}")
+PARENTHESISED = re.compile(r"\(([^()]*)\)")
+CODE = re.compile(r"`[^`]*`")  # a command quoted in a Thai text is no English sentence
+GLOSS = re.compile(r"[\u0e00-\u0e7f]+/[A-Za-z]+")  # `บรรทัด/line`: a label, not Thai text
+# Keyword arguments whose text is bilingual by design: `say`'s own joined form, and Typer's help
+# texts, which are built before `--lang` is read and so must serve both readers.
+BILINGUAL_KEYWORDS = frozenset({"both", "help"})
+# Literals that stay "ไทย (English)" on purpose: (file, how the text starts) → why.
+BILINGUAL_ON_PURPOSE: dict[tuple[str, str], str] = {
+    ("bot/record/writer.py", "แก้ไข: ข้อความที่หน้านี้"): (
+        "the verify text a recorded flow carries until the officer edits that YAML file"
+    ),
+    ("bot/record/writer.py", "บันทึกด้วย edubot record"): "a recorded flow's `description:`",
+    ("bot/record/writer.py", "ย้อนกลับไม่ได้: ตรวจ verify"): "a comment in a recorded flow's YAML",
+    ("bot/record/writer.py", "ทีละรายการในไฟล์ข้อมูล"): "a comment in a recorded flow's YAML",
+    ("bot/flow/params.py", "params:"): "an example of flow YAML, to be copied into a flow",
+    ("bot/data/thai.py", "Use ชาย or หญิง"): "English naming the Thai values a sheet may hold",
+    ("bot/probe/report.py", "<!DOCTYPE html>"): "the HTML of a probe report, read by both",
+    ("bot/probe/sanitise.py", "\n([known, patterns])"): "JavaScript source, not a message",
+}
 
 
 def _literal_text(node: ast.AST) -> str | None:
@@ -103,10 +123,24 @@ def _name(node: ast.AST) -> str:
     return node.id if isinstance(node, ast.Name) else ""
 
 
+def _english_in_parentheses(text: str) -> bool:
+    """A Thai text followed by its English in parentheses: "ไม่พบไฟล์ (the file is missing)"."""
+    if not THAI_LETTER.search(text):
+        return False
+    return any(
+        len(aside) >= 12
+        and not THAI_LETTER.search(GLOSS.sub("", aside))
+        and ENGLISH_SENTENCE.search(aside)
+        for aside in PARENTHESISED.findall(CODE.sub("", text))
+    )
+
+
 def _joins_thai_and_english(node: ast.AST) -> bool:
     text = _literal_text(node)
     if text is None:
         return False
+    if _english_in_parentheses(text):
+        return True
     parts = text.split(" — ")
     for left, right in pairwise(parts):
         for thai, english in ((left, right), (right, left)):
@@ -129,21 +163,32 @@ def _joins_thai_and_english(node: ast.AST) -> bool:
     return False
 
 
+def _on_purpose(filename: str, node: ast.AST) -> bool:
+    text = _literal_text(node) or ""
+    return any(filename == path and text.startswith(start) for path, start in BILINGUAL_ON_PURPOSE)
+
+
 def hand_joined_bilingual_literals(source: str, filename: str) -> list[str]:
     """`file:line` of every literal that joins a Thai text and an English sentence with " — "
-    (docstrings are documentation, not messages, and are left alone)."""
+    or puts the English in parentheses after the Thai. Left alone: docstrings (documentation,
+    not messages), `both=` and `help=` arguments, and the texts of BILINGUAL_ON_PURPOSE."""
     tree = ast.parse(source)
     skip: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.JoinedStr):
             skip.update(id(value) for value in node.values)
+        if isinstance(node, ast.Call):
+            skip.update(id(k.value) for k in node.keywords if k.arg in BILINGUAL_KEYWORDS)
         body = getattr(node, "body", None)
         if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
             skip.add(id(body[0].value))  # a docstring
     return [
         f"{filename}:{node.lineno}"
         for node in ast.walk(tree)
-        if isinstance(node, ast.expr) and id(node) not in skip and _joins_thai_and_english(node)
+        if isinstance(node, ast.expr)
+        and id(node) not in skip
+        and _joins_thai_and_english(node)
+        and not _on_purpose(filename, node)
     ]
 
 
@@ -160,6 +205,28 @@ def test_the_scan_finds_a_hand_joined_message_and_passes_say() -> None:
     assert hand_joined_bilingual_literals(source, "x.py") == ["x.py:2", "x.py:3", "x.py:4"]
 
 
+def test_the_scan_finds_english_in_parentheses_after_thai() -> None:
+    source = (
+        '"""Docstring: ไม่พบไฟล์ (the file does not exist)."""\n'
+        'A = "ไม่พบไฟล์ (the file does not exist)"\n'
+        'B = f"ไม่พบ {p} ({p} does not exist; check the name)"\n'
+        'C = say("ไม่พบไฟล์", "The file does not exist.", both="ไม่พบไฟล์ (the file is gone)")\n'
+        'D = typer.Option(help="ภาษา (the language to speak)")\n'
+        'E = "ติดตั้งก่อน (`pipx inject edubot keyrings.alt`)"\n'
+        'F = "เปิดหน้า (บรรทัด/line 3) ในระบบ"\n'
+        'G = "Use ชาย or หญิง (or leave it empty)"\n'
+        'H = "ระบบปิด (LEC, e-SAR)"\n'
+        'I = f"ไม่มีปุ่ม (บรรทัด/line {n}: the popup has no such button)"\n'
+        'J = "ติดตั้ง cron ก่อน (ติดตั้งด้วย sudo apt install cron)"\n'
+    )
+    found = ["x.py:2", "x.py:3", "x.py:8", "x.py:10"]
+    assert hand_joined_bilingual_literals(source, "x.py") == found
+    in_thai_py = hand_joined_bilingual_literals(source, "bot/data/thai.py")
+    assert in_thai_py == [
+        where.replace("x.py", "bot/data/thai.py") for where in found if where != "x.py:8"
+    ]
+
+
 def test_bot_writes_bilingual_text_only_through_say() -> None:
     excluded = {path for pattern in NOT_YET_CONVERTED for path in BOT.glob(pattern)}
     scanned = sorted(set(BOT.rglob("*.py")) - excluded)
@@ -172,3 +239,11 @@ def test_bot_writes_bilingual_text_only_through_say() -> None:
         )
     ]
     assert not found, "write these with i18n.say(th, en) or say_fix: " + ", ".join(found)
+
+
+def test_every_text_bilingual_on_purpose_is_still_there() -> None:
+    """An entry of BILINGUAL_ON_PURPOSE whose text is gone would silently let a message pass."""
+    for path, start in BILINGUAL_ON_PURPOSE:
+        tree = ast.parse((BOT.parent / path).read_text(encoding="utf-8"))
+        texts = [_literal_text(node) or "" for node in ast.walk(tree)]
+        assert any(text.startswith(start) for text in texts), (path, start)

@@ -102,8 +102,14 @@ def statuses(report: dict[str, Any]) -> list[str]:
     return [r["status"] for r in report["records"]]
 
 
-# Two workers: the outage may begin on a save, whose 503 page the flow's `expect` waits out
-# (15 s) before the retry meets the outage: a longer one, so that the pause comes.
+# The outage begins at the portal's 21st request. The framework rendering's run asks 6 before
+# the first child (login page, login, home, the RPT318 export, list.do and the page it sends
+# to) and 2 a child (the add button's goCreate, the save): 38 for 16 children. The 21st is the
+# 8th child's goCreate, mid-run, with children entered before and after it (checked below).
+# Two workers: a longer outage, so that both meet it and share the one pause.
+OUTAGE_FROM_REQUEST = 21
+
+
 @pytest.mark.parametrize(
     ("mode", "workers", "down_s"), [("503", 1, 8), ("refuse", 1, 8), ("503", 2, 25)]
 )
@@ -113,7 +119,9 @@ def test_an_outage_in_the_middle_pauses_the_run_which_resumes_and_loses_nothing(
     kids = children(16, seed=71)
     data = write_children(tmp_path / "children.xlsx", kids)
     config = config_with(tmp_path, outage=QUICK_PAUSE)
-    set_faults(lec, latency_ms=5, down_for_s=down_s, down_from_request=21, down_mode=mode)
+    set_faults(
+        lec, latency_ms=5, down_for_s=down_s, down_from_request=OUTAGE_FROM_REQUEST, down_mode=mode
+    )
 
     report = run(data, tmp_path / "run", config, workers)
 
@@ -127,6 +135,8 @@ def test_an_outage_in_the_middle_pauses_the_run_which_resumes_and_loses_nothing(
     for pause in troubles["pauses"]:
         assert pause["resumed_at"] and not pause["gave_up"] and pause["probes"] >= 1
     assert troubles["paused_s"] >= 2.0
+    first_met = int(troubles["retry_log"][0]["where"].removeprefix("record "))
+    assert 1 < first_met < len(kids), f"the outage began at record {first_met}, not mid-run"
     assert report["left"] == []
     html = (tmp_path / "run" / "report.html").read_text(encoding="utf-8")
     assert 'id="portal-troubles"' in html and 'id="pauses"' in html

@@ -336,20 +336,12 @@ class Runner:
             if isinstance(step, Goto | Click):
                 self.patience.before_request()
             self.tab.perform(step, env, state)
-            if isinstance(step, Goto) and bindings.record is not None and self._session_lost():
+            # Said now, not after the next step's timeout (the framework posts forms: clicks).
+            navigated = isinstance(step, Goto | Click)
+            if navigated and bindings.record is not None and self._session_lost():
                 raise SessionExpired(f"{step.describe()}: the portal asked to log in again")
-            self._fail_on_a_bad_answer(step)
-
-    def _fail_on_a_bad_answer(self, step: Step) -> None:
-        """A page load this try made answered 5xx or failed (refused, reset, closed unanswered):
-        the try fails now, as transient. Whatever set the load off — a `goto`, a click on a
-        form's button (the framework's lists open the form by a POST), a popup's ตกลง — the page
-        shown is the portal's error page or Chromium's: the next step would only wait out its
-        timeout for a field that page does not have, and the failure would read as a changed
-        page instead of counting toward the outage pause (bot.engine.outage)."""
-        sign = self.tab.trouble_seen()
-        if answered_badly(sign):
-            raise PortalUnavailable(f"{step.describe()}: {sign}")
+            if answered_badly(self.tab.trouble_seen()):  # a page load answered 5xx or failed
+                raise PortalUnavailable(f"{step.describe()}: {self.tab.trouble_seen()}")
 
     def _session_lost(self) -> bool:
         """Did the portal just end the session (a 401, its alert, its login page)? Said at

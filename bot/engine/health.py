@@ -5,6 +5,11 @@ cause was the portal: its 503 page has no such label, a dropped connection left 
 error page, a page still had not answered. The watch notes, per attempt, the main frame's
 navigations (page loads and form posts) that failed that way, so the retry policy
 (bot.engine.patience) can tell a struggling portal from a changed one.
+
+The runner asks after every step, not only after a `goto`: LEC's framework opens its forms and
+saves by posts that a click sends. A 503 met there fails the try at once, as transient, and
+counts toward the outage pause; else the next step waited out its timeout on the error page, the
+failure read as a changed page, and an outage never paused the run.
 """
 
 from __future__ import annotations

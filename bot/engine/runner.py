@@ -335,10 +335,11 @@ class Runner:
             if isinstance(step, Goto | Click):
                 self.patience.before_request()
             self.tab.perform(step, env, state)
-            if isinstance(step, Goto) and bindings.record is not None and self._session_lost():
+            # Said now, not after the next step's timeout (the framework posts forms: clicks).
+            navigated = isinstance(step, Goto | Click)
+            if navigated and bindings.record is not None and self._session_lost():
                 raise SessionExpired(f"{step.describe()}: the portal asked to log in again")
-            if isinstance(step, Goto) and answered_badly(self.tab.trouble_seen()):
-                # The portal's error page: no need to wait for a field it does not have.
+            if answered_badly(self.tab.trouble_seen()):  # a page load answered 5xx or failed
                 raise PortalUnavailable(f"{step.describe()}: {self.tab.trouble_seen()}")
 
     def _session_lost(self) -> bool:

@@ -6,7 +6,10 @@ half-stores anything. `trickle_ms` sends a page's second half that much after it
 busy JSP server flushing its output does: the browser shows (and a bot may read) half a page.
 A busy portal also goes down for a while (`down_for_s`: 503 or connections closed unanswered),
 serves some pages seconds late (`slow_ms`), and stores a save whose answer never arrives
-(`lost_answer_rate`). The middleware sits outside Starlette's own error middleware so that it
+(`lost_answer_rate`). A per-route fault may name a framework page's command, as in
+`"POST /student/student.do?cmd=doSave"`: on the framework rendering one URL takes every command
+(the list, the form, the save) in its form's hidden `cmd`, so the route alone cannot single out
+the saves. The middleware sits outside Starlette's own error middleware so that it
 can close the connection itself (see `drop_connection`). What may be set, and its checks, is in
 `fault_settings.py`.
 """
@@ -18,7 +21,10 @@ import random
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import parse_qs
 
 from starlette.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -34,6 +40,9 @@ SERVER_ERROR_HTML = (
 
 GATEWAY_TIMEOUT_HTML = "<!doctype html><title>504</title><h1>504 Gateway Time-out</h1>"
 SERVICE_UNAVAILABLE_HTML = "<!doctype html><title>503</title><h1>503 Service Unavailable</h1>"
+
+
+T = TypeVar("T")
 
 
 class ConnectionDroppedError(ConnectionError):
@@ -73,20 +82,30 @@ class FaultInjector:
             down = self._clock() - self._down_since < faults.down_for_s
         return faults.down_mode if down else None
 
-    def slow_s(self, method: str, path: str) -> float:
-        """How long the page `METHOD path` takes to build (the route, else the bare path)."""
+    def names_commands(self, route: str) -> bool:
+        """Whether a per-route fault names a command of `route` ("POST /x.do?cmd=doSave"): then
+        the request's `cmd` must be read to know which faults apply."""
+        with self._lock:
+            faults = self.faults
+        tables: list[Any] = [faults.answer_delay_ms, faults.request_delay_ms, faults.slow_ms]
+        tables += [faults.gateway_timeout, faults.lost_answer_rate]
+        prefix = f"{route}?cmd="
+        return any(isinstance(t, dict) and any(k.startswith(prefix) for k in t) for t in tables)
+
+    def slow_s(self, route: Route) -> float:
+        """How long the page takes to build (the command, the route, else the bare path)."""
         with self._lock:
             slow = self.faults.slow_ms
-        return slow.get(f"{method} {path}", slow.get(path, 0)) / 1000
+        return _per_route(slow, route, slow.get(route.path, 0)) / 1000
 
-    def loses_answer(self, method: str, path: str) -> bool:
+    def loses_answer(self, route: Route) -> bool:
         """Whether this request is handled and then left unanswered (lost_answer_rate)."""
         with self._lock:
             lost = self.faults.lost_answer_rate
             if isinstance(lost, dict):
-                rate = lost.get(f"{method} {path}", 0)
+                rate = _per_route(lost, route, 0)
             else:
-                rate = lost if method == "POST" else 0
+                rate = lost if route.method == "POST" else 0
             # No draw when the rate is 0: error_rate's sequence for a seed stays as it was.
             return rate > 0 and self._random.random() < rate
 
@@ -99,21 +118,41 @@ class FaultInjector:
         with self._lock:
             return self.faults.trickle_ms / 1000
 
-    def route_delays_s(self, route: str) -> tuple[float, float]:
-        """(before handling, before answering) for `METHOD /path`, in seconds."""
+    def route_delays_s(self, route: Route) -> tuple[float, float]:
+        """(before handling, before answering) for the route, in seconds."""
         with self._lock:
             faults = self.faults
-        before = faults.request_delay_ms.get(route, 0) / 1000
-        return before, faults.answer_delay_ms.get(route, 0) / 1000
+        before = _per_route(faults.request_delay_ms, route, 0) / 1000
+        return before, _per_route(faults.answer_delay_ms, route, 0) / 1000
 
-    def gateway_timeout(self, route: str) -> str | None:
+    def gateway_timeout(self, route: Route) -> str | None:
         """ "handled" or "lost" when a gateway answers this route 504; else None."""
         with self._lock:
-            return self.faults.gateway_timeout.get(route)
+            return _per_route(self.faults.gateway_timeout, route, None)
 
     def should_fail(self) -> bool:
         with self._lock:
             return self._random.random() < self.faults.error_rate
+
+
+@dataclass(frozen=True)
+class Route:
+    """A request as the per-route faults name it: `METHOD /path`, and the framework command
+    it carries when a fault names one (else "")."""
+
+    method: str
+    path: str
+    command: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+def _per_route(table: Mapping[str, T], route: Route, default: T) -> T:
+    """The value `table` gives the route's command, else the route, else `default`."""
+    if route.command and f"{route}?cmd={route.command}" in table:
+        return table[f"{route}?cmd={route.command}"]
+    return table.get(str(route), default)
 
 
 class RequestCounter:
@@ -171,23 +210,51 @@ class FaultMiddleware:
             trickle = self.injector.trickle_s()
             if trickle > 0:
                 send = _trickling(send, trickle)
-            before, after = self.injector.route_delays_s(f"{method} {path}")
-            before += self.injector.slow_s(method, path)
+            route = Route(method, path)
+            if self.injector.names_commands(str(route)):
+                command, receive = await _command_of(scope, receive)
+                route = Route(method, path, command)
+            before, after = self.injector.route_delays_s(route)
+            before += self.injector.slow_s(route)
             if before > 0:
                 await asyncio.sleep(before)  # the request arrives late, or the page is slow
             if after > 0:
                 send = _answering_late(send, after)
-            gateway = self.injector.gateway_timeout(f"{method} {path}")
+            gateway = self.injector.gateway_timeout(route)
             if gateway is not None:
                 if gateway == "handled":
                     await self.app(scope, receive, _swallowed)
                 await HTMLResponse(GATEWAY_TIMEOUT_HTML, status_code=504)(scope, receive, send)
                 return
-            if self.injector.loses_answer(method, path):
+            if self.injector.loses_answer(route):
                 await self.app(scope, receive, _swallowed)  # handled and committed
                 await drop_connection(send)
                 return
         await self.app(scope, receive, send)
+
+
+async def _command_of(scope: Scope, receive: Receive) -> tuple[str, Receive]:
+    """The request's framework command (its form's `cmd`, else the query's, as Struts reads
+    it), and a `receive` that hands the body read for it to the app again."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    body = b"".join(chunks)
+    query = scope.get("query_string", b"").decode("latin-1")
+    found = parse_qs(body.decode("latin-1")).get("cmd") or parse_qs(query).get("cmd") or [""]
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return found[0], replay
 
 
 async def drop_connection(send: Send) -> None:

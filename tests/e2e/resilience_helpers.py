@@ -1,11 +1,12 @@
 """Helpers for the resilience tests: a wire log of the mock's form posts, and run bookkeeping.
 
 `SaveLog` wraps the mock LEC as ASGI middleware, outside the mock's own fault middleware, so it
-sees every `POST /student/save.do` the browser sent (also those the faults answer with 500) and
-the status each got. That turns "entered exactly once" into something a test can count: one
-insert answered with the list and its "saved" flash per national ID. It can also answer the
-next few posts to a path with the mock's own 500 page, to place one transient fault exactly
-where a test wants it.
+sees every student save the browser sent (also those the faults answer with 500) and the status
+each got: `POST /student/save.do` on the accessible rendering, `POST /student/student.do` with
+`cmd=doSave` on the framework's (the vendor framework's one URL per entity). That turns "entered
+exactly once" into something a test can count: one insert answered with the list and its
+"saved" flash per national ID. It can also answer the next few posts to a path with the mock's
+own 500 page, to place one transient fault exactly where a test wants it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from mock_portals.serve import ServedApp
 
 MUNICIPAL_SCHOOL = "3040010002"
 SAVE_PATH = "/student/save.do"
+FW_STUDENT_PATH = "/student/student.do"  # the framework rendering's: every command, saves too
 LOGIN_PATH = "/login.do"
 SERVER_ERROR = "ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง"  # the mock's 500 page
 SAVED_FLASH = "บันทึกข้อมูลเรียบร้อย"
@@ -40,7 +42,9 @@ class Post:
     """One form post as it crossed the wire."""
 
     national_id: str
-    insert: bool  # no student id in the form: the portal is asked to add
+    # The portal is asked to add: no student id in the form (accessible); no child with this ID
+    # on the portal before the post (framework: add or edit is the session's, not the form's).
+    insert: bool
     status: int
     location: str  # where a redirect sent the browser
     flashed_saved: bool = False  # the answer carried the portal's "saved" flash
@@ -75,11 +79,20 @@ class SaveLog:
         if inject:
             await HTMLResponse(SERVER_ERROR_HTML, status_code=500)(scope, receive, send)
             return
-        if path != SAVE_PATH:
+        if path not in (SAVE_PATH, FW_STUDENT_PATH):
             await self.app(scope, receive, send)
             return
         body, replay = await _buffer(receive)
-        form = parse_qs(body.decode("utf-8"))
+        form = {k: v[0] for k, v in parse_qs(body.decode("utf-8")).items()}
+        framework = path == FW_STUDENT_PATH
+        if framework and form.get("cmd") != "doSave":
+            await self.app(scope, replay, send)
+            return
+        if framework:
+            national_id = form.get("formData.nationalId", "")
+            insert = national_id not in self._held()
+        else:
+            national_id, insert = form.get("national_id", ""), not form.get("id", "")
         status, location, answer = 0, "", bytearray()
 
         async def send_logged(message: Message) -> None:
@@ -93,11 +106,15 @@ class SaveLog:
             await send(message)
 
         await self.app(scope, replay, send_logged)
-        national_id, student_id = form.get("national_id", [""])[0], form.get("id", [""])[0]
         flashed = SAVED_FLASH.encode() in answer
-        post = Post(national_id, not student_id, status, location, flashed)
+        post = Post(national_id, insert, status, location, flashed)
         with self._lock:
             self.posts.append(post)
+
+    def _held(self) -> set[str]:
+        """The national IDs the wrapped mock holds now, over every school."""
+        portal = self.app.state.portal  # type: ignore[attr-defined]  # the mock's Starlette app
+        return {s.values["national_id"] for s in portal.db.students()}
 
     def snapshot(self) -> list[Post]:
         with self._lock:

@@ -17,6 +17,7 @@ from mock_portals.lec.faults import ConnectionDroppedError
 from mock_portals.lec.seed import ROUND_OPENS
 from mock_portals.serve import ServedApp, serve_in_thread
 from tests.mock.conftest import FakeCalendar, FakeClock
+from tests.mock.fw_helpers import form_data, fw_login
 from tests.mock.helpers import login, save, saved, state, student, token_of
 
 
@@ -95,6 +96,21 @@ def test_a_lost_answer_is_stored_but_the_client_sees_the_connection_close(
         _faults(client)
         again = save(client, student())
         assert again.status_code == 200 and "เลขประจำตัวประชาชนนี้มีอยู่แล้ว" in again.text
+
+
+def test_a_fault_may_name_a_framework_command_and_spares_the_others(fw: TestClient) -> None:
+    """On the framework rendering the form, the list and the save share one URL; a fault
+    named with `?cmd=doSave` loses the saves' answers only."""
+    fw_login(fw, "school")
+    _faults(fw, lost_answer_rate={"POST /student/student.do?cmd=doSave": 1.0})
+    opened = fw.post("/student/student.do", data={"cmd": "goCreate"})
+    assert opened.status_code == 200 and "formData.nationalId" in opened.text
+    with pytest.raises(ConnectionDroppedError):
+        fw.post("/student/student.do", data={"cmd": "doSave", **form_data(student())})
+    [row] = state(fw)["students"]
+    assert row["first_name"] == "ปิยะดา"  # the body read for its command reached the app whole
+    _faults(fw, slow_ms={"POST /student/student.do?cmd=goUpdate": 10}, lost_answer_rate=0.0)
+    assert fw.post("/student/student.do", data={"cmd": "list"}).status_code == 200
 
 
 def test_lost_answer_rate_as_a_share_of_posts_with_a_seed(client: TestClient) -> None:

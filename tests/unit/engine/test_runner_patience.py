@@ -106,6 +106,44 @@ def test_a_503_page_seen_on_the_wire_fails_the_try_at_once_and_is_retried(
     assert len(fills) == 2 + 1  # the login's two, and the one try that got the form
 
 
+def test_a_click_answered_503_fails_the_try_at_once_not_after_the_next_steps_wait(
+    tmp_path: Path,
+) -> None:
+    """A form's button posts and the portal answers 503 (the framework opens its form and
+    saves by posts, no `goto`): the try fails right after the click, as transient, and counts
+    toward the pause; no later step waits out its timeout on the error page."""
+    flow = write_flow(tmp_path, SAVE_EACH)
+    clock = FakeClock()
+    k = kit(tmp_path, flow, patience=patient(clock, after=2))
+    k.runner.pause = clock.sleep
+    save = line_of(flow, "click", "Save")
+    perform, answered_503 = k.portal.perform, [2]
+
+    def save_answered_503_twice(step: LeafStep, env: ActionEnv, state: StepState) -> None:
+        if step.line == save and answered_503[0]:
+            answered_503[0] -= 1
+            k.portal.steps.append(f"{step.line} {step.kind}")
+            k.portal.wire = "HTTP 503 (http://lec/student/save.do)"  # nothing was stored
+            return
+        perform(step, env, state)
+
+    k.portal.perform = save_answered_503_twice  # type: ignore[method-assign]
+
+    [result] = k.runner.run(records(1))
+
+    assert (result.status, result.attempts) == ("added", 3)
+    assert k.portal.saved == {"k1": 1}
+    troubles = k.runner.patience.troubles
+    assert [e["kind"] for e in troubles.retry_log] == ["transient", "transient"]
+    assert all(e["reason"].startswith("click button “Save”: HTTP 503") for e in troubles.retry_log)
+    assert len(troubles.pauses) == 1, "two 503s in a row: the run paused"
+    # Each failed try ended at the click: the steps after it never ran on the error page.
+    after_click = [
+        k.portal.steps[i + 1] for i, s in enumerate(k.portal.steps) if s == f"{save} click"
+    ]
+    assert after_click[:2] == [f"{line_of(flow, 'goto', 'student/form.do')} goto"] * 2
+
+
 def test_a_refusal_under_a_struggling_portal_is_still_not_retried(tmp_path: Path) -> None:
     flow = write_flow(tmp_path, SAVE_EACH)
     clock = FakeClock()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine.actions import ActionEnv, LeafStep, StepState
 from bot.engine.pipeline import why_stopped
 from bot.engine.records import PlannedRecord, RecordResult
 from bot.engine.workers import run_in_workers
@@ -66,6 +67,35 @@ def test_the_login_page_alone_also_means_logged_out(tmp_path: Path) -> None:
 
     assert dict(portal.saved) == {"k1": 1, "k2": 1}
     assert [r.attempts for r in k.heard.results] == [1, 2]
+
+
+def test_a_click_that_lands_on_the_login_page_logs_in_again_at_once(tmp_path: Path) -> None:
+    """The framework posts its forms: the session ends and the Save's post is answered with
+    the login page. The try stops at the click; no step waits on the login page."""
+    flow = write_flow(tmp_path, SAVE_EACH)
+    portal = FakePortal()
+    k = kit(tmp_path, flow, portal)
+    save = line_of(flow, "click", "Save")
+    perform, dropped = portal.perform, [1]
+
+    def save_lands_on_the_login_page(step: LeafStep, env: ActionEnv, state: StepState) -> None:
+        if step.line == save and dropped[0]:
+            dropped[0] -= 1
+            portal.steps.append(f"{step.line} {step.kind}")
+            portal.end_session()
+            portal._goto("save.do")  # 401 and its alert, then the login page; nothing saved
+            return
+        perform(step, env, state)
+
+    portal.perform = save_lands_on_the_login_page  # type: ignore[method-assign]
+
+    [result] = k.runner.run(records(1))
+
+    assert (result.status, result.attempts) == ("added", 2)
+    assert dict(portal.saved) == {"k1": 1} and portal.logins == 2
+    first_click = portal.steps.index(f"{save} click")
+    # Logging in again came next (its page load), not the Save's reject_on and expect.
+    assert portal.steps[first_click + 1].endswith(" goto"), portal.steps
 
 
 def test_a_refusal_that_came_with_the_end_of_the_session_is_retried_not_failed(

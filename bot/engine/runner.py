@@ -207,6 +207,7 @@ class Runner:
             trace = self.tracer.keep(
                 self.artefacts_dir / "failures" / f"{record.index:04d}-trace.zip"
             )
+            self.tab.before_retry()  # the next record must not meet this one's page
             result = RecordResult(
                 record, "failed", outcome, elapsed, attempts, screenshot, trace=trace
             )

@@ -58,7 +58,9 @@ class Tab(Protocol):
         """A `goto` follows: the moment to move to a fresh tab when this one has served."""
 
     def before_retry(self) -> None:
-        """A retry follows: a crashed tab would fail it, so replace it."""
+        """A retry, or the next record after a failed one, follows: it starts in a fresh tab.
+        A failed try leaves a page nobody knows (a popup still open over the list, a form
+        half filled, a crashed renderer) that would fail what comes next as well."""
 
     def trouble_seen(self) -> str | None:
         """What went wrong on the wire since `forget_trouble` (a page answered 5xx, a page load
@@ -125,8 +127,8 @@ class PlaywrightTab:
     def before_retry(self) -> None:
         if self._crashed:
             logger.warning("the browser tab crashed; the retry goes on in a fresh tab")
-            self._open_fresh_page()
-            self._loads = 0
+        self._open_fresh_page()
+        self._loads = 0
 
     def trouble_seen(self) -> str | None:
         return self.wire.sign()

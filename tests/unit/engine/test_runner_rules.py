@@ -104,6 +104,9 @@ def test_the_portals_refusal_fails_the_record_at_once_and_is_never_retried(
     assert [(r.status, r.attempts) for r in results] == [("failed", 1), ("added", 1)]
     assert results[0].message == "ข้อมูลซ้ำซ้อน"
     assert k.pauses == []
+    # The refused record's page (its popup may still be open) is left behind: the next record
+    # starts in a fresh tab, and a record that passed leaves its page to the next one.
+    assert k.portal.retries == 1
 
 
 def test_a_portal_that_takes_no_record_stops_the_run_at_the_record_it_met(

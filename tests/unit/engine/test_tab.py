@@ -104,15 +104,17 @@ def test_zero_means_one_tab_for_the_whole_run() -> None:
     assert len(context.pages) == 1
 
 
-def test_a_crashed_tab_is_replaced_before_the_retry_and_the_fresh_one_is_watched() -> None:
+def test_a_retry_starts_in_a_fresh_tab_that_is_watched() -> None:
+    """Whatever the failed try left on screen (a popup over the list, a crashed renderer)
+    is gone: the old tab is closed before the new one opens."""
     tab, context = _tab()
-    tab.before_retry()
-    assert len(context.pages) == 1  # a live tab stays
     _page(tab).emit("crash", tab.page)
     tab.before_retry()
-    assert len(context.pages) == 2 and context.pages[0].closed
+    assert len(context.pages) == 2 and context.pages[0].closed and not context.pages[1].closed
     _page(tab).emit("response", _Response(401))  # the fresh tab's session is watched too
     assert tab.logged_out() is not None
+    tab.before_retry()  # a live tab too: its page is unknown after a failure
+    assert len(context.pages) == 3 and context.pages[1].closed
 
 
 # --- the session watch ------------------------------------------------------------------------

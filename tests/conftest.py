@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from bot.browser.launch import launch_options
 from bot.engine.locate import install as install_locating
@@ -25,12 +25,35 @@ from mock_portals.serve import ServedApp, serve_in_thread
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    """pytest-playwright launches the same browser, with the same flags, as edubot does."""
-    ours = launch_options(headless=browser_type_launch_args.get("headless", True))
-    ours.pop("headless")
-    return {**browser_type_launch_args, **ours}
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """The browser edubot launches, with its flags, for one test module.
+
+    Replaces pytest-playwright's session-wide browser: its Playwright would keep an event loop
+    running in the test thread until the session ends, after which the in-process CLI's own
+    sync Playwright refuses to start. One per module stops with the module, so a module of CLI
+    tests may follow on the same worker in any order (`pytest -n`).
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        install_locating(playwright)  # as a run does: `label:` locators need the label engine
+        launched = playwright.chromium.launch(**launch_options())
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh context a test (pytest-playwright's `context` and `page`, from our browser)."""
+    fresh = browser.new_context(locale="th-TH")
+    yield fresh
+    fresh.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
 
 
 @pytest.fixture(scope="session")

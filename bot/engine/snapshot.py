@@ -51,19 +51,20 @@ def _download(page: Page, url: str, step: TakeSnapshot, env: ActionEnv) -> APIRe
     past the dry-run wall (which sees only the browser's own requests) and off the portal."""
     for hop in range(MAX_DOWNLOAD_REDIRECTS + 1):
         if not url.startswith("http") or not env.may_request(url):
-            said = (
-                say("ระบบส่งต่อการดาวน์โหลดไปที่", "the portal redirected the download to") + " "
-                if hop
-                else ""
-            )
-            raise StepFailed(
-                f"{step.describe()}: {said}{url} "
-                + say(
-                    "ขอไฟล์จากที่อยู่นี้ไม่ได้: อยู่นอกระบบที่กำลังใช้งาน ไม่ได้ส่งอะไรไปที่นั่น",
-                    "may not be requested; nothing was sent there",
+            where = (
+                say(
+                    f"ระบบส่งต่อการดาวน์โหลดไปที่ {url} ขอไฟล์จากที่อยู่นี้ไม่ได้: อยู่นอกระบบที่กำลังใช้งาน "
+                    "ไม่ได้ส่งอะไรไปที่นั่น",
+                    f"the portal redirected the download to {url}, which may not be requested; "
+                    "nothing was sent there",
                 )
-                + "."
+                if hop
+                else say(
+                    f"ขอไฟล์จาก {url} ไม่ได้: อยู่นอกระบบที่กำลังใช้งาน ไม่ได้ส่งอะไรไปที่นั่น",
+                    f"{url} may not be requested; nothing was sent there",
+                )
             )
+            raise StepFailed(f"{step.describe()}: {where}.")
         response = page.request.get(url, timeout=env.timeout_ms * 4, max_redirects=0)
         location = response.headers.get("location")
         if response.status not in _REDIRECTS or not location:

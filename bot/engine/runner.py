@@ -269,8 +269,7 @@ class Runner:
                 continue  # the record goes on from what the portal shows
             # No trace while logging in again: it would hold the typed password.
             self.tracer.discard()
-            where = f"record {record.index}"
-            if not self._wait_to_retry(tries, failure, where, reason, ended):
+            if not self._wait_to_retry(tries, failure, f"record {record.index}", reason, ended):
                 return f"{reason} — {tries.spent()}", attempt
 
     def _begin_try(self) -> None:
@@ -291,8 +290,9 @@ class Runner:
         make the tab fit for the next try. False: give up (no reason to, or no time left)."""
         if relogin and not isinstance(failure, SessionExpired) and self._session_lost():
             failure = SessionExpired(reason)  # a field "missing" on the login page, say
-        sign = self.tab.trouble_seen()
-        wait = self.patience.after_failure(tries, failure, sign, where, reason)
+        if isinstance(failure, SessionExpired):  # its sign (a URL, an alert) may be gone by now
+            ended = ended or "the portal asked to log in again"
+        wait = self.patience.after_failure(tries, failure, self.tab.trouble_seen(), where, reason)
         if wait is None:
             return False
         if not (relogin and self._relogin_if_needed(ended)):

@@ -267,3 +267,40 @@ def test_a_refused_login_empties_the_queue_so_no_other_worker_logs_in(tmp_path: 
         run_in_workers(2, make_runner, records(4), one_after_another)  # type: ignore[arg-type]
 
     assert taken == [["k1"], []]  # the second worker found nothing left to take
+
+
+def test_a_session_seen_lost_at_a_click_is_logged_into_even_when_its_sign_is_gone(
+    tmp_path: Path,
+) -> None:
+    """The portal's expiry alert is answered and its page moves on (another URL) before the
+    retry: the runner already judged the session lost at the click, so it logs in again
+    instead of retrying on a dead session."""
+    flow = write_flow(tmp_path, SAVE_EACH)
+    portal = FakePortal()
+    k = kit(tmp_path, flow, portal)
+    save = line_of(flow, "click", "Save")
+    perform, logged_out, dropped = portal.perform, portal.logged_out, [1]
+    seen = [0]
+
+    def save_lands_on_the_login_page(step: LeafStep, env: ActionEnv, state: StepState) -> None:
+        if step.line == save and dropped[0]:
+            dropped[0] -= 1
+            portal.end_session()
+            portal.ended = "HTTP 401 (save.do)"  # no login page: the alert's page moved on
+            seen[0] = 1  # the sign shows once, to the check right after the click
+            return
+        perform(step, env, state)
+
+    def sign_shown_once() -> str | None:
+        if seen[0]:
+            seen[0] = 0
+            return logged_out()
+        return None
+
+    portal.perform = save_lands_on_the_login_page  # type: ignore[method-assign]
+    portal.logged_out = sign_shown_once  # type: ignore[method-assign]
+
+    [result] = k.runner.run(records(1))
+
+    assert (result.status, result.attempts) == ("added", 2)
+    assert portal.logins == 2  # logged in again before the second try, not after it failed

@@ -50,9 +50,10 @@ def _student_pages(lec: ServedApp, since: dict[str, int]) -> dict[str, int]:
     return {route: n for route, n in grown.items() if n}
 
 
-# The framework keeps one URL per entity: every command of the student page is a POST to it,
-# and the accessible markup's list URL answers with a redirect there.
-FW_LIST = {"GET /student/list.do": 1, "GET /student/student.do": 1}
+# The framework keeps one URL per entity: every command of the student page is a POST to it.
+# The list is reached as a person reaches it, by the school page's link ฐานข้อมูลนักเรียน/เด็กเล็ก:
+# one GET, not the accessible markup's list URL and its redirect.
+FW_LIST = {"GET /student/student.do": 1}
 
 
 def test_run_enters_exactly_the_file_and_a_rerun_changes_nothing(

@@ -179,6 +179,8 @@ def test_a_run_logs_out_at_its_end_leaving_no_session_open(
     assert state["sessions_open"] == 0
     logout = "GET /login.do" if markup == "framework" else "GET /logout.do"  # ?cmd=doLogout
     assert state["requests"].get(logout) == 1
+    log = (tmp_path / "edubot.log").read_text(encoding="utf-8")
+    assert "lec/logout" in log and "optional step" not in log  # out cleanly, not by luck
 
 
 def test_confirm_reads_the_status_by_its_words_and_a_locked_school_stops_in_words(
@@ -206,7 +208,9 @@ def test_confirm_reads_the_status_by_its_words_and_a_locked_school_stops_in_word
     assert mock_state(school_login)["requests"]["POST /school/confirm.do"] == 1
 
     basic_flow = FLOWS / "lec" / "basic_data.yaml"
-    headers = list(yaml.safe_load(basic_flow.read_text(encoding="utf-8"))["input"]["columns"].values())
+    headers = list(
+        yaml.safe_load(basic_flow.read_text(encoding="utf-8"))["input"]["columns"].values()
+    )
     row = {"รหัสสถานศึกษา": MUNICIPAL_SCHOOL, "โทรศัพท์": "0812345678"}
     basic = tmp_path / "basic.csv"
     basic.write_text(

@@ -21,6 +21,7 @@ from bot.engine.options import RunOptions
 from bot.engine.pipeline import execute, prepare
 from bot.engine.records import PlannedRecord, RecordResult
 from bot.flow.model import Flow
+from mock_portals.lec import routes_school
 from mock_portals.lec.fw_entity import bean_name
 from mock_portals.lec.markup import MARKUPS
 from mock_portals.serve import ServedApp
@@ -222,3 +223,28 @@ def test_confirm_reads_the_status_by_its_words_and_a_locked_school_stops_in_word
     assert "สถานศึกษายืนยันข้อมูลแล้ว ไม่สามารถแก้ไขได้" in locked.output
     after = mock_state(school_login)
     assert next(s for s in after["schools"] if s["code"] == MUNICIPAL_SCHOOL)["basic"] is None
+
+
+def test_a_status_in_words_the_flow_does_not_know_presses_nothing(
+    school_login: ServedApp, tmp_path: Path, markup: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fail closed: the confirmation presses only where the page says ยังไม่ยืนยันข้อมูล. A
+    portal that words its status otherwise (here: รอตรวจสอบ) is not recognised, and the school
+    stays unconfirmed with no confirm request sent."""
+    kids = children(2, seed=91)
+    data = write_children(tmp_path / "children.xlsx", kids)
+    cli = CliRunner()
+    assert cli.invoke(app, ["run", str(STUDENTS_FLOW), "--data", str(data)]).exit_code == 0
+    monkeypatch.setattr(routes_school, "STATUS_NOT_CONFIRMED", "สถานะ: รอตรวจสอบ")
+
+    result = cli.invoke(
+        app,
+        ["run", str(FLOWS / "lec" / "confirm_school.yaml"), "--data", str(data), "--confirm",
+         "--non-interactive", "--accept-portal-extras", "--run-dir", str(tmp_path / "confirm")],
+    )  # fmt: skip
+
+    assert result.exit_code == 1, result.output
+    assert "the page was not recognised" in result.output and "nothing was pressed" in result.output
+    state = mock_state(school_login)
+    assert state["requests"].get("POST /school/confirm.do", 0) == 0
+    assert next(s for s in state["schools"] if s["code"] == MUNICIPAL_SCHOOL)["confirmed"] is False

@@ -23,6 +23,7 @@ import httpx
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_portals.lec.app import create_app
+from mock_portals.lec.markup import DEFAULT_MARKUP
 from mock_portals.serve import serve_in_thread
 
 MOCK_PREFIX = "/_mock/"
@@ -96,10 +97,12 @@ class Mock:
 
 
 @contextmanager
-def fresh_mock(latency_ms: float) -> Iterator[Mock]:
-    """A mock LEC on 127.0.0.1 with empty student tables in a new state dir, `latency_ms` set."""
+def fresh_mock(latency_ms: float, markup: str = DEFAULT_MARKUP) -> Iterator[Mock]:
+    """A mock LEC on 127.0.0.1 with empty student tables in a new state dir, `latency_ms` set,
+    in the rendering `markup` (the framework's by default, as `make demo` serves it)."""
     with tempfile.TemporaryDirectory(prefix="edubot-bench-lec-") as state:
         log = RequestLog(create_app(Path(state), seed=False))
         with serve_in_thread(log) as served, httpx.Client(base_url=served.url) as client:
+            client.post("/_mock/settings", json={"markup": markup}).raise_for_status()
             client.post("/_mock/faults", json={"latency_ms": latency_ms}).raise_for_status()
             yield Mock(served.url, log, client)

@@ -28,6 +28,7 @@ from benchmarks.scenarios import (
 )
 from benchmarks.targets import Verdict, as_json, verdicts
 from bot.browser.find import find_browser
+from mock_portals.lec.markup import DEFAULT_MARKUP, MARKUPS
 
 
 def _ints(text: str) -> tuple[int, ...]:
@@ -50,6 +51,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--pairs", type=int, default=3,
         help="edubot / hand-written runs per scenario; the engine target takes the median pair",
+    )  # fmt: skip
+    parser.add_argument(
+        "--markup", choices=MARKUPS, default=DEFAULT_MARKUP,
+        help="the mock's rendering edubot runs against (the hand-written floors use accessible)",
     )  # fmt: skip
     parser.add_argument("--quick", action="store_true", help="20 records, 0 ms, 1 worker")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
@@ -192,7 +197,9 @@ def main(argv: list[str] | None = None) -> int:
         for records in ns.records:
             for latency in ns.latency:
                 say(f"{records} records @ {latency:g} ms")
-                scenario = Scenario(records, latency, workers, supported, ns.contenders, ns.pairs)
+                scenario = Scenario(
+                    records, latency, workers, supported, ns.contenders, ns.pairs, ns.markup
+                )
                 done = run_scenario(scenario, Path(tmp) / f"{records}-{latency:g}", say)
                 say("\n".join([HEADER, *map(row, done)]))
                 sys.stdout.flush()
@@ -234,6 +241,7 @@ def write_results(
             "contenders": sorted(ns.contenders),
             "pairs": ns.pairs,
             "quick": ns.quick,
+            "markup": ns.markup,
         },
         "runs": [r.as_json() for r in runs],
         "targets": as_json(found),

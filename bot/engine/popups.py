@@ -104,7 +104,11 @@ def answer_popup(page: Page, step: Popup, b: Bindings, timeout_ms: int) -> None:
             )
         handle = box.element_handle()
         button.first.click(timeout=timeout_ms)
-        handle.wait_for_element_state("hidden", timeout=timeout_ms)
+        try:
+            handle.wait_for_element_state("hidden", timeout=timeout_ms)
+        except PlaywrightError:
+            if not _left_with_its_page(handle):
+                raise  # still shown: the press did not close it
     finally:
         page.remove_listener("dialog", hold)
         for late in natives[1:] if box is None else natives:
@@ -132,6 +136,15 @@ def _wait_for_box(page: Page, natives: list[Any], timeout_ms: int, expect: list[
             return boxes.first
         except PlaywrightError:
             continue  # not yet, or the page is held by a native dialog: look again
+
+
+def _left_with_its_page(handle: Any) -> bool:
+    """Whether a box is gone because its page is: a press that leaves the page (the logout
+    question's ยืนยัน) takes the box along, and its handle can no longer be asked."""
+    try:
+        return not handle.is_visible()
+    except PlaywrightError:
+        return True
 
 
 def _dismiss(dialog: Any) -> None:

@@ -30,8 +30,8 @@ _LOCATOR_KEYS = (
 IRREVERSIBLE_EXAMPLE = (
     "click: {role: button, name: ยืนยันข้อมูล, irreversible: true,\n"
     "             dialog: {accept: ยืนยันข้อมูล},\n"
-    "             verify: {goto: school/home.do, visible: {testid: confirm-status, "
-    "has_text: ยืนยันข้อมูลแล้ว}}}"
+    '             verify: {goto: school/home.do, visible: {text: "สถานะ: ยืนยันข้อมูลแล้ว", '
+    "exact: false}}}"
 )
 
 # A correct example of each step, shown when a step of that kind is malformed.

@@ -64,6 +64,7 @@ async def state(request: Request) -> Response:
             "students": [s.as_state() for s in db.students()],
             "buildings": [b.as_state() for b in db.buildings()],
             "requests": portal.counter.snapshot(),
+            "sessions_open": portal.sessions.live(),
         }
     )
 

@@ -72,6 +72,13 @@ class SessionStore:
             session.requests += 1
             return session
 
+    def live(self) -> int:
+        """How many sessions are open now (idle ones not yet expired): a client that logs out
+        leaves none behind."""
+        now = self._clock()
+        with self._lock:
+            return sum(1 for s in self._sessions.values() if now - s.last_seen <= self._idle)
+
     def drop(self, session_id: str | None) -> None:
         with self._lock:
             self._sessions.pop(session_id or "", None)

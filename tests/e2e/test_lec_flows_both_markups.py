@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from bot.cli.app import app
@@ -20,6 +21,7 @@ from bot.engine.options import RunOptions
 from bot.engine.pipeline import execute, prepare
 from bot.engine.records import PlannedRecord, RecordResult
 from bot.flow.model import Flow
+from mock_portals.lec import routes_school
 from mock_portals.lec.fw_entity import bean_name
 from mock_portals.lec.markup import MARKUPS
 from mock_portals.serve import ServedApp
@@ -161,3 +163,88 @@ def _enter_by_hand(portal: ServedApp, kid: Student, markup: str) -> None:
 
 def _token(page: str) -> str:
     return page.split('name="urlToken" value="', 1)[1].split('"', 1)[0]
+
+
+def test_a_run_logs_out_at_its_end_leaving_no_session_open(
+    school_login: ServedApp, tmp_path: Path, markup: str
+) -> None:
+    """The portal limits sessions: the run ends its own (the framework through its Logout
+    popup, ยืนยัน), so the mock holds none and the next page asks for a login again."""
+    data = write_children(tmp_path / "children.xlsx", children(2, seed=87))
+    result = CliRunner().invoke(
+        app, ["run", str(STUDENTS_FLOW), "--data", str(data), "--run-dir", str(tmp_path)]
+    )
+
+    assert result.exit_code == 0, result.output
+    state = mock_state(school_login)
+    assert state["sessions_open"] == 0
+    logout = "GET /login.do" if markup == "framework" else "GET /logout.do"  # ?cmd=doLogout
+    assert state["requests"].get(logout) == 1
+    log = (tmp_path / "edubot.log").read_text(encoding="utf-8")
+    assert "lec/logout" in log and "optional step" not in log  # out cleanly, not by luck
+
+
+def test_confirm_reads_the_status_by_its_words_and_a_locked_school_stops_in_words(
+    school_login: ServedApp, tmp_path: Path, markup: str
+) -> None:
+    """No test id: the confirmation reads สถานะ: … on the page before and after the press, and
+    once the school is locked, basic data stops in the portal's words without a save."""
+    kids = children(2, seed=89)
+    data = write_children(tmp_path / "children.xlsx", kids)
+    cli = CliRunner()
+    assert cli.invoke(app, ["run", str(STUDENTS_FLOW), "--data", str(data)]).exit_code == 0
+    confirm = [
+        "run", str(FLOWS / "lec" / "confirm_school.yaml"), "--data", str(data), "--confirm",
+        "--non-interactive", "--accept-portal-extras", "--run-dir", str(tmp_path / "confirm"),
+    ]  # fmt: skip
+    result = cli.invoke(app, confirm)
+    assert result.exit_code == 0, result.output
+    state = mock_state(school_login)
+    school = next(s for s in state["schools"] if s["code"] == MUNICIPAL_SCHOOL)
+    assert school["confirmed"] is True
+    assert state["requests"]["POST /school/confirm.do"] == 1
+
+    again = cli.invoke(app, confirm)  # already done: read, not pressed again
+    assert again.exit_code == 0, again.output
+    assert mock_state(school_login)["requests"]["POST /school/confirm.do"] == 1
+
+    basic_flow = FLOWS / "lec" / "basic_data.yaml"
+    headers = list(
+        yaml.safe_load(basic_flow.read_text(encoding="utf-8"))["input"]["columns"].values()
+    )
+    row = {"รหัสสถานศึกษา": MUNICIPAL_SCHOOL, "โทรศัพท์": "0812345678"}
+    basic = tmp_path / "basic.csv"
+    basic.write_text(
+        ",".join(headers) + "\n" + ",".join(row.get(h, "") for h in headers) + "\n",
+        encoding="utf-8",
+    )
+    locked = cli.invoke(app, ["run", str(basic_flow), "--data", str(basic)])
+    assert locked.exit_code == 1, locked.output
+    assert "สถานศึกษายืนยันข้อมูลแล้ว ไม่สามารถแก้ไขได้" in locked.output
+    after = mock_state(school_login)
+    assert next(s for s in after["schools"] if s["code"] == MUNICIPAL_SCHOOL)["basic"] is None
+
+
+def test_a_status_in_words_the_flow_does_not_know_presses_nothing(
+    school_login: ServedApp, tmp_path: Path, markup: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fail closed: the confirmation presses only where the page says ยังไม่ยืนยันข้อมูล. A
+    portal that words its status otherwise (here: รอตรวจสอบ) is not recognised, and the school
+    stays unconfirmed with no confirm request sent."""
+    kids = children(2, seed=91)
+    data = write_children(tmp_path / "children.xlsx", kids)
+    cli = CliRunner()
+    assert cli.invoke(app, ["run", str(STUDENTS_FLOW), "--data", str(data)]).exit_code == 0
+    monkeypatch.setattr(routes_school, "STATUS_NOT_CONFIRMED", "สถานะ: รอตรวจสอบ")
+
+    result = cli.invoke(
+        app,
+        ["run", str(FLOWS / "lec" / "confirm_school.yaml"), "--data", str(data), "--confirm",
+         "--non-interactive", "--accept-portal-extras", "--run-dir", str(tmp_path / "confirm")],
+    )  # fmt: skip
+
+    assert result.exit_code == 1, result.output
+    assert "the page was not recognised" in result.output and "nothing was pressed" in result.output
+    state = mock_state(school_login)
+    assert state["requests"].get("POST /school/confirm.do", 0) == 0
+    assert next(s for s in state["schools"] if s["code"] == MUNICIPAL_SCHOOL)["confirmed"] is False

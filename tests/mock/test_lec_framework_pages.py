@@ -77,6 +77,18 @@ def test_school_home_shows_status_areas_and_confirm_asked_with_confirm(fw: TestC
     assert _school(fw, MUNICIPAL_SCHOOL)["confirmed"] is True
 
 
+def test_status_and_lock_carry_no_test_id_as_the_real_portal_would_not(fw: TestClient) -> None:
+    """The flows read สถานะ: … and the lock's words; the framework pages give them nothing
+    else to hold on to (the accessible rendering keeps its test ids)."""
+    fw_login(fw, "school")
+    _confirm_school(fw)
+    for url in ("/school/home.do", BASIC, STUDENTS, BUILDINGS):
+        html = fw.get(url).text
+        assert "สถานศึกษายืนยันข้อมูลแล้ว ไม่สามารถแก้ไขได้" in html, url
+        assert 'data-testid="locked"' not in html and 'data-testid="confirm-status"' not in html
+    assert "สถานะ: ยืนยันข้อมูลแล้ว เมื่อ" in fw.get(STUDENTS).text
+
+
 def test_a_refused_confirmation_pops_in_a_framework_page(fw: TestClient) -> None:
     fw_login(fw, "school")
     html = fw.get("/school/home.do").text

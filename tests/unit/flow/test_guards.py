@@ -66,3 +66,21 @@ def test_check_on_a_guarded_flow_checks_it_and_says_it_has_irreversible_steps(
     assert result.exit_code == 0, result.output
     assert "2 record(s) ready" in result.output
     assert "irreversible steps (lines" in result.output and "--confirm" in result.output
+
+
+def test_lec_flows_find_state_by_the_pages_words_never_by_a_test_id() -> None:
+    """The real LEC carries no `data-testid`: a flow holding on to one would work on the mock
+    only. Every LEC flow presses a confirmation only where the page says it is not yet done."""
+    for path in sorted((REPO / "flows" / "lec").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert "testid" not in text, path
+    for name in ("confirm_school", "lgo_confirm_school", "confirm_lgo", "unconfirm_school"):
+        flow = load_flow(REPO / "flows" / "lec" / f"{name}.yaml")
+        [guard] = [
+            s for s in flow.walk()
+            if s.kind == "when" and any(x.kind == "click" and x.irreversible for x in s.steps)
+        ]  # fmt: skip
+        assert guard.condition.visible is not None and guard.condition.anchor, name
+        assert "ยังไม่ยืนยันข้อมูล" in (guard.condition.visible.text or "") or name == (
+            "unconfirm_school"
+        )

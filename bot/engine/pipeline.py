@@ -26,7 +26,7 @@ from bot.engine.report import ReportBuilder
 from bot.engine.run_listeners import JournalListener, ListenerFan, journal_skip, open_journal
 from bot.engine.runlock import holding
 from bot.engine.runner import Runner
-from bot.engine.session import words_of
+from bot.engine.session import commands_of, words_of
 from bot.engine.tab import PlaywrightTab
 from bot.engine.targets import (
     account_key,
@@ -231,6 +231,7 @@ def _worker(
             context.new_page(),
             renew_every=loads_per_tab(settings.browser.renew_page_every, workers),
             words=words_of(flow.portal),
+            commands=commands_of(flow.portal),
         )
         records = tuple((r.masked_key, r.values) for r in prepared.records)
         yield Runner(

@@ -286,8 +286,9 @@ class Runner:
         ended: str = "",
         relogin: bool = True,
     ) -> bool:
-        """After a failed try: log in again if the session dropped (`relogin`), else wait; then
-        make the tab fit for the next try. False: give up (no reason to, or no time left)."""
+        """After a failed try: a fresh tab (the old page may still be moving: an expiry alert,
+        its redirect); then log in again if the session dropped (`relogin`), else wait. False:
+        give up (no reason to, or no time left)."""
         if relogin and not isinstance(failure, SessionExpired) and self._session_lost():
             failure = SessionExpired(reason)  # a field "missing" on the login page, say
         if isinstance(failure, SessionExpired):  # its sign (a URL, an alert) may be gone by now
@@ -295,11 +296,9 @@ class Runner:
         wait = self.patience.after_failure(tries, failure, self.tab.trouble_seen(), where, reason)
         if wait is None:
             return False
+        self.tab.before_retry()
         if not (relogin and self._relogin_if_needed(ended)):
             self.pause(wait)
-        # After the pause: the browser reports a renderer's crash after the failure it
-        # caused, and a crashed tab would fail the retry too.
-        self.tab.before_retry()
         return True
 
     def _steps(self, steps: Sequence[Step], bindings: Bindings, state: StepState) -> None:

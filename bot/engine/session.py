@@ -13,15 +13,24 @@ from playwright.sync_api import Dialog, Page, Response
 from playwright.sync_api import Error as PlaywrightError
 
 from bot.log import logger, redact
+from bot.portals.commands import NO_COMMANDS, PortalCommands
+from bot.portals.lec.commands import COMMANDS as LEC_COMMANDS
 from bot.portals.lec.session_words import WORDS as LEC_WORDS
 from bot.portals.session_words import SessionWords
 
 _WORDS = {"lec": LEC_WORDS}
+_COMMANDS = {"lec": LEC_COMMANDS}
 
 
 def words_of(portal: str) -> SessionWords:
     """The table of `portal`; a portal without one (e-SAR) has no words to match."""
     return _WORDS.get(portal, SessionWords())
+
+
+def commands_of(portal: str) -> PortalCommands:
+    """The portal's commands that only read (bot.portals.commands); a portal without a table
+    (e-SAR) has none."""
+    return _COMMANDS.get(portal, NO_COMMANDS)
 
 
 class SessionWatch:

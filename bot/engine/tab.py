@@ -6,11 +6,13 @@ unit tests drive the runner with a fake tab, without a browser (tests/unit/engin
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
+from playwright.sync_api import Page, Request
 
 from bot.engine.actions import (
     ActionEnv,
@@ -28,6 +30,7 @@ from bot.errors import StepFailed
 from bot.flow.binding import Bindings
 from bot.flow.model import Click, Condition
 from bot.log import logger
+from bot.portals.commands import NO_COMMANDS, PortalCommands
 from bot.portals.session_words import SessionWords
 
 
@@ -58,9 +61,10 @@ class Tab(Protocol):
         """A `goto` follows: the moment to move to a fresh tab when this one has served."""
 
     def before_retry(self) -> None:
-        """A retry, or the next record after a failed one, follows: it starts in a fresh tab.
-        A failed try leaves a page nobody knows (a popup still open over the list, a form
-        half filled, a crashed renderer) that would fail what comes next as well."""
+        """A retry, or the next record after a failed one, follows: it starts in a fresh tab,
+        on the last page the old one was shown by a plain GET (the list, the school's home), as
+        a person reloads. A failed try leaves a page nobody knows (a popup still open over the
+        list, a form half filled, a crashed renderer) that would fail what comes next too."""
 
     def trouble_seen(self) -> str | None:
         """What went wrong on the wire since `forget_trouble` (a page answered 5xx, a page load
@@ -80,9 +84,17 @@ class PlaywrightTab:
     (cookies live in the context) and costs no request.
     """
 
-    def __init__(self, page: Page, renew_every: int = 0, words: SessionWords | None = None):
+    def __init__(
+        self,
+        page: Page,
+        renew_every: int = 0,
+        words: SessionWords | None = None,
+        commands: PortalCommands = NO_COMMANDS,
+    ):
         self.page = page
         self.renew_every = renew_every
+        self.commands = commands
+        self._last_shown = ""  # the last page this tab was shown by a GET that only reads
         self.session = SessionWatch(words or SessionWords())
         self.wire = WireWatch()
         self._loads = 0
@@ -129,6 +141,10 @@ class PlaywrightTab:
             logger.warning("the browser tab crashed; the retry goes on in a fresh tab")
         self._open_fresh_page()
         self._loads = 0
+        if self._last_shown:
+            # A portal that does not answer now leaves the tab blank: the flow opens its page.
+            with suppress(PlaywrightError):
+                self.page.goto(self._last_shown)
 
     def trouble_seen(self) -> str | None:
         return self.wire.sign()
@@ -138,8 +154,20 @@ class PlaywrightTab:
 
     def _watch(self, page: Page) -> None:
         page.on("crash", self._note_crash)
+        page.on("request", self._note_shown)
         self.session.attach(page)
         self.wire.attach(page)
+
+    def _note_shown(self, request: Request) -> None:
+        # Only a GET may be asked for again, and only one carrying no command that stores (on
+        # LEC's framework a GET's `cmd` runs like a form's: bot.portals.commands).
+        if request.method != "GET" or not request.is_navigation_request():
+            return
+        if request.frame.parent_frame is not None:
+            return
+        sent = parse_qs(urlsplit(request.url).query).get(self.commands.field, [])
+        if not self.commands.field or not sent or self.commands.only_reads(sent):
+            self._last_shown = request.url
 
     def _note_crash(self, page: Page) -> None:
         # A renderer can die (out of memory, a Chromium bug); its tab answers nothing after.

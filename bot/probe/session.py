@@ -29,6 +29,7 @@ from bot.engine.pipeline import (
     record_fields,
 )
 from bot.engine.runlock import holding
+from bot.engine.session import commands_of
 from bot.errors import InputError
 from bot.flow.binding import Bindings
 from bot.flow.checks import check_flow
@@ -37,8 +38,6 @@ from bot.flow.model import Flow
 from bot.i18n import say
 from bot.log import register_secret
 from bot.paths import data_dir
-from bot.portals.commands import NO_COMMANDS, PortalCommands
-from bot.portals.lec.commands import COMMANDS as LEC_COMMANDS
 from bot.probe.capture import Capture, personal_values_of
 from bot.probe.findings import Finding
 from bot.probe.guard import RequestGuard
@@ -87,15 +86,6 @@ class ProbeResult:
     @property
     def passed(self) -> bool:
         return not self.stopped and all(f.passed for f in self.findings)
-
-
-# Each portal's table of commands that only read (bot/portals/<portal>/commands.py).
-_COMMANDS = {"lec": LEC_COMMANDS}
-
-
-def commands_of(portal: str) -> PortalCommands:
-    """The portal's table; a portal without one (e-SAR) has no command that reads."""
-    return _COMMANDS.get(portal, NO_COMMANDS)
 
 
 def _guarded(guard: RequestGuard, rule: Callable[[str], bool]) -> Callable[[str], bool]:

@@ -69,11 +69,9 @@ def test_a_record_that_keeps_failing_fails_after_its_attempts_with_evidence_and_
     assert k.portal.saved == {"k2": 1}
 
 
-def test_the_tab_is_checked_for_a_crash_after_the_pause_when_the_crash_has_been_reported(
-    tmp_path: Path,
-) -> None:
-    """The browser reports a renderer's crash after the failure it caused: the tab is asked
-    to recover after the backoff, not before it."""
+def test_a_retry_starts_in_a_fresh_tab_before_its_backoff_and_login(tmp_path: Path) -> None:
+    """The failed try's page may still be moving (an expiry alert and its redirect, a crash
+    the browser reports late): the retry, and a re-login, never start on it."""
     flow = write_flow(tmp_path, SAVE_EACH)
     k = kit(tmp_path, flow)
     order: list[str] = []
@@ -81,7 +79,7 @@ def test_the_tab_is_checked_for_a_crash_after_the_pause_when_the_crash_has_been_
     k.runner.pause = lambda seconds: order.append("pause")
 
     def noting_recover() -> None:
-        order.append("recover")
+        order.append("fresh tab")
         recover()
 
     k.portal.before_retry = noting_recover  # type: ignore[method-assign]
@@ -89,7 +87,7 @@ def test_the_tab_is_checked_for_a_crash_after_the_pause_when_the_crash_has_been_
 
     k.runner.run(records(1))
 
-    assert order == ["pause", "recover"]
+    assert order == ["fresh tab", "pause"]
 
 
 def test_the_portals_refusal_fails_the_record_at_once_and_is_never_retried(

@@ -11,6 +11,7 @@ from playwright.sync_api import Page
 
 from bot.engine.session import SessionWatch, words_of
 from bot.engine.tab import PlaywrightTab
+from bot.portals.lec.commands import COMMANDS as LEC_COMMANDS
 from bot.portals.lec.session_words import WORDS
 from bot.portals.session_words import SessionWords
 
@@ -33,6 +34,7 @@ class _Page:
         self.handlers: dict[str, list[Callable[[Any], None]]] = {}
         self.closed = False
         self.main_frame = _Frame(None)
+        self.visited: list[str] = []
 
     def on(self, event: str, handler: Callable[[Any], None]) -> None:
         self.handlers.setdefault(event, []).append(handler)
@@ -44,6 +46,9 @@ class _Page:
     def close(self) -> None:
         self.closed = True
 
+    def goto(self, url: str) -> None:
+        self.visited.append(url)
+
 
 class _Frame:
     def __init__(self, parent: _Frame | None) -> None:
@@ -51,8 +56,8 @@ class _Frame:
 
 
 class _Request:
-    def __init__(self, navigation: bool, frame: _Frame) -> None:
-        self.navigation, self.frame = navigation, frame
+    def __init__(self, navigation: bool, frame: _Frame, method: str = "GET", url: str = "") -> None:
+        self.navigation, self.frame, self.method, self.url = navigation, frame, method, url
 
     def is_navigation_request(self) -> bool:
         return self.navigation
@@ -115,6 +120,33 @@ def test_a_retry_starts_in_a_fresh_tab_that_is_watched() -> None:
     assert tab.logged_out() is not None
     tab.before_retry()  # a live tab too: its page is unknown after a failure
     assert len(context.pages) == 3 and context.pages[1].closed
+
+
+def test_the_fresh_tab_reopens_the_last_page_a_get_showed_never_a_post_or_a_storing_command() -> (
+    None
+):
+    """As a person reloads: the list reached by its link, not the form a POST answered, and
+    not a GET whose `cmd` stores (LEC's framework runs those like a form's)."""
+    context = _Context()
+    tab = PlaywrightTab(cast(Page, context.new_page()), 0, WORDS, LEC_COMMANDS)
+    main = _page(tab).main_frame
+    base = "http://127.0.0.1:1/student/student.do"
+    for method, url in [
+        ("GET", f"{base}?cmd=list"),
+        ("POST", base),  # cmd=goCreate in its body: the form, not asked for again
+        ("GET", f"{base}?cmd=doDelete&id=3"),  # stores: never asked for again
+    ]:
+        _page(tab).emit("request", _Request(True, main, method, url))
+    _page(tab).emit("request", _Request(True, _Frame(main), "GET", "http://x/frame.html"))
+    tab.before_retry()
+    assert _page(tab).visited == [f"{base}?cmd=list"]
+
+
+def test_a_tab_that_was_shown_nothing_by_a_get_stays_blank() -> None:
+    tab, _context = _tab()
+    _page(tab).emit("request", _Request(True, _page(tab).main_frame, "POST", "http://x/login.do"))
+    tab.before_retry()
+    assert _page(tab).visited == []
 
 
 # --- the session watch ------------------------------------------------------------------------

@@ -20,8 +20,10 @@ browser: $(STAMP)
 demo: browser
 	$(VENV)/bin/edubot demo
 
+# Two processes, each taking whole files (module fixtures, the wheel test's build folder):
+# most tests wait on a browser or a mock's latency, so two cores finish in about half the time.
 test: browser
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 # What needs no browser (unit tests, fake tabs): seconds, not minutes.
 test-fast: $(STAMP)

@@ -177,6 +177,10 @@ class PlaywrightTab:
         # Cookies live in the context: the fresh tab is still logged in. The old tab closes
         # first, so two renderers never hold their memory at once.
         context = self.page.context
+        # A page closed while its navigation is still committing (a click answered 500, seen
+        # at once) can leave Playwright's close waiting for ever: let the load finish first.
+        with suppress(PlaywrightError):
+            self.page.wait_for_load_state(timeout=10_000)
         self.page.close()
         fresh = context.new_page()
         self._watch(fresh)

@@ -35,6 +35,7 @@ class _Page:
         self.closed = False
         self.main_frame = _Frame(None)
         self.visited: list[str] = []
+        self.settled = False  # its load was waited for (a close mid-navigation can hang)
 
     def on(self, event: str, handler: Callable[[Any], None]) -> None:
         self.handlers.setdefault(event, []).append(handler)
@@ -44,7 +45,11 @@ class _Page:
             handler(value)
 
     def close(self) -> None:
+        assert self.settled, "closed while its navigation may still be committing"
         self.closed = True
+
+    def wait_for_load_state(self, timeout: float) -> None:
+        self.settled = True
 
     def goto(self, url: str) -> None:
         self.visited.append(url)

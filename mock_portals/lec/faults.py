@@ -233,9 +233,8 @@ class FaultMiddleware:
         await self.app(scope, receive, send)
 
 
-async def _command_of(scope: Scope, receive: Receive) -> tuple[str, Receive]:
-    """The request's framework command (its form's `cmd`, else the query's, as Struts reads
-    it), and a `receive` that hands the body read for it to the app again."""
+async def buffer_body(receive: Receive) -> tuple[bytes, Receive]:
+    """Read the whole request body, and a `receive` that hands it to the app again."""
     chunks: list[bytes] = []
     while True:
         message = await receive()
@@ -243,8 +242,6 @@ async def _command_of(scope: Scope, receive: Receive) -> tuple[str, Receive]:
         if not message.get("more_body", False):
             break
     body = b"".join(chunks)
-    query = scope.get("query_string", b"").decode("latin-1")
-    found = parse_qs(body.decode("latin-1")).get("cmd") or parse_qs(query).get("cmd") or [""]
     replayed = False
 
     async def replay() -> Message:
@@ -254,6 +251,15 @@ async def _command_of(scope: Scope, receive: Receive) -> tuple[str, Receive]:
             return {"type": "http.request", "body": body, "more_body": False}
         return await receive()
 
+    return body, replay
+
+
+async def _command_of(scope: Scope, receive: Receive) -> tuple[str, Receive]:
+    """The request's framework command (its form's `cmd`, else the query's, as Struts reads
+    it), and a `receive` that hands the body read for it to the app again."""
+    body, replay = await buffer_body(receive)
+    query = scope.get("query_string", b"").decode("latin-1")
+    found = parse_qs(body.decode("latin-1")).get("cmd") or parse_qs(query).get("cmd") or [""]
     return found[0], replay
 
 

@@ -26,7 +26,7 @@ from starlette.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.data.records import STUDENT_FIELDS, Student
-from mock_portals.lec.faults import SERVER_ERROR_HTML
+from mock_portals.lec.faults import SERVER_ERROR_HTML, buffer_body
 from mock_portals.serve import ServedApp
 
 MUNICIPAL_SCHOOL = "3040010002"
@@ -82,7 +82,7 @@ class SaveLog:
         if path not in (SAVE_PATH, FW_STUDENT_PATH):
             await self.app(scope, receive, send)
             return
-        body, replay = await _buffer(receive)
+        body, replay = await buffer_body(receive)
         form = {k: v[0] for k, v in parse_qs(body.decode("utf-8")).items()}
         framework = path == FW_STUDENT_PATH
         if framework and form.get("cmd") != "doSave":
@@ -126,27 +126,6 @@ class SaveLog:
 
     def updates_stored(self) -> Counter[str]:
         return Counter(p.national_id for p in self.snapshot() if not p.insert and p.stored)
-
-
-async def _buffer(receive: Receive) -> tuple[bytes, Receive]:
-    """Read the whole request body, and a `receive` that hands it to the app again."""
-    chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    body = b"".join(chunks)
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return body, replay
 
 
 def mock_state(lec: ServedApp) -> dict[str, Any]:

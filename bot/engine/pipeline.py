@@ -19,6 +19,7 @@ from bot.config import PortalTarget, Settings, check_target
 from bot.engine.actions import PressLog, RunState
 from bot.engine.journal import Journal
 from bot.engine.locate import install as install_locating
+from bot.engine.options import RunOptions
 from bot.engine.patience import Patience, patience_from
 from bot.engine.planning import Prepared, current_term, guarded_steps, prepare, record_fields
 from bot.engine.records import NoTracer, RecordTracer, RunListener
@@ -39,6 +40,7 @@ from bot.engine.targets import (
 from bot.engine.workers import loads_per_tab, run_in_workers
 from bot.errors import AccountBlocked, LoginRefused, PortalError, SafetyError
 from bot.flow.binding import Bindings
+from bot.flow.model import Flow
 from bot.i18n import say
 from bot.log import register_secret
 from bot.paths import data_dir
@@ -71,17 +73,7 @@ def execute(
     """Run a prepared plan against its portal; return the filled report builder."""
     options, flow, settings = prepared.options, prepared.flow, prepared.settings
     with ExitStack() as stack:
-        target = stack.enter_context(portal_target(flow.portal, options))
-        check_target(target, dry_run=options.dry_run)
-        # A dry run proves its target is one of edubot's mocks before anything else: on this
-        # machine may still be a tunnel to the real portal.
-        mock_origins = (prove_mock(target),) if options.dry_run else ()
-        creds = credentials_for(flow.portal, options, flow.account)
-        register_secret(creds.password.reveal())
-        # Before the first request: a second run on this account stops here, nothing sent.
-        stack.enter_context(
-            holding(data_dir(), [account_key(options, flow.portal, creds)], flow.name)
-        )
+        target, mock_origins, creds = enter_portal(stack, flow, options)
         report_fields = flow.input.report if flow.input else ()
         report = ReportBuilder(run_dir, target.url, options.dry_run, report_fields)
         report.planned_records = prepared.records
@@ -136,6 +128,23 @@ def execute(
             for runner in runners:
                 report.extracted.update(runner.run_state.extracted)
     return report
+
+
+def enter_portal(
+    stack: ExitStack, flow: Flow, options: RunOptions
+) -> tuple[PortalTarget, tuple[str, ...], Credentials]:
+    """The portal a run (or a probe) talks to, proven and held: its target, the mock origins
+    a dry run may reach, and the account's credentials, registered as a secret."""
+    target = stack.enter_context(portal_target(flow.portal, options))
+    check_target(target, dry_run=options.dry_run)
+    # A dry run proves its target is one of edubot's mocks before anything else: on this
+    # machine may still be a tunnel to the real portal.
+    mock_origins = (prove_mock(target),) if options.dry_run else ()
+    creds = credentials_for(flow.portal, options, flow.account)
+    register_secret(creds.password.reveal())
+    # Before the first request: a second run on this account stops here, nothing sent.
+    stack.enter_context(holding(data_dir(), [account_key(options, flow.portal, creds)], flow.name))
+    return target, mock_origins, creds
 
 
 def why_stopped(exc: PortalError, portal: str) -> str:

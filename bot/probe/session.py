@@ -15,20 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.browser.launch import BrowserSession
-from bot.browser.mock_proof import prove_mock
-from bot.config import DEFAULT_CONFIG_DIR, check_target, load_settings
+from bot.config import DEFAULT_CONFIG_DIR, load_settings
 from bot.data.demo import demo_students
 from bot.engine.locate import install as install_locating
 from bot.engine.options import RunOptions
-from bot.engine.pipeline import (
-    account_key,
-    credentials_for,
-    download_rule,
-    portal_target,
-    prepare,
-    record_fields,
-)
-from bot.engine.runlock import holding
+from bot.engine.pipeline import download_rule, enter_portal, prepare, record_fields
 from bot.engine.session import commands_of
 from bot.errors import InputError
 from bot.flow.binding import Bindings
@@ -36,8 +27,6 @@ from bot.flow.checks import check_flow
 from bot.flow.loader import load_flow
 from bot.flow.model import Flow
 from bot.i18n import say
-from bot.log import register_secret
-from bot.paths import data_dir
 from bot.probe.capture import Capture, personal_values_of
 from bot.probe.findings import Finding
 from bot.probe.guard import RequestGuard
@@ -192,14 +181,7 @@ def run_probe(prepared: PreparedProbe) -> ProbeResult:
     known = personal_values_of([dict(prepared.record)] if prepared.record else [])
     capture = Capture(options.capture_dir, known)
     with ExitStack() as stack:
-        target = stack.enter_context(portal_target(flow.portal, run_options))
-        check_target(target, dry_run=options.dry_run)
-        mock_origins = (prove_mock(target),) if options.dry_run else ()
-        creds = credentials_for(flow.portal, run_options, flow.account)
-        register_secret(creds.password.reveal())
-        stack.enter_context(
-            holding(data_dir(), [account_key(run_options, flow.portal, creds)], flow.name)
-        )
+        target, mock_origins, creds = enter_portal(stack, flow, run_options)
         session = stack.enter_context(
             BrowserSession(
                 headless=options.headless,

@@ -181,6 +181,7 @@ class Runner:
             return result
         self.listener.start_record(record)
         started = time.monotonic()
+        self.tab.before_record()
         try:
             outcome, attempts = self._attempts(loop, record)
         except (RunStopped, LoginRefused) as exc:

@@ -60,6 +60,10 @@ class Tab(Protocol):
     def before_page_load(self) -> None:
         """A `goto` follows: the moment to move to a fresh tab when this one has served."""
 
+    def before_record(self) -> None:
+        """A record begins: a tab that pages reached by clicks have worn out moves to a fresh
+        one, on the last page the old one was shown by a plain GET."""
+
     def before_retry(self) -> None:
         """A retry, or the next record after a failed one, follows: it starts in a fresh tab,
         on the last page the old one was shown by a plain GET (the list, the school's home), as
@@ -74,8 +78,17 @@ class Tab(Protocol):
         """A new try begins: what went wrong before is of no concern to it."""
 
 
+# Page loads (clicks, posts, gotos) a tab serves before the next record starts in a fresh one
+# that reloads the last page a GET showed, at the cost of that one request. Flows that follow
+# links and post forms (LEC's framework) never `goto` in a record, so the renewal at a `goto`
+# never comes: on that mock one tab crashed ("Target crashed", its heap capped) after ~400
+# loads, and held 830 MB (benchmarks/README.md). 100 loads add a request every ~50 children.
+RELOAD_AFTER_LOADS = 100
+
+
 class PlaywrightTab:
-    """A Playwright page, renewed every `renew_every` page loads (0: never) and after a crash.
+    """A Playwright page, renewed every `renew_every` page loads at a `goto` (0: never), at a
+    record's start after `RELOAD_AFTER_LOADS` loads, and after a crash or a failed try.
 
     Busy with one page after another, V8 and Blink leave ~3 MB of every page they showed
     uncollected (a tab grew past 800 MB over 175 children and, under a heap cap, crashed), and
@@ -97,7 +110,8 @@ class PlaywrightTab:
         self._last_shown = ""  # the last page this tab was shown by a GET that only reads
         self.session = SessionWatch(words or SessionWords())
         self.wire = WireWatch()
-        self._loads = 0
+        self._gotos = 0  # `goto`s this tab made: its budget of `renew_every`
+        self._loads = 0  # every page it loaded, by a goto, a click or a form post
         self._crashed = False
         self._watch(page)
 
@@ -131,16 +145,23 @@ class PlaywrightTab:
         self.session.forget()
 
     def before_page_load(self) -> None:
-        self._loads += 1
-        if self.renew_every and self._loads > self.renew_every:
+        self._gotos += 1
+        if self.renew_every and self._gotos > self.renew_every:
             self._open_fresh_page()
-            self._loads = 1
+            self._gotos = 1
+
+    def before_record(self) -> None:
+        if self._loads >= RELOAD_AFTER_LOADS and self._last_shown:
+            self._open_fresh_page()
+            self._reopen_last_shown()
 
     def before_retry(self) -> None:
         if self._crashed:
             logger.warning("the browser tab crashed; the retry goes on in a fresh tab")
         self._open_fresh_page()
-        self._loads = 0
+        self._reopen_last_shown()
+
+    def _reopen_last_shown(self) -> None:
         if self._last_shown:
             # A portal that does not answer now leaves the tab blank: the flow opens its page.
             with suppress(PlaywrightError):
@@ -159,11 +180,12 @@ class PlaywrightTab:
         self.wire.attach(page)
 
     def _note_shown(self, request: Request) -> None:
+        if not request.is_navigation_request() or request.frame.parent_frame is not None:
+            return
+        self._loads += 1
         # Only a GET may be asked for again, and only one carrying no command that stores (on
         # LEC's framework a GET's `cmd` runs like a form's: bot.portals.commands).
-        if request.method != "GET" or not request.is_navigation_request():
-            return
-        if request.frame.parent_frame is not None:
+        if request.method != "GET":
             return
         sent = parse_qs(urlsplit(request.url).query).get(self.commands.field, [])
         if not self.commands.field or not sent or self.commands.only_reads(sent):
@@ -186,3 +208,4 @@ class PlaywrightTab:
         self._watch(fresh)
         self.page = fresh
         self._crashed = False
+        self._gotos = self._loads = 0

@@ -8,6 +8,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import psutil
 import pytest
@@ -19,6 +20,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from typer.testing import CliRunner
 
+import bot.engine.tab
 from bot.browser.find import find_browser
 from bot.browser.launch import BrowserSession, LaunchedBrowser, launch_options
 from bot.browser.together import Start
@@ -347,6 +349,34 @@ def test_a_run_that_follows_links_keeps_one_tab_and_loses_nothing(
     _add_children(school_login, tmp_path, 5, seed=41)
 
     assert events.count("load") == 1 and events.count("tab") == 1
+
+
+@pytest.mark.parametrize("markup", ["framework"])
+def test_a_tab_worn_out_by_clicked_pages_gives_way_to_a_fresh_one_between_children(
+    school_login: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a `goto` in a record, the tab is renewed at a record's start once it served
+    RELOAD_AFTER_LOADS loads (here 4: the login's, the list's, two per child), on the list its
+    link's GET showed; every child is added once. (Flows that open pages by address renew
+    their tab at a `goto` long before: test_a_tab_serves_its_budget… in the unit tests.)"""
+    monkeypatch.setattr(bot.engine.tab, "RELOAD_AFTER_LOADS", 4)
+    _config_with(tmp_path, renew_page_every=6)
+    events: list[str] = []
+    _note_tabs_and_loads(monkeypatch, events)
+    reloaded: list[str] = []
+    real_reopen = PlaywrightTab._reopen_last_shown
+
+    def noting_reopen(self: PlaywrightTab) -> None:
+        reloaded.append(urlsplit(self._last_shown).path)
+        real_reopen(self)
+
+    monkeypatch.setattr(PlaywrightTab, "_reopen_last_shown", noting_reopen)
+
+    _add_children(school_login, tmp_path, 5, seed=44)
+
+    assert events.count("tab") >= 3  # the first tab, then a fresh one every other child
+    assert reloaded and set(reloaded) == {"/student/student.do"}
+    assert events.count("load") == 1 + len(reloaded)
 
 
 class _Quiet:

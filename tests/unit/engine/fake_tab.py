@@ -59,6 +59,7 @@ class FakePortal:
         self.steps: list[str] = []  # every leaf step performed, as "line kind"
         self.loads = 0  # before_page_load calls
         self.retries = 0  # before_retry calls
+        self.records_begun = 0  # before_record calls
         self.wire: str | None = None  # what the tab saw go wrong on the wire (a 503 page)
         self.screenshots: list[Path] = []
 
@@ -137,6 +138,9 @@ class FakePortal:
 
     def before_page_load(self) -> None:
         self.loads += 1
+
+    def before_record(self) -> None:
+        self.records_begun += 1
 
     def before_retry(self) -> None:
         self.retries += 1

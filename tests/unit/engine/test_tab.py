@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page
 
 from bot.engine.session import SessionWatch, words_of
-from bot.engine.tab import PlaywrightTab
+from bot.engine.tab import RELOAD_AFTER_LOADS, PlaywrightTab
 from bot.portals.lec.commands import COMMANDS as LEC_COMMANDS
 from bot.portals.lec.session_words import WORDS
 from bot.portals.session_words import SessionWords
@@ -53,6 +53,7 @@ class _Page:
 
     def goto(self, url: str) -> None:
         self.visited.append(url)
+        self.emit("request", _Request(True, self.main_frame, "GET", url))
 
 
 class _Frame:
@@ -100,8 +101,9 @@ def _page(tab: PlaywrightTab) -> _Page:
 
 def test_a_tab_serves_its_budget_of_page_loads_then_a_fresh_one_takes_over() -> None:
     tab, context = _tab(renew_every=3)
-    for _ in range(7):
+    for n in range(7):
         tab.before_page_load()
+        _page(tab).goto(f"http://127.0.0.1:1/page{n}.do")
     assert len(context.pages) == 3  # loads 1-3, 4-6, 7
     assert [p.closed for p in context.pages] == [True, True, False]
     assert _page(tab) is context.pages[-1]
@@ -109,8 +111,42 @@ def test_a_tab_serves_its_budget_of_page_loads_then_a_fresh_one_takes_over() -> 
 
 def test_zero_means_one_tab_for_the_whole_run() -> None:
     tab, context = _tab(renew_every=0)
-    for _ in range(50):
+    for n in range(50):
         tab.before_page_load()
+        _page(tab).goto(f"http://127.0.0.1:1/page{n}.do")
+    assert len(context.pages) == 1
+
+
+def _click_through(tab: PlaywrightTab, loads: int) -> None:
+    """Form posts answered by pages, as a framework portal's buttons make them."""
+    for _ in range(loads):
+        _page(tab).emit("request", _Request(True, _page(tab).main_frame, "POST", LIST))
+
+
+LIST = "http://127.0.0.1:1/student/student.do"
+
+
+def test_pages_reached_by_clicks_wear_a_tab_out_and_a_record_starts_on_a_fresh_one() -> None:
+    """No `goto` renews a tab whose flow follows links and posts forms: a record starts in a
+    fresh tab once the old one served RELOAD_AFTER_LOADS loads, reloading the list a GET
+    showed (one request), and not before."""
+    tab, context = _tab(renew_every=6)
+    _page(tab).emit("request", _Request(True, _page(tab).main_frame, "GET", LIST))
+    _click_through(tab, RELOAD_AFTER_LOADS - 2)
+    tab.before_record()
+    assert len(context.pages) == 1  # 99 loads: not yet
+    _click_through(tab, 1)
+    tab.before_record()
+    assert len(context.pages) == 2 and context.pages[0].closed
+    assert _page(tab).visited == [LIST]
+    tab.before_record()  # the reload was its first load
+    assert len(context.pages) == 2
+
+
+def test_a_worn_tab_no_get_ever_showed_is_kept_rather_than_left_blank() -> None:
+    tab, context = _tab()
+    _click_through(tab, RELOAD_AFTER_LOADS + 5)
+    tab.before_record()
     assert len(context.pages) == 1
 
 

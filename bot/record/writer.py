@@ -21,7 +21,6 @@ from typing import Any
 
 import yaml
 
-from bot.flow.model import STEP_KINDS
 from bot.record.catalogue import dialog_words, is_irreversible, is_username, meaning
 from bot.record.events import Clicked, ExpectMarked, FieldChanged, Goto, Recorded
 
@@ -136,7 +135,6 @@ class _Writer:
         self.config_vars: list[str] = []
         self.unbound: list[str] = []
         self.todo: list[str] = []
-        self.popups = "popup" in STEP_KINDS  # the popup step, where the flow language has it
 
     def drafts(self, steps: Sequence[Recorded]) -> list[_Draft]:
         out: list[_Draft] = []
@@ -209,9 +207,11 @@ class _Writer:
     # ---- clicks --------------------------------------------------------------------------
     def _click(self, step: Clicked, marked: ExpectMarked | None) -> list[_Draft]:
         locator, comments = _locator(step.by, step.name, step.why, step.role)
-        irreversible = step.irreversible or is_irreversible(f"{step.name} {step.popup or ''}")
+        # The page read the box's words only where the box asks (ยืนยัน / ยกเลิก): a message
+        # box's ตกลง under ยืนยันข้อมูลเรียบร้อย closes it, it confirms nothing.
+        irreversible = step.irreversible or is_irreversible(step.name)
         said = dialog_words(step.popup or "")
-        if said and self.popups and not irreversible and step.by == "role":
+        if said and not irreversible and step.by == "role":
             return [_Draft("popup", {"expect": said, "press": step.name}, step.page)]
         out: list[_Draft] = []
         if said:
@@ -236,11 +236,17 @@ class _Writer:
 
 
 def _marked_after(steps: Sequence[Recorded], index: int) -> ExpectMarked | None:
-    """The text the person marked after a click, before they did anything else."""
+    """The text the person marked after a click, before they did anything else but close the
+    message box it answered with (the framework's ตกลง): the page's own state, once shown."""
     for later in steps[index + 1 :]:
         if isinstance(later, ExpectMarked):
             return later
-        if not isinstance(later, Goto):
+        closes_a_box = (
+            isinstance(later, Clicked)
+            and bool(later.popup)
+            and not (later.irreversible or is_irreversible(later.name))
+        )
+        if not (isinstance(later, Goto) or closes_a_box):
             return None
     return None
 

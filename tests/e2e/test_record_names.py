@@ -8,7 +8,7 @@ from playwright.sync_api import Route
 
 from bot.record.events import Clicked, FieldChanged, Goto
 from bot.record.session import Recorder
-from tests.e2e.test_record import FakePrompt, recording_context
+from tests.e2e.record_helpers import FakePrompt, recording_context
 
 pytestmark = pytest.mark.e2e
 PORTAL = "https://portal.test"

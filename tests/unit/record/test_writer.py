@@ -182,22 +182,52 @@ def test_a_marked_text_with_a_long_number_is_not_kept(text: str, personal: bool)
     assert looks_personal(text) is personal
 
 
-def test_a_message_box_press_is_a_popup_step_where_the_language_has_one(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_a_message_box_press_is_a_popup_step(tmp_path: Path) -> None:
     steps: list[Recorded] = [
         Clicked("form.do", "role", "button", "บันทึก"),
         Clicked("form.do", "role", "button", "ตกลง", popup="บันทึกข้อมูลเรียบร้อย"),
     ]
-    monkeypatch.setattr("bot.record.writer.STEP_KINDS", ("click", "popup"))
-    with_popup = yaml.safe_load(write_flow("save", "lec", steps).text)["steps"]
-    assert with_popup[1] == {"popup": {"expect": "บันทึกข้อมูลเรียบร้อย", "press": "ตกลง"}}
-    monkeypatch.setattr("bot.record.writer.STEP_KINDS", ("click",))
-    without = yaml.safe_load(write_flow("save", "lec", steps).text)["steps"]
-    assert without[1:] == [
-        {"expect": {"text": "บันทึกข้อมูลเรียบร้อย", "exact": False}},
-        {"click": {"role": "button", "name": "ตกลง"}},
+    written = yaml.safe_load(write_flow("save", "lec", steps).text)["steps"]
+    assert written[1] == {"popup": {"expect": "บันทึกข้อมูลเรียบร้อย", "press": "ตกลง"}}
+
+
+def test_a_message_box_that_says_confirmed_closes_and_the_state_marked_after_is_the_verify(
+    tmp_path: Path,
+) -> None:
+    steps: list[Recorded] = [
+        Goto("school/home.do"),
+        Clicked(
+            "school/home.do", "role", "button", "ยืนยันข้อมูล", irreversible=True, dialog="ยืนยัน?"
+        ),
+        # The framework's answer: a box with one button; its words say ยืนยัน, its ตกลง only
+        # closes it (the page did not call it irreversible).
+        Clicked("school/home.do", "role", "button", "ตกลง", popup="ยืนยันข้อมูลเรียบร้อย"),
+        ExpectMarked("school/home.do", "สถานะ: ยืนยันข้อมูลแล้ว", exact=False),
     ]
+    written = write_flow("confirm", "lec", steps)
+    assert written.todo == ()
+    flow = yaml.safe_load(written.text)["steps"]
+    assert flow[1]["click"]["verify"] == {
+        "goto": "school/home.do",
+        "visible": {"text": "สถานะ: ยืนยันข้อมูลแล้ว", "exact": False},
+    }
+    assert flow[2] == {"popup": {"expect": "ยืนยันข้อมูลเรียบร้อย", "press": "ตกลง"}}
+    _load(tmp_path, written.text)
+
+
+def test_the_yes_of_a_box_that_asks_is_irreversible(tmp_path: Path) -> None:
+    steps: list[Recorded] = [
+        Goto("list.do"),
+        Clicked("list.do", "role", "link", "ลบข้อมูล", irreversible=True),
+        # The page found two buttons in the box (ตกลง / ยกเลิก) and its words say ลบ.
+        Clicked("list.do", "role", "button", "ตกลง", popup="ต้องการลบข้อมูล?", irreversible=True),
+    ]
+    written = write_flow("delete", "lec", steps)
+    flow = yaml.safe_load(written.text)["steps"]
+    assert flow[2] == {"expect": {"text": "ต้องการลบข้อมูล?", "exact": False}}
+    assert flow[3]["click"]["irreversible"] is True
+    assert written.todo == ("verify of “ลบข้อมูล”", "verify of “ตกลง”")
+    _load(tmp_path, written.text)
 
 
 @pytest.mark.parametrize("portal", ["lec", "esar"])

@@ -93,6 +93,14 @@ class LecPerson:
             page.get_by_label("รหัสผ่าน").fill(password)
             page.get_by_role("button", name="เข้าสู่ระบบ").click()
 
+    def is_logged_in(self) -> bool:
+        page = self.page
+        logout = "Logout" if self.framework else "ออกจากระบบ"
+        password = "Password" if self.framework else "รหัสผ่าน"
+        return page.get_by_role("link", name=logout).is_visible() and not (
+            page.get_by_placeholder(password).count() or page.get_by_label(password).count()
+        )
+
     def open_the_add_form(self) -> None:
         page = self.page
         page.get_by_role("link", name="ฐานข้อมูลนักเรียน/เด็กเล็ก").click()

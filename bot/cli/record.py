@@ -136,6 +136,11 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def at_a_terminal() -> bool:
+    """Can the person be asked (a terminal, not a pipe or a scheduled task)?"""
+    return sys.stdin.isatty()
+
+
 def _portal_address(portal: str, start: str | None) -> str:
     configured = url_override(portal) or load_portals()[portal].url
     if start and not start.startswith(configured.rstrip("/") + "/"):
@@ -198,7 +203,7 @@ def _record(
 
 def _ask_bindings(labels: list[str]) -> dict[str, str]:
     """What each field outside the catalogue is filled with; blank leaves a `--var`."""
-    if not labels or not sys.stdin.isatty():
+    if not labels or not at_a_terminal():
         return {}
     binds: dict[str, str] = {}
     for label in labels:

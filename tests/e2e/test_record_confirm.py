@@ -21,6 +21,7 @@ from bot.cli import record as record_cmd
 from bot.cli.app import app
 from bot.record.events import Clicked
 from bot.record.session import Recorder
+from bot.record.writer import write_flow
 from mock_portals.lec.markup import FRAMEWORK, MARKUPS
 from mock_portals.serve import ServedApp
 from tests.conftest import mock_state
@@ -69,7 +70,7 @@ def test_a_confirm_press_is_written_irreversible_and_the_flow_confirms_on_a_fres
     pressed = [s for s in recorder.steps if isinstance(s, Clicked) and s.name == "ยืนยันข้อมูล"]
     assert pressed and pressed[0].dialog
 
-    written = record_cmd.write_flow("confirm", "lec", recorder.steps)
+    written = write_flow("confirm", "lec", recorder.steps)
     assert written.todo == ()
     steps = yaml.safe_load(written.text)["steps"]
     at = next(n for n, s in enumerate(steps) if s.get("click", {}).get("name") == "ยืนยันข้อมูล")
@@ -94,9 +95,7 @@ def test_a_confirm_press_is_written_irreversible_and_the_flow_confirms_on_a_fres
 
     httpx.post(f"{school_login.url}/_mock/reset").raise_for_status()
     assert not _confirmed(school_login)
-    ran = cli.invoke(
-        app, ["run", str(flow_file), "--confirm", "--run-dir", str(tmp_path / "run")]
-    )
+    ran = cli.invoke(app, ["run", str(flow_file), "--confirm", "--run-dir", str(tmp_path / "run")])
     assert ran.exit_code == 0, ran.output
     assert _confirmed(school_login)
 
@@ -109,9 +108,7 @@ def test_held_the_confirm_button_sends_nothing_before_the_answer(
     framework's cmd button (`if(confirm(…)) this.form.submit()`) or the accessible form's."""
     prompt = FakePrompt(answer, before=lambda: _confirmed(school_login))
     with recording_context() as context:
-        recorder = Recorder(
-            context, portal="lec", base_url=school_login.url, hold=True, ask=prompt
-        )
+        recorder = Recorder(context, portal="lec", base_url=school_login.url, hold=True, ask=prompt)
         person = LecPerson(recorder.page, markup)
         recorder.start(f"{school_login.url}/index.jsp")
         person.log_in()

@@ -196,9 +196,7 @@ def test_a_message_box_that_says_confirmed_closes_and_the_state_marked_after_is_
 ) -> None:
     steps: list[Recorded] = [
         Goto("school/home.do"),
-        Clicked(
-            "school/home.do", "role", "button", "ยืนยันข้อมูล", irreversible=True, dialog="ยืนยัน?"
-        ),
+        Clicked("school/home.do", "role", "button", "ยืนยันข้อมูล", irreversible=True, dialog="ยืนยัน?"),
         # The framework's answer: a box with one button; its words say ยืนยัน, its ตกลง only
         # closes it (the page did not call it irreversible).
         Clicked("school/home.do", "role", "button", "ตกลง", popup="ยืนยันข้อมูลเรียบร้อย"),

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from bot.record.catalogue import dialog_words, is_irreversible, is_username, meaning
+from bot.record.catalogue import Meaning, dialog_words, is_irreversible, is_username, meaning
 from bot.record.events import Clicked, ExpectMarked, FieldChanged, Goto, Recorded
 
 TODO_VERIFY = "แก้ไข: ข้อความที่หน้านี้แสดงเมื่อกดสำเร็จแล้ว (edit: what this page shows once done)"
@@ -168,7 +168,7 @@ class _Writer:
             key = found.key if found else "pdf" if self.portal == "esar" else None
             file = f"${{record.{key}}}" if key else self._placeholder(step.name)
             out.append(_Draft("upload", {**locator, "file": file}, step.page, bool(key), comments))
-        elif found is not None and step.by == "label":
+        elif found is not None and step.by == "label" and not _picks_a_sar_field(step, found):
             self._form_field(step, f"${{record.{found.key}}}", out)
         elif found is not None:
             what = "option" if step.control == "select" else "value"
@@ -233,6 +233,14 @@ class _Writer:
                 self.todo.append(f"verify of “{step.name}”")
         out.append(_Draft("click", value, step.page, False, comments, in_popup=bool(step.popup)))
         return out
+
+
+def _picks_a_sar_field(step: FieldChanged, found: Meaning) -> bool:
+    """A SAR's school, year or level chosen from a list: a `select` step, which also finds an
+    option by its value or a word of its text (the school picker's `3040010002 โรงเรียน…` for
+    3040010002), where `fill_form` takes the option's whole text. A manifest's fields are all
+    required, so fill_form's leaving a blank cell's field alone is not needed there."""
+    return found.records == "sar" and step.control == "select"
 
 
 def _marked_after(steps: Sequence[Recorded], index: int) -> ExpectMarked | None:

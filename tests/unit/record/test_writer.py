@@ -11,7 +11,13 @@ from bot.engine.pipeline import record_fields
 from bot.flow.checks import check_flow
 from bot.flow.loader import load_flow
 from bot.flow.model import Click, FillForm, ForEach
-from bot.record.catalogue import dialog_words, is_irreversible, looks_personal, meaning
+from bot.record.catalogue import (
+    dialog_words,
+    is_irreversible,
+    is_username,
+    looks_personal,
+    meaning,
+)
 from bot.record.events import (
     Clicked,
     ExpectMarked,
@@ -89,8 +95,12 @@ def test_a_report_keeps_only_the_keys_it_knows() -> None:
 
 
 def test_dialog_words_stop_before_a_long_number() -> None:
-    assert dialog_words("ลบข้อมูลของ 1234567890123 ใช่หรือไม่\nบรรทัดสอง") == "ลบข้อมูลของ"
+    assert dialog_words("ลบข้อมูลของ 1234567890123 ใช่หรือไม่\nบรรทัดสอง") == "ลบข้อมูล"
     assert dialog_words("ยืนยันข้อมูลของสถานศึกษา?") == "ยืนยันข้อมูลของสถานศึกษา?"
+    # Whose record it is (a school's name after ของ) is one record's words, not the flow's.
+    asked = "ยืนยันการส่งรายงาน SAR ของ โรงเรียนเทศบาลบ้านเป็ด ปีการศึกษา 2568 ระดับปฐมวัย?"
+    assert dialog_words(asked) == "ยืนยันการส่งรายงาน SAR"
+    assert dialog_words("ยกเลิกการยืนยันข้อมูลของ โรงเรียนเทศบาลบ้านเป็ด?") == "ยกเลิกการยืนยันข้อมูล"
 
 
 def test_an_irreversible_press_without_a_marked_text_gets_a_verify_to_complete(
@@ -244,3 +254,18 @@ def test_a_recording_begun_logged_in_runs_the_login_first_outside_the_loop(
     flow = _load(tmp_path, text)
     assert type(flow.steps[0]).__name__ == "RunFlow"  # type: ignore[attr-defined]
     assert "run:" not in write_flow("add", portal, steps).text
+
+
+@pytest.mark.parametrize(
+    ("label", "username"),
+    [
+        ("ชื่อผู้ใช้", True),
+        ("Username", True),
+        ("ชื่อผู้ใช้ (รหัสสถานศึกษา)", True),  # e-SAR's login: what to type, in brackets
+        ("ชื่อผู้ใช้งาน:", True),
+        ("ชื่อ", False),
+        ("รหัสสถานศึกษา", False),
+    ],
+)
+def test_a_login_name_field_is_told_by_its_words(label: str, username: bool) -> None:
+    assert is_username(label) is username

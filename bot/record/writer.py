@@ -238,8 +238,8 @@ class _Writer:
 def _picks_a_sar_field(step: FieldChanged, found: Meaning) -> bool:
     """A SAR's school, year or level chosen from a list: a `select` step, which also finds an
     option by its value or a word of its text (the school picker's `3040010002 โรงเรียน…` for
-    3040010002), where `fill_form` takes the option's whole text. A manifest's fields are all
-    required, so fill_form's leaving a blank cell's field alone is not needed there."""
+    3040010002), where `fill_form` takes the option's whole text. A manifest must give the
+    school, year and level, so fill_form's leaving a blank cell's field alone is not needed."""
     return found.records == "sar" and step.control == "select"
 
 

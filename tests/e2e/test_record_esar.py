@@ -1,9 +1,11 @@
 """`edubot record --portal esar`: a QA officer's one SAR upload, clicked through the mock e-SAR,
-becomes a flow that uploads and submits every SAR of a manifest, each to its own school."""
+becomes a flow that uploads and submits every SAR of a manifest, each to its own school; and
+through the command, the probe that follows walks the manifest given with `--data`."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
 import pytest
@@ -11,6 +13,8 @@ import yaml
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from bot.browser.launch import LaunchedBrowser
+from bot.cli import record as record_cmd
 from bot.cli.app import app
 from bot.portals.esar.demo import write_demo_manifest
 from bot.portals.esar.files import sha256_of
@@ -101,3 +105,46 @@ def test_one_recorded_upload_becomes_a_flow_that_sends_every_sar_to_its_school(
     assert sorted(stored) == sorted((r[0], r[2], r[3]) for r in rows)
     for row in rows:
         assert stored[(row[0], row[2], row[3])]["sha256"] == sha256_of(tmp_path / "sar" / row[4])
+
+
+class ChoosingASlot(Recorder):
+    """The window `edubot record --login` opens: the person opens the upload page, chooses a
+    school, a year and a level, and closes it (no file, nothing sent)."""
+
+    portal_url: ClassVar[str] = ""
+
+    def start(self, url: str) -> None:
+        super().start(url)
+        page = self.page
+        page.goto(f"{self.portal_url}/upload")
+        for label in ("สถานศึกษา", "ปีการศึกษา", "ระดับการศึกษา"):
+            page.get_by_label(label, exact=True).select_option(index=1)
+        settled(page)
+        page.close()
+
+
+@pytest.mark.parametrize("with_data", [True, False])
+def test_the_probe_after_recording_walks_the_manifest_given(
+    cli: CliRunner,
+    qa_login: ServedApp,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    with_data: bool,
+) -> None:
+    manifest = write_demo_manifest(tmp_path / "sar")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(record_cmd, "has_display", lambda: True)  # the window is headless here
+    monkeypatch.setattr(record_cmd, "LaunchedBrowser", lambda **_: LaunchedBrowser(headless=True))
+    monkeypatch.setattr(record_cmd, "Recorder", ChoosingASlot)
+    monkeypatch.setattr(ChoosingASlot, "portal_url", qa_login.url)
+    data = ["--data", str(manifest)] if with_data else []
+    result = cli.invoke(app, ["record", "choose", "--portal", "esar", "--login", *data])
+    flow = yaml.safe_load((tmp_path / "choose.yaml").read_text(encoding="utf-8"))
+    assert flow["steps"][0] == {"run": "esar/login"}
+    if with_data:
+        assert result.exit_code == 0, result.output
+        assert "passed: every" in result.output, result.output[-1500:]
+    else:  # a SAR cannot be made up: the probe says so, and how to run it again
+        assert result.exit_code == 2, result.output
+        assert "edubot probe choose.yaml --data SAR-MANIFEST.xlsx" in result.output
+    assert not [s for s in mock_state(qa_login)["submissions"] if s["status"] == "submitted"]

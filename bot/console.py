@@ -25,13 +25,13 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 _STATUS_STYLE = {
     "added": "green", "updated": "cyan", "unchanged": "dim", "verified": "green",
-    "submitted": "green", "skipped": "dim", "failed": "bold red",
+    "submitted": "green", "skipped": "dim", "failed": "bold red", "done": "green",
 }  # fmt: skip
 
 
 _STATUS_TH = {
     "added": "เพิ่ม", "updated": "แก้ไข", "unchanged": "ไม่เปลี่ยน", "verified": "ตรวจแล้ว",
-    "submitted": "ส่งแล้ว", "skipped": "ข้าม", "failed": "ไม่สำเร็จ",
+    "submitted": "ส่งแล้ว", "skipped": "ข้าม", "failed": "ไม่สำเร็จ", "done": "เสร็จ",
 }  # fmt: skip
 
 
@@ -87,11 +87,11 @@ def print_summary(report: dict[str, Any], report_path: Path) -> None:
     if report.get("aborted"):
         stopped = say("หยุดทำงาน", "stopped")
         err.print(f"[bold red]{stopped}:[/] {escape(report['aborted'])}", markup=True)
-    parts = [
-        f"[{_STATUS_STYLE.get(k, '')}]{count_label(k)} {v}[/]"
-        for k, v in totals.items()
-        if k != "records" and v
-    ]
+    counts = {k: v for k, v in totals.items() if k != "records"}
+    # A flow that marks nothing (one `edubot record` wrote) ends its records `done`, which the
+    # report's totals do not count: they were done, not "nothing to do".
+    counts["done"] = totals["records"] - sum(counts.values())
+    parts = [f"[{_STATUS_STYLE.get(k, '')}]{count_label(k)} {v}[/]" for k, v in counts.items() if v]
     done, planned = totals["records"], report.get("planned") or 0
     if report.get("aborted") and done < planned:
         # Not "nothing to do": the records were there, the run stopped before them.

@@ -7,9 +7,10 @@ log: the page script tells only which field changed.
 
 With `--login` the portal's login sub-flow runs first in the same browser (bot.record.login),
 so the person starts logged in and the flow begins `run: PORTAL/login`. Once written and
-checked, the flow is probed at once on the same portal (`edubot probe`, a made-up record), so
-the person sees each step resolve, and which lines to edit when one does not; `--no-probe`
-leaves that out. Exit codes: 0 when the check and the probe pass, 1 when the probe found a step
+checked, the flow is probed at once on the same portal (`edubot probe`: a made-up child, or
+the first record of `--data`, which e-SAR needs: a SAR's PDF cannot be made up), so the person
+sees each step resolve, and which lines to edit when one does not; `--no-probe` leaves that
+out. Exit codes: 0 when the check and the probe pass, 1 when the probe found a step
 that did not resolve, 2 when the flow must be completed first.
 """
 
@@ -67,6 +68,14 @@ def record(
     no_probe: Annotated[
         bool, typer.Option("--no-probe", help="Do not probe the written flow afterwards")
     ] = False,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            help="The data file the probe walks with: e-SAR's manifest (its PDFs are never"
+            " uploaded); LEC's children (default: a made-up child)",
+        ),
+    ] = None,
     overwrite: OverwriteOpt = False,
 ) -> None:
     """Record a flow by doing the work once in a browser window.
@@ -120,13 +129,14 @@ def record(
         return
     options = ProbeOptions(
         flow_path=file,
+        data_path=data,
         variables=variables,
         account=account,
         run_dir=run_dir_named("probe-%Y%m%d-%H%M%S"),
         dry_run=on_mock,
         mock_url=mock_url,
     )
-    raise typer.Exit(_probe(options))
+    raise typer.Exit(_probe(options, portal))
 
 
 def has_display() -> bool:
@@ -134,6 +144,11 @@ def has_display() -> bool:
     if not sys.platform.startswith("linux"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def at_a_terminal() -> bool:
+    """Can the person be asked (a terminal, not a pipe or a scheduled task)?"""
+    return sys.stdin.isatty()
 
 
 def _portal_address(portal: str, start: str | None) -> str:
@@ -198,7 +213,7 @@ def _record(
 
 def _ask_bindings(labels: list[str]) -> dict[str, str]:
     """What each field outside the catalogue is filled with; blank leaves a `--var`."""
-    if not labels or not sys.stdin.isatty():
+    if not labels or not at_a_terminal():
         return {}
     binds: dict[str, str] = {}
     for label in labels:
@@ -258,7 +273,7 @@ def _say_written(file: Path, todo: tuple[str, ...], unbound: tuple[str, ...]) ->
     return not problems
 
 
-def _probe(options: ProbeOptions) -> int:
+def _probe(options: ProbeOptions, portal: str) -> int:
     """Probe the written flow on the portal it was recorded on; its exit code (0: it resolves)."""
     file = options.flow_path
     console.print_line(
@@ -272,10 +287,15 @@ def _probe(options: ProbeOptions) -> int:
         result = probe_and_say(options)
     except EdubotError as exc:
         console.print_error(str(exc))
+        again = f"edubot probe {file}" + (
+            f" --data {options.data_path}" if options.data_path else ""
+        )
+        if options.data_path is None and portal == "esar":
+            again += " --data SAR-MANIFEST.xlsx"  # a SAR's PDF cannot be made up
         console.print_line(
             say(
-                f"แก้ {file} แล้วลองอีกครั้ง: edubot probe {file}",
-                f"Complete {file}, then try again: edubot probe {file}",
+                f"แก้ {file} แล้วลองอีกครั้ง: {again}",
+                f"Complete {file}, then try again: {again}",
             )
         )
         return int(exc.exit_code)

@@ -52,12 +52,20 @@ def _student_catalogue() -> dict[str, Meaning]:
     return found
 
 
+# What an upload form's school picker says (the mock e-SAR's; ONESQA's form is not known): the
+# school is the record's, never the one chosen while recording, or every SAR of a workbook would
+# go to that school.
+_SAR_PICKERS = {"สถานศึกษา": "school_code"}
+
+
 def _sar_catalogue() -> dict[str, Meaning]:
-    return {
+    found = {
         _squeezed(name): Meaning(column.field, "sar")
         for column in COLUMNS
         for name in (column.thai, column.field)
     }
+    found |= {_squeezed(name): Meaning(key, "sar") for name, key in _SAR_PICKERS.items()}
+    return found
 
 
 # LEC's forms are the children's; e-SAR's are the SAR manifest's.
@@ -74,12 +82,15 @@ def catalogue_labels() -> list[str]:
     chosen option for these (the flow binds them to the record instead)."""
     labels = {normalise(spec.form_label) for spec in STUDENT_FIELDS if spec.form_label}
     labels |= {normalise(spec.header_th) for spec in STUDENT_FIELDS}
-    labels |= {normalise(column.thai) for column in COLUMNS}
+    labels |= {normalise(column.thai) for column in COLUMNS} | set(_SAR_PICKERS)
     return sorted(labels)
 
 
+_AFTERWORD = re.compile(r"\s*\([^()]*\)$")  # e-SAR's ชื่อผู้ใช้ (รหัสสถานศึกษา): what to type
+
+
 def is_username(label: str) -> bool:
-    return normalise(label).lower() in _USERNAME_LABELS
+    return _AFTERWORD.sub("", normalise(label)).lower() in _USERNAME_LABELS
 
 
 def is_irreversible(name: str) -> bool:
@@ -97,12 +108,17 @@ def looks_personal(text: str) -> bool:
 
 
 _MANY_DIGITS = re.compile(r"\d[\d\s-]{4,}")  # an ID or a phone number: never kept from a box
+# "ของ <name>": whose record the box asks about (ยืนยันการส่งรายงาน SAR ของ <a school>,
+# ยกเลิกการยืนยันข้อมูลของ <a school>?): one record's words, which the next would not match.
+# ของสถานศึกษา, written together, is the portal's own words.
+_WHOSE = re.compile(r"\s*ของ\s")
 BOX_WORDS = 60
 
 
 def dialog_words(message: str) -> str:
     """The words of a dialog or message box a flow may match: the first line, cut before any
-    long number (a child's ID or phone may follow the portal's words)."""
+    long number (a child's ID or phone may follow the portal's words) and before the name of
+    whose record it is."""
     first = " ".join((message.strip().splitlines() or [""])[0].split())
-    cut = _MANY_DIGITS.search(first)
-    return (first[: cut.start()] if cut else first).strip()[:BOX_WORDS].strip()
+    cuts = [found.start() for found in (_MANY_DIGITS.search(first), _WHOSE.search(first)) if found]
+    return first[: min(cuts, default=len(first))].strip()[:BOX_WORDS].strip()

@@ -127,8 +127,11 @@
     const name = clickName(el);
     const said = name.key === "role" ? name.text : name.name || "";
     const popup = el.closest(POPUPS);
+    // A box that asks (ยืนยัน / ยกเลิก) makes its yes as irreversible as its words say; a
+    // message box with one button (ตกลง under ยืนยันข้อมูลเรียบร้อย) only closes what was done.
+    const asks = popup !== null && [...popup.querySelectorAll(BUTTONS)].filter(shown).length > 1;
     const event = {kind: 'click', by: name.key, role: name.role || null, name: name.text,
-      why: name.why || '', irreversible: IRREVERSIBLE.test(`${said} ${popup ? popupWords(popup) : ''}`),
+      why: name.why || '', irreversible: IRREVERSIBLE.test(`${said} ${asks ? popupWords(popup) : ''}`),
       popup: popup ? popupWords(popup) : null};
     if (HOLD && event.irreversible) {
       e.preventDefault();

@@ -21,8 +21,7 @@ from typing import Any
 
 import yaml
 
-from bot.flow.model import STEP_KINDS
-from bot.record.catalogue import dialog_words, is_irreversible, is_username, meaning
+from bot.record.catalogue import Meaning, dialog_words, is_irreversible, is_username, meaning
 from bot.record.events import Clicked, ExpectMarked, FieldChanged, Goto, Recorded
 
 TODO_VERIFY = "แก้ไข: ข้อความที่หน้านี้แสดงเมื่อกดสำเร็จแล้ว (edit: what this page shows once done)"
@@ -136,7 +135,6 @@ class _Writer:
         self.config_vars: list[str] = []
         self.unbound: list[str] = []
         self.todo: list[str] = []
-        self.popups = "popup" in STEP_KINDS  # the popup step, where the flow language has it
 
     def drafts(self, steps: Sequence[Recorded]) -> list[_Draft]:
         out: list[_Draft] = []
@@ -170,7 +168,7 @@ class _Writer:
             key = found.key if found else "pdf" if self.portal == "esar" else None
             file = f"${{record.{key}}}" if key else self._placeholder(step.name)
             out.append(_Draft("upload", {**locator, "file": file}, step.page, bool(key), comments))
-        elif found is not None and step.by == "label":
+        elif found is not None and step.by == "label" and not _picks_a_sar_field(step, found):
             self._form_field(step, f"${{record.{found.key}}}", out)
         elif found is not None:
             what = "option" if step.control == "select" else "value"
@@ -209,9 +207,11 @@ class _Writer:
     # ---- clicks --------------------------------------------------------------------------
     def _click(self, step: Clicked, marked: ExpectMarked | None) -> list[_Draft]:
         locator, comments = _locator(step.by, step.name, step.why, step.role)
-        irreversible = step.irreversible or is_irreversible(f"{step.name} {step.popup or ''}")
+        # The page read the box's words only where the box asks (ยืนยัน / ยกเลิก): a message
+        # box's ตกลง under ยืนยันข้อมูลเรียบร้อย closes it, it confirms nothing.
+        irreversible = step.irreversible or is_irreversible(step.name)
         said = dialog_words(step.popup or "")
-        if said and self.popups and not irreversible and step.by == "role":
+        if said and not irreversible and step.by == "role":
             return [_Draft("popup", {"expect": said, "press": step.name}, step.page)]
         out: list[_Draft] = []
         if said:
@@ -235,12 +235,26 @@ class _Writer:
         return out
 
 
+def _picks_a_sar_field(step: FieldChanged, found: Meaning) -> bool:
+    """A SAR's school, year or level chosen from a list: a `select` step, which also finds an
+    option by its value or a word of its text (the school picker's `3040010002 โรงเรียน…` for
+    3040010002), where `fill_form` takes the option's whole text. A manifest must give the
+    school, year and level, so fill_form's leaving a blank cell's field alone is not needed."""
+    return found.records == "sar" and step.control == "select"
+
+
 def _marked_after(steps: Sequence[Recorded], index: int) -> ExpectMarked | None:
-    """The text the person marked after a click, before they did anything else."""
+    """The text the person marked after a click, before they did anything else but close the
+    message box it answered with (the framework's ตกลง): the page's own state, once shown."""
     for later in steps[index + 1 :]:
         if isinstance(later, ExpectMarked):
             return later
-        if not isinstance(later, Goto):
+        closes_a_box = (
+            isinstance(later, Clicked)
+            and bool(later.popup)
+            and not (later.irreversible or is_irreversible(later.name))
+        )
+        if not (isinstance(later, Goto) or closes_a_box):
             return None
     return None
 

@@ -16,15 +16,16 @@ from bot.browser.launch import LaunchedBrowser
 from bot.cli import record as record_cmd
 from bot.cli.app import app
 from bot.record.session import Recorder
+from mock_portals.lec.markup import FRAMEWORK, MARKUPS
 from mock_portals.serve import ServedApp
 from tests.conftest import mock_state
+from tests.e2e.record_helpers import LecPerson, settled
 
 
-@pytest.fixture
-def markup() -> str:
-    """These tests click and type on the accessible rendering's pages as a person would; the
-    framework rendering has its own test (test_record_framework.py)."""
-    return "accessible"
+@pytest.fixture(params=MARKUPS)
+def markup(request: pytest.FixtureRequest) -> str:
+    """The mock's renderings: the vendor framework's (its default) and the accessible one."""
+    return str(request.param)
 
 
 pytestmark = pytest.mark.e2e
@@ -36,25 +37,24 @@ class LoggedInPerson(Recorder):
     seen_at_start: ClassVar[list[bool]] = []
     fault: ClassVar[dict[str, Any] | None] = None  # a portal update after the recording
     portal_url: ClassVar[str] = ""
+    markup: ClassVar[str] = FRAMEWORK
 
     def start(self, url: str) -> None:
         super().start(url)
-        page = self.page
-        LoggedInPerson.seen_at_start.append(
-            page.get_by_role("link", name="ออกจากระบบ").is_visible()
-            and not page.get_by_label("รหัสผ่าน").count()
-        )
-        page.get_by_role("link", name="ฐานข้อมูลนักเรียน/เด็กเล็ก").click()
-        page.get_by_role("link", name="เพิ่มข้อมูลนักเรียน/เด็กเล็ก").click()
-        page.get_by_label("ชื่อ", exact=True).fill("มะลิ")
-        page.evaluate("() => 0")  # one more round trip: every report before it has arrived
-        page.close()
+        person = LecPerson(self.page, self.markup)
+        LoggedInPerson.seen_at_start.append(person.is_logged_in())
+        person.open_the_add_form()
+        person.field("ชื่อ").fill("มะลิ")
+        settled(self.page)
+        self.page.close()
         if LoggedInPerson.fault is not None:
             httpx.post(f"{self.portal_url}/_mock/faults", json=self.fault).raise_for_status()
 
 
 @pytest.fixture
-def at_the_window(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> type[LoggedInPerson]:
+def at_the_window(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, markup: str
+) -> type[LoggedInPerson]:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(record_cmd, "has_display", lambda: True)  # the window is headless here
 
@@ -65,6 +65,7 @@ def at_the_window(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> type[Logge
     monkeypatch.setattr(record_cmd, "Recorder", LoggedInPerson)
     LoggedInPerson.seen_at_start.clear()
     LoggedInPerson.fault = None
+    monkeypatch.setattr(LoggedInPerson, "markup", markup)
     return LoggedInPerson
 
 

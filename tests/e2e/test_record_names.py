@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Route
 
-from bot.record.events import Clicked, FieldChanged, Goto
+from bot.record.events import Clicked, ExpectMarked, FieldChanged, Goto
 from bot.record.session import Recorder
-from tests.e2e.test_record import FakePrompt, recording_context
+from tests.e2e.record_helpers import FakePrompt, recording_context, settled
 
 pytestmark = pytest.mark.e2e
 PORTAL = "https://portal.test"
@@ -114,3 +114,42 @@ def test_a_data_fields_choice_stays_in_the_page() -> None:
         recorder.page.evaluate("() => 0")
     [chosen] = [s for s in recorder.steps if isinstance(s, FieldChanged)]
     assert chosen.name == "ระดับชั้น" and chosen.option is None
+
+
+PAGES = {
+    "a.do": '<a href="/b.do">ต่อไป</a><p>หน้าแรก</p>',
+    "b.do": "<p>บันทึกข้อมูลเรียบร้อย</p>",
+    "c.do": "<p>หน้าที่พิมพ์ที่อยู่</p>",
+}
+
+
+def test_a_typed_address_is_a_goto_and_the_toolbar_marks_a_selected_text() -> None:
+    with recording_context() as context:
+
+        def serve(route: Route) -> None:
+            body = PAGES[route.request.url.rsplit("/", 1)[1]]
+            route.fulfill(content_type="text/html; charset=utf-8", body=body)
+
+        context.route(f"{PORTAL}/**", serve)
+        recorder = Recorder(
+            context, portal="lec", base_url=PORTAL, hold=False, ask=FakePrompt(False)
+        )
+        page = recorder.page
+        recorder.start(f"{PORTAL}/a.do")
+        page.get_by_role("link", name="ต่อไป").click()  # a page a click led to: no goto
+        page.get_by_text("บันทึกข้อมูลเรียบร้อย").wait_for()
+        # The edubot bar's button, its last part (a closed shadow root: pressed where seen).
+        page.get_by_text("บันทึกข้อมูลเรียบร้อย").evaluate("el => getSelection().selectAllChildren(el)")
+        bar = page.locator("edubot-recorder").bounding_box()
+        assert bar is not None
+        page.mouse.click(bar["x"] + bar["width"] - 40, bar["y"] + bar["height"] / 2)
+        page.reload()  # a reload is not a step
+        page.goto(f"{PORTAL}/c.do")  # the person typed this address
+        settled(page)
+
+    assert recorder.steps == [
+        Goto("a.do"),
+        Clicked("a.do", "role", "link", "ต่อไป"),
+        ExpectMarked("b.do", "บันทึกข้อมูลเรียบร้อย"),
+        Goto("c.do"),
+    ]

@@ -11,7 +11,13 @@ from bot.engine.pipeline import record_fields
 from bot.flow.checks import check_flow
 from bot.flow.loader import load_flow
 from bot.flow.model import Click, FillForm, ForEach
-from bot.record.catalogue import dialog_words, is_irreversible, looks_personal, meaning
+from bot.record.catalogue import (
+    dialog_words,
+    is_irreversible,
+    is_username,
+    looks_personal,
+    meaning,
+)
 from bot.record.events import (
     Clicked,
     ExpectMarked,
@@ -89,8 +95,12 @@ def test_a_report_keeps_only_the_keys_it_knows() -> None:
 
 
 def test_dialog_words_stop_before_a_long_number() -> None:
-    assert dialog_words("ลบข้อมูลของ 1234567890123 ใช่หรือไม่\nบรรทัดสอง") == "ลบข้อมูลของ"
+    assert dialog_words("ลบข้อมูลของ 1234567890123 ใช่หรือไม่\nบรรทัดสอง") == "ลบข้อมูล"
     assert dialog_words("ยืนยันข้อมูลของสถานศึกษา?") == "ยืนยันข้อมูลของสถานศึกษา?"
+    # Whose record it is (a school's name after ของ) is one record's words, not the flow's.
+    asked = "ยืนยันการส่งรายงาน SAR ของ โรงเรียนเทศบาลบ้านเป็ด ปีการศึกษา 2568 ระดับปฐมวัย?"
+    assert dialog_words(asked) == "ยืนยันการส่งรายงาน SAR"
+    assert dialog_words("ยกเลิกการยืนยันข้อมูลของ โรงเรียนเทศบาลบ้านเป็ด?") == "ยกเลิกการยืนยันข้อมูล"
 
 
 def test_an_irreversible_press_without_a_marked_text_gets_a_verify_to_complete(
@@ -182,22 +192,50 @@ def test_a_marked_text_with_a_long_number_is_not_kept(text: str, personal: bool)
     assert looks_personal(text) is personal
 
 
-def test_a_message_box_press_is_a_popup_step_where_the_language_has_one(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_a_message_box_press_is_a_popup_step(tmp_path: Path) -> None:
     steps: list[Recorded] = [
         Clicked("form.do", "role", "button", "บันทึก"),
         Clicked("form.do", "role", "button", "ตกลง", popup="บันทึกข้อมูลเรียบร้อย"),
     ]
-    monkeypatch.setattr("bot.record.writer.STEP_KINDS", ("click", "popup"))
-    with_popup = yaml.safe_load(write_flow("save", "lec", steps).text)["steps"]
-    assert with_popup[1] == {"popup": {"expect": "บันทึกข้อมูลเรียบร้อย", "press": "ตกลง"}}
-    monkeypatch.setattr("bot.record.writer.STEP_KINDS", ("click",))
-    without = yaml.safe_load(write_flow("save", "lec", steps).text)["steps"]
-    assert without[1:] == [
-        {"expect": {"text": "บันทึกข้อมูลเรียบร้อย", "exact": False}},
-        {"click": {"role": "button", "name": "ตกลง"}},
+    written = yaml.safe_load(write_flow("save", "lec", steps).text)["steps"]
+    assert written[1] == {"popup": {"expect": "บันทึกข้อมูลเรียบร้อย", "press": "ตกลง"}}
+
+
+def test_a_message_box_that_says_confirmed_closes_and_the_state_marked_after_is_the_verify(
+    tmp_path: Path,
+) -> None:
+    steps: list[Recorded] = [
+        Goto("school/home.do"),
+        Clicked("school/home.do", "role", "button", "ยืนยันข้อมูล", irreversible=True, dialog="ยืนยัน?"),
+        # The framework's answer: a box with one button; its words say ยืนยัน, its ตกลง only
+        # closes it (the page did not call it irreversible).
+        Clicked("school/home.do", "role", "button", "ตกลง", popup="ยืนยันข้อมูลเรียบร้อย"),
+        ExpectMarked("school/home.do", "สถานะ: ยืนยันข้อมูลแล้ว", exact=False),
     ]
+    written = write_flow("confirm", "lec", steps)
+    assert written.todo == ()
+    flow = yaml.safe_load(written.text)["steps"]
+    assert flow[1]["click"]["verify"] == {
+        "goto": "school/home.do",
+        "visible": {"text": "สถานะ: ยืนยันข้อมูลแล้ว", "exact": False},
+    }
+    assert flow[2] == {"popup": {"expect": "ยืนยันข้อมูลเรียบร้อย", "press": "ตกลง"}}
+    _load(tmp_path, written.text)
+
+
+def test_the_yes_of_a_box_that_asks_is_irreversible(tmp_path: Path) -> None:
+    steps: list[Recorded] = [
+        Goto("list.do"),
+        Clicked("list.do", "role", "link", "ลบข้อมูล", irreversible=True),
+        # The page found two buttons in the box (ตกลง / ยกเลิก) and its words say ลบ.
+        Clicked("list.do", "role", "button", "ตกลง", popup="ต้องการลบข้อมูล?", irreversible=True),
+    ]
+    written = write_flow("delete", "lec", steps)
+    flow = yaml.safe_load(written.text)["steps"]
+    assert flow[2] == {"expect": {"text": "ต้องการลบข้อมูล?", "exact": False}}
+    assert flow[3]["click"]["irreversible"] is True
+    assert written.todo == ("verify of “ลบข้อมูล”", "verify of “ตกลง”")
+    _load(tmp_path, written.text)
 
 
 @pytest.mark.parametrize("portal", ["lec", "esar"])
@@ -216,3 +254,18 @@ def test_a_recording_begun_logged_in_runs_the_login_first_outside_the_loop(
     flow = _load(tmp_path, text)
     assert type(flow.steps[0]).__name__ == "RunFlow"  # type: ignore[attr-defined]
     assert "run:" not in write_flow("add", portal, steps).text
+
+
+@pytest.mark.parametrize(
+    ("label", "username"),
+    [
+        ("ชื่อผู้ใช้", True),
+        ("Username", True),
+        ("ชื่อผู้ใช้ (รหัสสถานศึกษา)", True),  # e-SAR's login: what to type, in brackets
+        ("ชื่อผู้ใช้งาน:", True),
+        ("ชื่อ", False),
+        ("รหัสสถานศึกษา", False),
+    ],
+)
+def test_a_login_name_field_is_told_by_its_words(label: str, username: bool) -> None:
+    assert is_username(label) is username

@@ -127,20 +127,22 @@ def _name(r: Run) -> str:
 
 
 def ratio_lines(runs: list[Run]) -> list[str]:
-    """edubot / hand-written (both fills) and / plain HTTP, per scenario."""
+    """edubot / hand-written (both fills) and / plain HTTP, per scenario and case (the
+    hand-written script changes children on the framework's pages only)."""
     lines = []
-    for e in (r for r in runs if r.ok and r.contender == "edubot" and r.case == "added"):
+    for e in (r for r in runs if r.ok and r.contender == "edubot" and r.case != "unchanged"):
         peers = {
             r.contender: r
             for r in runs
             if r.ok and r.records == e.records and r.latency_ms == e.latency_ms
-            and r.contender != "edubot" and (r.sample == e.sample or r.contender == "http")
+            and r.case == e.case and r.contender != "edubot"
+            and (r.sample == e.sample or r.contender == "http")
         }  # fmt: skip
         parts = [f"{name} {e.work_s / p.work_s:.2f}×" for name, p in sorted(peers.items())]
         if not parts:
             continue  # edubot ran alone (--contenders edubot)
         lines.append(
-            f"{e.records:>5} rec @ {e.latency_ms:g} ms, {e.workers} worker(s), pair "
+            f"{e.records:>5} rec @ {e.latency_ms:g} ms, {e.workers} worker(s), {e.case}, pair "
             f"{e.sample + 1}: edubot / " + ", ".join(parts)
         )
     return lines

@@ -150,3 +150,29 @@ def test_doctor_names_windows_credential_manager_as_the_keyring() -> None:
     result = check_keyring(name, {})
     assert result.status == "ok"
     assert result.detail == name
+
+
+def test_private_files_are_written_without_posix_only_calls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Windows' Python has no os.fchmod before 3.13 (nor os.geteuid at all): `edubot template`
+    # and `edubot demo` write the workbook through write_private, which must not need it.
+    import os
+    import stat
+
+    from bot.data.files import write_private
+
+    monkeypatch.delattr(os, "fchmod", raising=False)
+    existing = tmp_path / "children.xlsx"
+    existing.write_bytes(b"old")
+    existing.chmod(0o644)
+    write_private(existing, b"new")
+    assert existing.read_bytes() == b"new"
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o600  # where the bits mean something
+
+
+def test_root_is_asked_only_where_the_system_knows_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.delattr(os, "geteuid", raising=False)  # as on Windows
+    assert launch.is_root() is False

@@ -1,0 +1,59 @@
+"""The command that registers one of edubot's Windows tasks (bot/ops/schedule.py uses it).
+
+Not `schtasks /Create /SC ONCE /SD … /ST …`, for two reasons a deadline-day run would meet:
+- /SD reads the date in the format of the machine's regional settings (Microsoft's schtasks
+  reference: "the format for startdate varies with the locale"), so one fixed format is wrong
+  somewhere, and a Thai Windows writes its dates in the Buddhist era;
+- schtasks cannot change Task Scheduler's defaults (Task Scheduler schema, settingsType): a task
+  does not start while a laptop runs on battery (DisallowStartIfOnBatteries, default true), is
+  stopped when one is unplugged (StopIfGoingOnBatteries, default true), and a start missed
+  while the computer was off or asleep is skipped (StartWhenAvailable, default false).
+
+So the task is registered by PowerShell's ScheduledTasks module (Windows 8 and later), which
+sets all three. The time is built from numbers (`[datetime]::new`), never parsed from text, so
+no regional setting reads it. Without -User or -Principal the task runs as the officer who
+registers it, while signed in, with the officer's Windows Credential Manager at hand.
+schtasks still lists and deletes the tasks (bot/ops/schedule.py): it names them the same way.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+
+
+def powershell_literal(text: str) -> str:
+    """A PowerShell single-quoted string: nothing in it is expanded; ' is written ''."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def register_task_script(folder: str, name: str, program: str, when: datetime) -> str:
+    """PowerShell that creates (or replaces) task `\\folder\\name` running `program` once at
+    `when` (local wall-clock time), on battery too, and as soon as it can after a missed start."""
+    # In parentheses: a bare [datetime]::new(…) after -At would be read as a string.
+    at = f"([datetime]::new({when.year}, {when.month}, {when.day}, {when.hour}, {when.minute}, 0))"
+    settings = "-AllowStartIfOnBatteries -DontStopIfGoingOnBatteries -StartWhenAvailable"
+    execute = powershell_literal('"' + program + '"')  # quoted: a folder name may have spaces
+    path = powershell_literal("\\" + folder + "\\")
+    return "\n".join(
+        [
+            "$ErrorActionPreference = 'Stop'",  # any failure ends the script with exit 1
+            f"$action = New-ScheduledTaskAction -Execute {execute}",
+            f"$trigger = New-ScheduledTaskTrigger -Once -At {at}",
+            f"$settings = New-ScheduledTaskSettingsSet {settings}",
+            f"Register-ScheduledTask -TaskPath {path} -TaskName {powershell_literal(name)}"
+            " -Action $action -Trigger $trigger -Settings $settings -Force > $null",
+        ]
+    )
+
+
+def powershell_args(script: str) -> list[str]:
+    """The command line that runs `script`; -EncodedCommand (UTF-16LE, base64) keeps Thai
+    folder names and quotes intact, and no execution policy applies to it (not a file)."""
+    encoded = base64.b64encode(script.encode("utf-16-le")).decode("ascii")
+    return ["powershell", "-NoProfile", "-NonInteractive", "-EncodedCommand", encoded]
+
+
+def decoded_script(args: list[str]) -> str:
+    """The script inside `powershell_args(...)` (tests and error messages read it)."""
+    return base64.b64decode(args[-1]).decode("utf-16-le")

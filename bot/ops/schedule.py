@@ -25,7 +25,13 @@ from bot.errors import ConfigError
 from bot.ops.calendar_file import Calendar
 from bot.ops.crontab import CrontabIO, NoCrontab, SystemCrontab, no_crontab
 from bot.ops.deadlines import find_item, resolve_schedule_time
-from bot.ops.windows_task import powershell_args, register_task_script
+from bot.ops.windows_task import (
+    powershell_args,
+    register_task_script,
+    task_program,
+    task_program_script,
+    wrapper_command,
+)
 from bot.secrets import is_secret_variable
 
 __all__ = [
@@ -343,6 +349,22 @@ class SchtasksStore:
             if len(row) >= 2 and row[0].startswith(prefix):
                 jobs.append(ScheduledJob(id=row[0].removeprefix(prefix), line=row[1]))
         return jobs
+
+    def command(self, entry_id: str) -> tuple[dict[str, str], _Lines] | None:
+        """The variables and the `edubot run` words of the entry's wrapper, read from the file
+        its task runs (`edubot schedule test`); None when there is no such task."""
+        done = self._run(powershell_args(task_program_script(TASK_FOLDER, entry_id)))
+        program = task_program(done.stdout) if done.returncode == 0 else ""
+        if not program:
+            return None
+        try:
+            text = Path(program).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(
+                f"The task {task_name(entry_id)} runs {program}, which cannot be read "
+                f"({exc.strerror}); schedule it again with `edubot schedule add`."
+            ) from None
+        return wrapper_command(text)
 
     def remove(self, entry_id: str) -> bool:
         """Delete the entry's task; False when there was none."""

@@ -19,6 +19,7 @@ schtasks still lists and deletes the tasks (bot/ops/schedule.py): it names them 
 from __future__ import annotations
 
 import base64
+import re
 from datetime import datetime
 
 
@@ -57,3 +58,42 @@ def powershell_args(script: str) -> list[str]:
 def decoded_script(args: list[str]) -> str:
     """The script inside `powershell_args(...)` (tests and error messages read it)."""
     return base64.b64decode(args[-1]).decode("utf-16-le")
+
+
+def task_program_script(folder: str, name: str) -> str:
+    """PowerShell that prints the program task `\\folder\\name` runs, as base64 of its UTF-8:
+    ASCII on any console code page, so a Thai folder name comes back whole."""
+    return "\n".join(
+        [
+            "$ErrorActionPreference = 'Stop'",
+            f"$task = Get-ScheduledTask -TaskPath {powershell_literal(chr(92) + folder + chr(92))}"
+            f" -TaskName {powershell_literal(name)}",
+            "[Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($task.Actions[0].Execute))",
+        ]
+    )
+
+
+def task_program(printed: str) -> str:
+    """The program's path from what `task_program_script` printed (quotes taken off)."""
+    words = printed.split()
+    return base64.b64decode(words[-1]).decode("utf-8").strip().strip('"') if words else ""
+
+
+_QUOTED_OR_WORD = re.compile(r'"([^"]*)"|(\S+)')
+
+
+def wrapper_command(text: str) -> tuple[dict[str, str], list[str]]:
+    """(the variables it sets, the `edubot run …` words) of a wrapper that
+    bot/ops/schedule.windows_wrapper_script wrote; `%%` back to `%`."""
+    env: dict[str, str] = {}
+    words: list[str] = []
+    for line in text.splitlines():
+        if line.startswith('set "') and line.endswith('"') and "=" in line:
+            name, _, value = line[5:-1].partition("=")
+            env[name] = value.replace("%%", "%")
+        elif line.startswith('"'):
+            for quoted, bare in _QUOTED_OR_WORD.findall(line):
+                if bare == ">>":
+                    break
+                words.append((quoted or bare).replace("%%", "%"))
+    return env, words

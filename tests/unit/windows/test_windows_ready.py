@@ -176,3 +176,38 @@ def test_root_is_asked_only_where_the_system_knows_it(monkeypatch: pytest.Monkey
 
     monkeypatch.delattr(os, "geteuid", raising=False)  # as on Windows
     assert launch.is_root() is False
+
+
+def test_mock_serve_waits_in_steps_that_ctrl_c_can_interrupt_on_windows() -> None:
+    from bot.cli.admin import wait_until_stopped
+
+    class Stop:
+        def __init__(self) -> None:
+            self.timeouts: list[float | None] = []
+
+        def wait(self, timeout: float | None = None) -> bool:
+            self.timeouts.append(timeout)
+            return len(self.timeouts) == 3  # set (SIGTERM) while the third wait runs
+
+    stop = Stop()
+    wait_until_stopped(stop, poll_s=0.5)  # type: ignore[arg-type]
+    assert stop.timeouts == [0.5, 0.5, 0.5]  # never a wait without a timeout
+
+
+def test_a_port_windows_keeps_for_itself_is_a_refusal_not_an_internal_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import contextlib
+
+    import typer
+
+    from bot.cli import admin
+
+    def reserved(asgi: object, port: int) -> object:
+        raise OSError(10013, "An attempt was made to access a socket in a forbidden way")
+
+    monkeypatch.setattr(admin, "serve_in_thread", reserved)
+    with contextlib.ExitStack() as stack, pytest.raises(typer.Exit) as stopped:
+        admin._serve_on(stack, object(), 8001, "--lec-port")
+    assert stopped.value.exit_code == 2
+    assert "--lec-port" in capsys.readouterr().err

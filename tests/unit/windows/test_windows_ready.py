@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import shutil
 from pathlib import Path, PurePath, PureWindowsPath
@@ -211,3 +212,54 @@ def test_a_port_windows_keeps_for_itself_is_a_refusal_not_an_internal_error(
         admin._serve_on(stack, object(), 8001, "--lec-port")
     assert stopped.value.exit_code == 2
     assert "--lec-port" in capsys.readouterr().err
+
+
+# What Windows' Python lacks (or cannot honour: fork, SIGKILL-style signals), and the folder
+# only POSIX has. A use that guards itself is listed with the guard that makes it safe.
+POSIX_ONLY_ATTRIBUTES = {
+    "os": {"fchmod", "fchown", "getuid", "geteuid", "fork", "killpg", "setsid", "getpgid"},
+    "signal": {"SIGKILL", "SIGHUP", "SIGALRM", "SIGUSR1", "SIGUSR2", "SIGCHLD"},
+}
+POSIX_ONLY_MODULES = {"fcntl", "pwd", "grp", "resource", "termios"}
+GUARDED = {("bot/browser/find.py", "os.geteuid"): 'hasattr(os, "geteuid")'}
+
+
+def posix_only_uses(tree: ast.Module) -> list[str]:
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            if node.attr in POSIX_ONLY_ATTRIBUTES.get(node.value.id, ()):
+                found.append(f"{node.value.id}.{node.attr}")
+        elif isinstance(node, ast.Import):
+            found += [f"import {a.name}" for a in node.names if a.name in POSIX_ONLY_MODULES]
+        elif isinstance(node, ast.ImportFrom) and node.module in POSIX_ONLY_MODULES:
+            found.append(f"import {node.module}")
+        elif isinstance(node, ast.keyword) and node.arg == "preexec_fn":
+            found.append("preexec_fn")
+        elif isinstance(node, ast.Constant) and str(node.value).startswith("/tmp"):
+            found.append(repr(node.value))
+    return found
+
+
+def test_no_posix_only_call_in_what_an_officer_runs() -> None:
+    repo = Path(__file__).resolve().parents[3]
+    found = []
+    for package in ("bot", "mock_portals"):
+        for path in sorted((repo / package).rglob("*.py")):
+            text = path.read_text(encoding="utf-8")
+            where = path.relative_to(repo).as_posix()
+            for use in posix_only_uses(ast.parse(text)):
+                guard = GUARDED.get((where, use))
+                if not (guard and guard in text):
+                    found.append(f"{where}: {use}")
+    assert found == []
+
+
+def test_the_scan_sees_what_it_looks_for() -> None:
+    code = (
+        "import os, fcntl\nos.fchmod(1, 0)\nsubprocess.run(a, preexec_fn=os.setsid)\np = '/tmp/x'"
+    )
+    assert posix_only_uses(ast.parse(code)) != []
+    assert sorted(posix_only_uses(ast.parse(code))) == sorted(
+        ["import fcntl", "os.fchmod", "preexec_fn", "os.setsid", "'/tmp/x'"]
+    )

@@ -27,6 +27,7 @@ from bot.ops.crontab import CrontabIO, NoCrontab, SystemCrontab, no_crontab
 from bot.ops.deadlines import find_item, resolve_schedule_time
 from bot.ops.windows_task import (
     powershell_args,
+    readable_error,
     register_task_script,
     task_program,
     task_program_script,
@@ -373,7 +374,7 @@ class SchtasksStore:
     @staticmethod
     def _check(done: subprocess.CompletedProcess[str], what: str) -> None:
         if done.returncode != 0:
-            message = (done.stderr or done.stdout).strip()
+            message = readable_error(done.stderr or done.stdout)
             raise ConfigError(f"The Task Scheduler could not {what} the task: {message}")
 
 

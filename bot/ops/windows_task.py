@@ -19,6 +19,7 @@ schtasks still lists and deletes the tasks (bot/ops/schedule.py): it names them 
 from __future__ import annotations
 
 import base64
+import html
 import re
 from datetime import datetime
 
@@ -39,6 +40,7 @@ def register_task_script(folder: str, name: str, program: str, when: datetime) -
     return "\n".join(
         [
             "$ErrorActionPreference = 'Stop'",  # any failure ends the script with exit 1
+            "$ProgressPreference = 'SilentlyContinue'",  # no progress records on stderr
             f"$action = New-ScheduledTaskAction -Execute {execute}",
             f"$trigger = New-ScheduledTaskTrigger -Once -At {at}",
             f"$settings = New-ScheduledTaskSettingsSet {settings}",
@@ -55,6 +57,16 @@ def powershell_args(script: str) -> list[str]:
     return ["powershell", "-NoProfile", "-NonInteractive", "-EncodedCommand", encoded]
 
 
+def readable_error(stderr: str) -> str:
+    """PowerShell's error as words: started with -EncodedCommand and its output captured, it may
+    write its error stream serialized as CLIXML (`#< CLIXML <Objs …><S S="Error">…`)."""
+    if "#< CLIXML" not in stderr:
+        return stderr.strip()
+    parts = re.findall(r'<S S="Error">(.*?)</S>', stderr, flags=re.DOTALL)
+    text = "".join(html.unescape(p).replace("_x000D_", "").replace("_x000A_", " ") for p in parts)
+    return " ".join(text.split())
+
+
 def decoded_script(args: list[str]) -> str:
     """The script inside `powershell_args(...)` (tests and error messages read it)."""
     return base64.b64decode(args[-1]).decode("utf-16-le")
@@ -66,6 +78,7 @@ def task_program_script(folder: str, name: str) -> str:
     return "\n".join(
         [
             "$ErrorActionPreference = 'Stop'",
+            "$ProgressPreference = 'SilentlyContinue'",
             f"$task = Get-ScheduledTask -TaskPath {powershell_literal(chr(92) + folder + chr(92))}"
             f" -TaskName {powershell_literal(name)}",
             "[Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($task.Actions[0].Execute))",

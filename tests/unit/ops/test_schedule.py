@@ -234,6 +234,7 @@ def test_register_task_args_exact() -> None:
     assert args[:4] == ["powershell", "-NoProfile", "-NonInteractive", "-EncodedCommand"]
     assert decoded_script(args).split("\n") == [
         "$ErrorActionPreference = 'Stop'",
+        "$ProgressPreference = 'SilentlyContinue'",
         "$action = New-ScheduledTaskAction -Execute"
         r""" '"C:\edubot\runs\sar\edubot-sar-upload.cmd"'""",
         "$trigger = New-ScheduledTaskTrigger -Once -At ([datetime]::new(2027, 4, 24, 9, 5, 0))",

@@ -22,7 +22,7 @@ from bot.ops.schedule import (
     scheduler_for,
     windows_wrapper_script,
 )
-from bot.ops.windows_task import decoded_script, task_program, wrapper_command
+from bot.ops.windows_task import decoded_script, readable_error, task_program, wrapper_command
 
 WIN_EXE = r"C:\Users\สมชาย\pipx\venvs\edubot\Scripts\edubot.exe"
 
@@ -94,3 +94,26 @@ def test_schedule_test_on_windows_looks_the_task_up(monkeypatch: pytest.MonkeyPa
     assert done.exit_code == 2
     assert "no scheduled run 'nope'" in done.output
     assert "Get-ScheduledTask" in decoded_script(runner.calls[0])
+
+
+def test_powershells_serialized_error_is_shown_as_words() -> None:
+    clixml = (
+        '#< CLIXML\r\n<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">'
+        '<S S="Error">Register-ScheduledTask : Access is denied._x000D__x000A_</S>'
+        '<S S="Error">At line:5 char:1 &amp; more_x000D__x000A_</S></Objs>'
+    )
+    assert (
+        readable_error(clixml)
+        == "Register-ScheduledTask : Access is denied. At line:5 char:1 & more"
+    )
+    assert readable_error("ERROR: denied\r\n") == "ERROR: denied"
+
+    def clixml_runner(args: list[str]) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess(args, 1, "", clixml)
+
+    with pytest.raises(
+        ConfigError, match="could not create the task: Register-ScheduledTask : Access"
+    ):
+        SchtasksStore(clixml_runner, lambda path, text: None).add(
+            win_entry(), WIN_EXE, datetime(2026, 12, 8, 8, 30)
+        )

@@ -1,9 +1,10 @@
 """The command that registers one of edubot's Windows tasks (bot/ops/schedule.py uses it).
 
 Not `schtasks /Create /SC ONCE /SD … /ST …`, for two reasons a deadline-day run would meet:
-- /SD reads the date in the format of the machine's regional settings (Microsoft's schtasks
-  reference: "the format for startdate varies with the locale"), so one fixed format is wrong
-  somewhere, and a Thai Windows writes its dates in the Buddhist era;
+- /SD reads the date in the format of the machine's regional settings (schtasks answers e.g.
+  'Invalid Start Date (Date should be in "mm/dd/yyyy" format)' on one machine and dd/mm/yyyy
+  on another), so one fixed format is wrong somewhere, and a Thai Windows writes its dates in
+  the Buddhist era;
 - schtasks cannot change Task Scheduler's defaults (Task Scheduler schema, settingsType): a task
   does not start while a laptop runs on battery (DisallowStartIfOnBatteries, default true), is
   stopped when one is unplugged (StopIfGoingOnBatteries, default true), and a start missed

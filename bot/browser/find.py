@@ -48,6 +48,7 @@ class BrowserChoice:
 
 
 def is_root() -> bool:
+    # Windows has no os.geteuid: there edubot never installs a browser itself.
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
 

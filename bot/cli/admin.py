@@ -195,7 +195,17 @@ def mock_serve(
         print(f"lec {lec.url}", flush=True)
         print(f"esar {esar.url}", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
-            stop.wait()
+            wait_until_stopped(stop)
+
+
+def wait_until_stopped(stop: threading.Event, poll_s: float = 0.5) -> None:
+    """Return once `stop` is set (SIGTERM) or Ctrl-C raises KeyboardInterrupt.
+
+    In short waits: on Windows a wait without a timeout cannot be interrupted by Ctrl-C before
+    Python 3.14 (Lock.acquire), so the officer could only close the window.
+    """
+    while not stop.wait(poll_s):
+        pass
 
 
 def _serve_on(stack: contextlib.ExitStack, asgi: Any, port: int, option: str) -> Any:
@@ -203,6 +213,11 @@ def _serve_on(stack: contextlib.ExitStack, asgi: Any, port: int, option: str) ->
     try:
         return stack.enter_context(serve_in_thread(asgi, port))
     except OSError as exc:
-        if exc.errno not in (errno.EADDRINUSE, errno.EACCES):
+        if exc.errno not in _PORT_TAKEN:
             raise
         raise fail(port_busy(option, port, forbidden=exc.errno == errno.EACCES)) from None
+
+
+# Windows refuses a port it keeps for itself (Hyper-V, WSL reserve ranges) with its own code,
+# WSAEACCES (10013), not EACCES: held by the system, said like a port another program holds.
+_PORT_TAKEN = {errno.EADDRINUSE, errno.EACCES, getattr(errno, "WSAEACCES", 10013)}

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from bot import console
 from bot.cli import schedule_checks, system
 from bot.cli.deadlines import load_calendar, parse_clock, parse_moment, when_th
-from bot.cli.shared import ConfigOpt, fail, refuse
+from bot.cli.shared import ConfigOpt, FlowArg, fail, refuse
 from bot.config import DEFAULT_CONFIG_DIR, PortalTarget, check_target, url_override
 from bot.engine.options import RunOptions
 from bot.engine.pipeline import guarded_steps, prepare
@@ -58,7 +58,7 @@ def check_scheduled_run(
 
 
 def schedule_add(
-    flow: Annotated[Path, typer.Argument(help="Flow file, e.g. flows/lec/students.yaml")],
+    flow: FlowArg,
     data: Annotated[Path, typer.Option("--data", help="Data file (xlsx or csv)")],
     deadline: Annotated[
         str | None,

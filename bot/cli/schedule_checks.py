@@ -114,24 +114,21 @@ def proven_environment(
 
 
 def fire_entry_now(store: Any, entry_id: str) -> None:
-    """Run the entry's own command now, in the scheduler's environment, with --dry-run."""
-    from bot.ops.schedule import CrontabStore
+    """Run the entry's own command now, in the scheduler's environment, with --dry-run: cron's
+    bare one, or on Windows this session's (the task runs as the officer) with the wrapper's
+    variables."""
     from bot.ops.schedule_probe import run_probe, scheduler_environment
 
-    if not isinstance(store, CrontabStore):
-        _refuse(
-            "บน Windows ให้ทดสอบด้วย edubot run … --dry-run โดยตรง "
-            "(Task Scheduler เรียกงานในนามของท่าน จึงใช้สภาพแวดล้อมเดียวกับหน้าต่างนี้)",
-            "on Windows, rehearse with `edubot run … --dry-run` directly: the Task Scheduler "
-            "runs the task as you, with the environment of this window",
-        )
-    job = next((j for j in store.list() if j.id == entry_id), None)
-    if job is None:
+    try:
+        found = _entry_command(store, entry_id)
+    except EdubotError as exc:
+        _refuse(f"อ่านงานที่ตั้งเวลาไว้ไม่ได้: {exc}", f"cannot read the scheduled entry: {exc}")
+    if found is None:
         _refuse(
             f"ไม่พบการตั้งเวลา {entry_id!r} ดูรายการด้วย edubot schedule list",
             f"no scheduled run {entry_id!r}; see `edubot schedule list`",
         )
-    env, args = command_of(job.line)
+    env, args = found
     try:
         portal = _portal_of(args)
     except EdubotError as exc:
@@ -160,6 +157,17 @@ def fire_entry_now(store: Any, entry_id: str) -> None:
         )
     )
     raise typer.Exit(0 if ok else 1)
+
+
+def _entry_command(store: Any, entry_id: str) -> tuple[dict[str, str], list[str]] | None:
+    """(variables, `edubot run` words) of the entry: its cron line, or its Windows wrapper."""
+    from bot.ops.schedule import CrontabStore
+
+    if isinstance(store, CrontabStore):
+        job = next((j for j in store.list() if j.id == entry_id), None)
+        return command_of(job.line) if job else None
+    found: tuple[dict[str, str], list[str]] | None = store.command(entry_id)
+    return found
 
 
 def command_of(line: str) -> tuple[dict[str, str], list[str]]:

@@ -23,7 +23,10 @@ from bot.paths import default_runs_dir
 
 BAD_INPUT = int(ExitCode.BAD_INPUT)
 
-FlowArg = Annotated[Path, typer.Argument(help="Flow file, e.g. flows/lec/students.yaml")]
+FlowArg = Annotated[
+    Path,
+    typer.Argument(help="A flow's name (lec/students: `edubot flows list`) or its file's path"),
+]
 DataOpt = Annotated[Path | None, typer.Option("--data", help="Data file (xlsx or csv)")]
 VarOpt = Annotated[list[str], typer.Option("--var", help="NAME=VALUE for ${config.NAME}")]
 AccountOpt = Annotated[
@@ -36,7 +39,11 @@ AccountOpt = Annotated[
 ]
 HeadedOpt = Annotated[bool, typer.Option("--headed", help="Show the browser window")]
 ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", help="Config directory (default: config/)")
+    Path | None,
+    typer.Option(
+        "--config",
+        help="Config folder (default: edubot's own with your overrides: `edubot config path`)",
+    ),
 ]
 OverwriteOpt = Annotated[
     bool, typer.Option("--overwrite", help="Replace a file that is already there")

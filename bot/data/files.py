@@ -11,10 +11,15 @@ PRIVATE_MODE = 0o600
 
 
 def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` with mode 0o600, also when the file already existed."""
+    """Write ``data`` to ``path`` with mode 0o600, also when the file already existed.
+
+    The mode is set by path, not with os.fchmod, which Windows' Python lacks before 3.13; there
+    the bits set only the read-only flag and the file is private through the access list of
+    the officer's own profile folder (see bot/engine/report.py's write_private).
+    """
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_MODE)
     with os.fdopen(fd, "wb") as handle:
-        os.fchmod(handle.fileno(), PRIVATE_MODE)  # an existing file keeps its old mode
+        os.chmod(path, PRIVATE_MODE)  # before a byte is written: an existing file keeps its mode
         handle.write(data)
 
 

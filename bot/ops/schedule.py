@@ -1,6 +1,6 @@
-"""Scheduled runs: one-shot crontab lines on Linux/macOS, `schtasks` tasks on Windows.
+"""Scheduled runs: one-shot crontab lines on Linux/macOS, Task Scheduler tasks on Windows.
 
-The functions that build a crontab line or a schtasks command line are pure, so tests assert
+The functions that build a crontab line or a task's command line are pure, so tests assert
 them exactly. The stores that install them take an injectable reader/writer or command runner,
 so no test touches a real crontab. A scheduled run is unattended: it always passes
 `--non-interactive`, and passes `--confirm` (for guarded steps) only when the entry says so.
@@ -25,6 +25,14 @@ from bot.errors import ConfigError
 from bot.ops.calendar_file import Calendar
 from bot.ops.crontab import CrontabIO, NoCrontab, SystemCrontab, no_crontab
 from bot.ops.deadlines import find_item, resolve_schedule_time
+from bot.ops.windows_task import (
+    powershell_args,
+    readable_error,
+    register_task_script,
+    task_program,
+    task_program_script,
+    wrapper_command,
+)
 from bot.secrets import is_secret_variable
 
 __all__ = [
@@ -38,11 +46,12 @@ __all__ = [
     "SystemCrontab",
     "cron_line",
     "entry_environment",
+    "register_task_args",
     "resolve_when",
     "run_args",
     "scheduler_for",
-    "schtasks_create_args",
     "schtasks_delete_args",
+    "task_name",
     "windows_wrapper_path",
     "windows_wrapper_script",
 ]
@@ -50,7 +59,7 @@ __all__ = [
 LOG_NAME = "schedule.log"
 MARKER = "# edubot:"
 TASK_FOLDER = "edubot"
-SCHTASKS_TR_LIMIT = 261  # "Value for '/tr' option cannot be more than 261 character(s)"
+WINDOWS_PATH_LIMIT = 259  # MAX_PATH (260) with its terminating NUL: what cmd.exe can start
 _MARKER_RE = re.compile(r"\s# edubot:([A-Za-z0-9][A-Za-z0-9_.-]*)\s*$")
 
 
@@ -193,8 +202,8 @@ def windows_wrapper_path(entry: ScheduleEntry) -> PureWindowsPath:
 def windows_wrapper_script(entry: ScheduleEntry, edubot_executable: Path | str) -> str:
     """The `.cmd` file a task runs: it makes the run dir, runs edubot, appends to the log.
 
-    schtasks refuses a /TR over 261 characters, which real paths exceed, so the command lives in
-    this file and /TR only names it. Write it as UTF-8 with CRLF line ends.
+    The task names only this file: its command line, with real paths, is long, and the
+    variables and the log need a shell. Write it as UTF-8 with CRLF line ends.
     """
     paths = [str(edubot_executable), str(entry.flow), str(entry.data), str(entry.run_dir)]
     _require_absolute(paths, _windows_abs)
@@ -219,36 +228,23 @@ def windows_wrapper_script(entry: ScheduleEntry, edubot_executable: Path | str) 
     return "\r\n".join(lines) + "\r\n"
 
 
-def schtasks_create_args(
+def register_task_args(
     entry: ScheduleEntry, edubot_executable: Path | str, when: datetime
 ) -> list[str]:
-    """`schtasks /Create` arguments for a one-time task running the entry's wrapper.
+    """The command that creates a one-time task running the entry's wrapper (a PowerShell
+    command line, not schtasks: bot/ops/windows_task.py says why).
 
     Pass the list to subprocess as is; write `windows_wrapper_script` first.
     """
     windows_wrapper_script(entry, edubot_executable)  # the same path checks, before anything
-    command = f'"{windows_wrapper_path(entry)}"'
-    if len(command) > SCHTASKS_TR_LIMIT:
+    wrapper = str(windows_wrapper_path(entry))
+    if len(wrapper) > WINDOWS_PATH_LIMIT:
         raise ConfigError(
             f"The run directory of '{entry.id}' is too long for the Windows Task Scheduler "
-            f"({len(command)} characters, at most {SCHTASKS_TR_LIMIT}); choose a shorter one."
+            f"({len(wrapper)} characters, at most {WINDOWS_PATH_LIMIT}); choose a shorter one."
         )
-    when = _local(when)
-    return [
-        "schtasks",
-        "/Create",
-        "/SC",
-        "ONCE",
-        "/TN",
-        task_name(entry.id),
-        "/TR",
-        command,
-        "/SD",
-        when.strftime("%d/%m/%Y"),
-        "/ST",
-        when.strftime("%H:%M"),
-        "/F",
-    ]
+    script = register_task_script(TASK_FOLDER, entry.id, wrapper, _local(when))
+    return powershell_args(script)
 
 
 def schtasks_delete_args(entry_id: str) -> list[str]:
@@ -338,7 +334,7 @@ class SchtasksStore:
 
     def add(self, entry: ScheduleEntry, edubot_executable: Path | str, when: datetime) -> str:
         """Write the entry's wrapper, create (or replace) its task; return the wrapper text."""
-        args = schtasks_create_args(entry, edubot_executable, when)
+        args = register_task_args(entry, edubot_executable, when)
         script = windows_wrapper_script(entry, edubot_executable)
         self._write_file(Path(str(windows_wrapper_path(entry))), script)
         self._check(self._run(args), "create")
@@ -355,6 +351,22 @@ class SchtasksStore:
                 jobs.append(ScheduledJob(id=row[0].removeprefix(prefix), line=row[1]))
         return jobs
 
+    def command(self, entry_id: str) -> tuple[dict[str, str], _Lines] | None:
+        """The variables and the `edubot run` words of the entry's wrapper, read from the file
+        its task runs (`edubot schedule test`); None when there is no such task."""
+        done = self._run(powershell_args(task_program_script(TASK_FOLDER, entry_id)))
+        program = task_program(done.stdout) if done.returncode == 0 else ""
+        if not program:
+            return None
+        try:
+            text = Path(program).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(
+                f"The task {task_name(entry_id)} runs {program}, which cannot be read "
+                f"({exc.strerror}); schedule it again with `edubot schedule add`."
+            ) from None
+        return wrapper_command(text)
+
     def remove(self, entry_id: str) -> bool:
         """Delete the entry's task; False when there was none."""
         return self._run(schtasks_delete_args(entry_id)).returncode == 0
@@ -362,8 +374,8 @@ class SchtasksStore:
     @staticmethod
     def _check(done: subprocess.CompletedProcess[str], what: str) -> None:
         if done.returncode != 0:
-            message = (done.stderr or done.stdout).strip()
-            raise ConfigError(f"schtasks could not {what} the task: {message}")
+            message = readable_error(done.stderr or done.stdout)
+            raise ConfigError(f"The Task Scheduler could not {what} the task: {message}")
 
 
 def scheduler_for(

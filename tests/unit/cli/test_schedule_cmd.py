@@ -1,4 +1,4 @@
-"""`edubot schedule`: the exact crontab line and schtasks command, never the real scheduler."""
+"""`edubot schedule`: the exact crontab line and Windows task, never the real scheduler."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from bot.cli import system
 from bot.cli.app import app
 from bot.data.demo import demo_students, write_students_xlsx
 from bot.ops.schedule import scheduler_for
+from bot.ops.windows_task import decoded_script
 from bot.paths import default_runs_dir
 
 from .conftest import EXE, REPO, FakeCrontab
@@ -214,7 +215,7 @@ def test_a_mock_address_in_the_environment_goes_into_the_line(
     assert f"EDUBOT_LEC_URL=http://127.0.0.1:8001 {EXE} run " in crontab.text
 
 
-def test_windows_gets_the_exact_schtasks_command_and_wrapper(
+def test_windows_gets_the_task_and_its_wrapper(
     cli: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     commands: list[list[str]] = []
@@ -249,11 +250,11 @@ def test_windows_gets_the_exact_schtasks_command_and_wrapper(
     assert checked == [
         (Path(r"C:\edubot\flows\esar\upload_sar.yaml"), Path(r"C:\edubot\sar.xlsx"), False, True)
     ]
-    assert commands == [
-        ["schtasks", "/Create", "/SC", "ONCE", "/TN", r"edubot\sar-2569-sar_upload",
-         "/TR", r'"C:\edubot\runs\sar\edubot-sar-2569-sar_upload.cmd"',
-         "/SD", "22/04/2027", "/ST", "07:00", "/F"],
-    ]  # fmt: skip
+    [command] = commands
+    script = decoded_script(command)
+    assert r"""-Execute '"C:\edubot\runs\sar\edubot-sar-2569-sar_upload.cmd"'""" in script
+    assert "-Once -At ([datetime]::new(2027, 4, 22, 7, 0, 0))" in script
+    assert r"-TaskPath '\edubot\' -TaskName 'sar-2569-sar_upload'" in script
     wrapper = files[r"C:\edubot\runs\sar\edubot-sar-2569-sar_upload.cmd"]
     assert (
         r'"C:\edubot\.venv\Scripts\edubot.exe" run "C:\edubot\flows\esar\upload_sar.yaml"'

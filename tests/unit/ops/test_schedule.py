@@ -20,13 +20,15 @@ from bot.ops.schedule import (
     ScheduleEntry,
     SchtasksStore,
     cron_line,
+    register_task_args,
     resolve_when,
     run_args,
     scheduler_for,
-    schtasks_create_args,
     schtasks_delete_args,
+    task_name,
     windows_wrapper_script,
 )
+from bot.ops.windows_task import decoded_script
 
 WHEN = datetime(2026, 12, 6, 8, 30)
 EXE = "/home/officer/edubot/.venv/bin/edubot"
@@ -226,18 +228,37 @@ def test_crontab_store_ignores_commented_out_entries() -> None:
     assert store.remove("old") is False
 
 
-def test_schtasks_create_args_exact() -> None:
-    args = schtasks_create_args(win_entry(id="sar-upload"), WIN_EXE, datetime(2027, 4, 24, 9, 5))
-    assert args == [
-        "schtasks", "/Create", "/SC", "ONCE", "/TN", r"edubot\sar-upload",
-        "/TR", r'"C:\edubot\runs\sar\edubot-sar-upload.cmd"',
-        "/SD", "24/04/2027", "/ST", "09:05", "/F",
-    ]  # fmt: skip
-    # What Windows receives: the inner quotes escaped as \" for the C runtime's argv parser.
-    assert subprocess.list2cmdline(args) == (
-        r"schtasks /Create /SC ONCE /TN edubot\sar-upload"
-        r" /TR \"C:\edubot\runs\sar\edubot-sar-upload.cmd\" /SD 24/04/2027 /ST 09:05 /F"
-    )
+def test_register_task_args_exact() -> None:
+    when = datetime(2027, 4, 24, 9, 5)
+    args = register_task_args(win_entry(id="sar-upload"), WIN_EXE, when)
+    assert args[:4] == ["powershell", "-NoProfile", "-NonInteractive", "-EncodedCommand"]
+    assert decoded_script(args).split("\n") == [
+        "$ErrorActionPreference = 'Stop'",
+        "$ProgressPreference = 'SilentlyContinue'",
+        "$action = New-ScheduledTaskAction -Execute"
+        r""" '"C:\edubot\runs\sar\edubot-sar-upload.cmd"'""",
+        "$trigger = New-ScheduledTaskTrigger -Once -At ([datetime]::new(2027, 4, 24, 9, 5, 0))",
+        "$settings = New-ScheduledTaskSettingsSet -AllowStartIfOnBatteries"
+        " -DontStopIfGoingOnBatteries -StartWhenAvailable",
+        "Register-ScheduledTask -TaskPath '\\edubot\\' -TaskName 'sar-upload' -Action $action"
+        " -Trigger $trigger -Settings $settings -Force > $null",
+    ]
+    # The same task name schtasks lists and deletes.
+    assert task_name("sar-upload") == r"edubot\sar-upload"
+
+
+def test_a_windows_task_date_is_numbers_never_text_a_locale_reads() -> None:
+    # A Thai Windows writes dates in the Buddhist era and schtasks /SD reads the machine's
+    # format: the task's time goes in as numbers, the Gregorian year edubot computed.
+    args = register_task_args(win_entry(), WIN_EXE, datetime(2026, 12, 6, 8, 30))
+    script = decoded_script(args)
+    assert "[datetime]::new(2026, 12, 6, 8, 30, 0)" in script
+    assert "/SD" not in script and "2569" not in script
+
+
+def test_a_quote_in_a_windows_path_is_kept_literal_in_powershell() -> None:
+    args = register_task_args(win_entry(run_dir=Path(r"C:\Users\O'Neil\runs")), WIN_EXE, WHEN)
+    assert r"""-Execute '"C:\Users\O''Neil\runs\edubot-lec-confirm.cmd"'""" in decoded_script(args)
 
 
 def test_windows_wrapper_script_exact() -> None:
@@ -267,13 +288,13 @@ def test_windows_wrapper_flags_environment_and_percent() -> None:
     assert "--non-interactive --confirm >>" in lines[5]
 
 
-def test_schtasks_refuses_what_windows_would_refuse() -> None:
+def test_a_windows_task_refuses_what_windows_would_refuse() -> None:
     with pytest.raises(ConfigError, match="too long for the Windows Task Scheduler"):
-        schtasks_create_args(win_entry(run_dir=Path("C:\\" + "d" * 250)), WIN_EXE, WHEN)
+        register_task_args(win_entry(run_dir=Path("C:\\" + "d" * 250)), WIN_EXE, WHEN)
     with pytest.raises(ConfigError, match="is relative"):
-        schtasks_create_args(win_entry(data=Path("sar.xlsx")), WIN_EXE, WHEN)
+        register_task_args(win_entry(data=Path("sar.xlsx")), WIN_EXE, WHEN)
     with pytest.raises(ConfigError, match="contains a double quote"):
-        schtasks_create_args(win_entry(data=Path('C:\\a".xlsx')), WIN_EXE, WHEN)
+        register_task_args(win_entry(data=Path('C:\\a".xlsx')), WIN_EXE, WHEN)
 
 
 def test_schtasks_delete_args() -> None:
@@ -304,18 +325,13 @@ def test_schtasks_store() -> None:
     store = SchtasksStore(runner, written.__setitem__)
     script = store.add(win_entry(id="sar-upload"), WIN_EXE, WHEN)
     assert written == {Path(r"C:\edubot\runs\sar\edubot-sar-upload.cmd"): script}
-    assert runner.calls[0][:6] == [
-        "schtasks",
-        "/Create",
-        "/SC",
-        "ONCE",
-        "/TN",
-        r"edubot\sar-upload",
-    ]
+    assert runner.calls[0] == register_task_args(win_entry(id="sar-upload"), WIN_EXE, WHEN)
     assert [(j.id, j.line) for j in store.list()] == [("sar-upload", "24/04/2027 09:05:00")]
     assert store.remove("sar-upload") is True
     assert runner.calls[-1] == schtasks_delete_args("sar-upload")
-    with pytest.raises(ConfigError, match="schtasks could not create the task: ERROR: denied"):
+    with pytest.raises(
+        ConfigError, match="Task Scheduler could not create the task: ERROR: denied"
+    ):
         SchtasksStore(FakeRunner(returncode=1), written.__setitem__).add(win_entry(), WIN_EXE, WHEN)
 
 

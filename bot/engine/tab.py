@@ -82,8 +82,10 @@ class Tab(Protocol):
 # that reloads the last page a GET showed, at the cost of that one request. Flows that follow
 # links and post forms (LEC's framework) never `goto` in a record, so the renewal at a `goto`
 # never comes: on that mock one tab crashed ("Target crashed", its heap capped) after ~400
-# loads, and held 830 MB (benchmarks/README.md). 100 loads add a request every ~50 children.
-RELOAD_AFTER_LOADS = 100
+# loads, and held 830 MB; renewed after 100 loads its renderer still reached 380 MB and once
+# crashed in 400 children, after 50 it stays under 300 MB (benchmarks/README.md). 50 loads add
+# a request every ~25 children.
+RELOAD_AFTER_LOADS = 50
 
 
 class PlaywrightTab:

@@ -16,7 +16,7 @@ from bot.log import redact
 from bot.ops.calendar_file import thai_date
 
 if TYPE_CHECKING:  # types only: the console prints, it does not run
-    from bot.engine.runner import PlannedRecord, RecordResult
+    from bot.engine.records import PlannedRecord, RecordResult
     from bot.flow.model import Flow
 
 

@@ -92,6 +92,16 @@ class PortalError(EdubotError):
 class StepFailed(PortalError):
     """A step could not be performed, or an expectation did not hold."""
 
+    # Where in the flows the failing step is, noted by the runner as the error rises: its line,
+    # and the flow it was read from when that is another flow's (`run: lec/save`).
+    flow_line: int | None = None
+    flow_name: str | None = None
+
+
+class ValueNotAccepted(StepFailed):
+    """The page has the field but would not take the record's value (no such option, a field
+    read-only): the child's data, not the flow."""
+
 
 class PortalRejected(PortalError):
     """The portal refused the data and said why (its message is kept verbatim)."""
@@ -100,6 +110,11 @@ class PortalRejected(PortalError):
 class RunStopped(PortalRejected):
     """The portal will take no record this run (a confirmed, locked school; a closed round):
     the run stops at once with the portal's words instead of trying every record."""
+
+
+class FlowDoesNotFit(RunStopped):
+    """The first records of a run all failed at the same step, and the portal gave no reason:
+    the flow does not fit the page. The run stops rather than fail every child the same way."""
 
 
 class LoginRefused(PortalRejected):

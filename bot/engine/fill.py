@@ -14,7 +14,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from bot.data.rules import CLEAR_MARK
 from bot.data.thai import mask_name
 from bot.engine.locate import DESCRIBE_JS, LABEL_ENGINE_SOURCE, label_selector, not_one
-from bot.errors import StepFailed
+from bot.errors import StepFailed, ValueNotAccepted
 from bot.flow.binding import Bindings
 from bot.flow.model import FillForm
 from bot.i18n import say
@@ -38,7 +38,7 @@ def select(target: PwLocator, option: str, timeout: int) -> None:
         target.select_option(value=naming[0], timeout=timeout)
     else:
         shown = ", ".join(text for value, text in options if value)
-        raise StepFailed(f"no option {option!r} (the choices are: {shown})")
+        raise ValueNotAccepted(f"no option {option!r} (the choices are: {shown})")
 
 
 # The whole form in one round trip: each label found by the label engine (the same rules as a
@@ -171,7 +171,7 @@ def _refuse_unaccepted(refused: list[str], given: Mapping[str, str]) -> None:
     """Name the fields the page would not take; their values are masked (they may be a name)."""
     if refused:
         fields = ", ".join(f"{label!r} = {mask_name(given[label])!r}" for label in refused)
-        raise StepFailed(
+        raise ValueNotAccepted(
             say("ระบบไม่รับค่าของช่อง", "could not set")
             + f" {fields}: "
             + say(

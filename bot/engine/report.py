@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import __version__
-from bot.engine.runner import PlannedRecord, RecordResult
+from bot.engine.records import PlannedRecord, RecordResult
 from bot.engine.troubles import PortalTroubles
 from bot.flow.model import Flow
 from bot.log import redact

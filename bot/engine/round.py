@@ -27,9 +27,9 @@ from bot.engine.pipeline import (
     portal_target,
     prepare,
 )  # fmt: skip
+from bot.engine.records import RunListener
 from bot.engine.report import ReportBuilder
 from bot.engine.runlock import holding
-from bot.engine.runner import RunListener
 from bot.errors import ConfigError
 from bot.flows_catalogue import find_by_name, flow_name
 from bot.paths import data_dir

@@ -16,6 +16,7 @@ from pathlib import Path
 from bot.data.fields import personal_values
 from bot.engine.actions import ActionEnv, RunState, StepState, outcome_unknown
 from bot.engine.health import answered_badly
+from bot.engine.misfits import MisfitWatch, where_it_failed
 from bot.engine.patience import Patience, PortalUnavailable, Tries
 from bot.engine.records import (
     NoTracer,
@@ -24,10 +25,9 @@ from bot.engine.records import (
     RecordTracer,
     RunListener,
 )  # fmt: skip
-from bot.engine.session import words_of
+from bot.engine.session import login_refused, words_of
 from bot.engine.tab import Tab
 from bot.errors import (
-    AccountBlocked,
     LoginRefused,
     OutcomeUnknown,
     PortalError,
@@ -40,18 +40,7 @@ from bot.errors import (
 )  # fmt: skip
 from bot.flow.binding import Bindings
 from bot.flow.model import Click, Flow, ForEach, Goto, RunFlow, Step, When
-from bot.i18n import say
 from bot.log import logger, redact
-
-# Where these lived before bot.engine.records; other modules still import them from here.
-__all__ = [
-    "NoTracer",
-    "PlannedRecord",
-    "RecordResult",
-    "RecordTracer",
-    "RunListener",
-    "Runner",
-]
 
 
 @dataclass
@@ -79,6 +68,11 @@ class Runner:
     run_state: RunState = field(default_factory=RunState)
     # Keep an unmasked copy of each screenshot too, owner-only (--full-screenshots).
     full_screenshots: bool = False
+    # Where the last given-up record failed for no reason the portal gave (bot.engine.misfits).
+    _last_misfit: str = field(default="", init=False)
+
+    def __post_init__(self) -> None:
+        self.misfits = MisfitWatch(self.flow.name)
 
     def run(
         self, records: Iterable[PlannedRecord], ready: Callable[[], None] = lambda: None
@@ -113,7 +107,8 @@ class Runner:
                 return
             except PortalRejected as exc:
                 if self._is_login(step) and not isinstance(exc, RunStopped):
-                    raise self._login_refused(exc) from None  # told apart: its fix is `login`
+                    # Told apart from other refusals: its fix is `edubot login`.
+                    raise login_refused(str(exc), self.flow.portal) from None
                 raise  # the portal said no (a school not confirmed)
             except (PreconditionFailed, OutcomeUnknown):
                 raise
@@ -156,23 +151,6 @@ class Runner:
         relogin = self.flow.relogin
         return step.flow == relogin.run if relogin else step.flow.rsplit("/", 1)[-1] == "login"
 
-    def _login_refused(self, exc: PortalRejected) -> LoginRefused:
-        """The portal's refusal of the login; an account it will not let in (locked, password
-        expired) said as such in Thai and English, with what the officer does about it."""
-        said = str(exc)
-        state = words_of(self.flow.portal).account_state(said)
-        if state is None:
-            return LoginRefused(said)
-        thai_fix, english_fix = state.fix
-        return AccountBlocked(
-            f"{said} — "
-            + say(
-                f"{state.thai}: {thai_fix} edubot ไม่เปลี่ยนรหัสผ่านให้ และจะไม่ลองเข้าระบบอีกในการรันนี้",
-                f"{state.english}: {english_fix}. edubot never changes a password and does not "
-                "try to log in again in this run",
-            )
-        )
-
     def _run_record(self, loop: ForEach, record: PlannedRecord) -> RecordResult:
         reason = self.skip(record)
         if reason is not None:
@@ -213,6 +191,7 @@ class Runner:
                 record, "failed", outcome, elapsed, attempts, screenshot, trace=trace
             )
         self.listener.end_record(result)
+        self.misfits.record_ended(result.status != "failed", self._last_misfit, result.message)
         return result
 
     def _attempts(self, loop: ForEach, record: PlannedRecord) -> tuple[StepState | str, int]:
@@ -225,6 +204,7 @@ class Runner:
         # the log, the report and the e-mail built from it never hold them.
         personal = personal_values(record.values)
         earlier = ""  # what a failed attempt had done (added, updated) before it broke
+        self._last_misfit = ""
         tries = self.patience.tries()
         while True:
             attempt = tries.begin()
@@ -271,6 +251,8 @@ class Runner:
             # No trace while logging in again: it would hold the typed password.
             self.tracer.discard()
             if not self._wait_to_retry(tries, failure, f"record {record.index}", reason, ended):
+                sign = self.tab.trouble_seen()
+                self._last_misfit = where_it_failed(failure, sign, self.flow.name)
                 return f"{reason} — {tries.spent()}", attempt
 
     def _begin_try(self) -> None:
@@ -327,7 +309,11 @@ class Runner:
             holds = self.tab.holds(step.condition, bindings, state, self.run_state)
             self._steps(step.steps if holds else step.otherwise, bindings, state)
         elif isinstance(step, RunFlow):
-            self._steps(step.steps, bindings, state)
+            try:
+                self._steps(step.steps, bindings, state)
+            except StepFailed as exc:
+                exc.flow_name = exc.flow_name or step.flow
+                raise
         elif isinstance(step, ForEach):
             raise StepFailed("for_each inside another step is not supported")
         else:
@@ -335,7 +321,11 @@ class Runner:
                 self.tab.before_page_load()
             if isinstance(step, Goto | Click):
                 self.patience.before_request()
-            self.tab.perform(step, env, state)
+            try:
+                self.tab.perform(step, env, state)
+            except StepFailed as exc:
+                exc.flow_line = exc.flow_line or step.line
+                raise
             # Said now, not after the next step's timeout (the framework posts forms: clicks).
             navigated = isinstance(step, Goto | Click)
             if navigated and bindings.record is not None and self._session_lost():
@@ -371,7 +361,7 @@ class Runner:
         except RunStopped:
             raise
         except PortalRejected as exc:
-            raise self._login_refused(exc) from None
+            raise login_refused(str(exc), self.flow.portal) from None
         except PortalError as exc:
             logger.warning("re-login failed: {}", exc)
             return False

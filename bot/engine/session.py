@@ -12,6 +12,8 @@ from __future__ import annotations
 from playwright.sync_api import Dialog, Page, Response
 from playwright.sync_api import Error as PlaywrightError
 
+from bot.errors import AccountBlocked, LoginRefused
+from bot.i18n import say
 from bot.log import logger, redact
 from bot.portals.commands import NO_COMMANDS, PortalCommands
 from bot.portals.lec.commands import COMMANDS as LEC_COMMANDS
@@ -25,6 +27,23 @@ _COMMANDS = {"lec": LEC_COMMANDS}
 def words_of(portal: str) -> SessionWords:
     """The table of `portal`; a portal without one (e-SAR) has no words to match."""
     return _WORDS.get(portal, SessionWords())
+
+
+def login_refused(said: str, portal: str) -> LoginRefused:
+    """The portal's refusal of the login; an account it will not let in (locked, password
+    expired) said as such in Thai and English, with what the officer does about it."""
+    state = words_of(portal).account_state(said)
+    if state is None:
+        return LoginRefused(said)
+    thai_fix, english_fix = state.fix
+    return AccountBlocked(
+        f"{said} — "
+        + say(
+            f"{state.thai}: {thai_fix} edubot ไม่เปลี่ยนรหัสผ่านให้ และจะไม่ลองเข้าระบบอีกในการรันนี้",
+            f"{state.english}: {english_fix}. edubot never changes a password and does not "
+            "try to log in again in this run",
+        )
+    )
 
 
 def commands_of(portal: str) -> PortalCommands:

@@ -42,8 +42,8 @@ from bot.browser.wall import OriginWall
 from bot.cli.app import app
 from bot.data.records import Student
 from bot.engine.actions import ActionEnv, StepState, perform, take_snapshot
+from bot.engine.records import PlannedRecord
 from bot.engine.report_html import write_report_html
-from bot.engine.runner import PlannedRecord
 from bot.errors import PortalError, StepFailed
 from bot.flow.binding import Bindings
 from bot.flow.loader import load_flow

@@ -30,7 +30,7 @@ from bot.cli.app import app
 from bot.data.records import Student
 from bot.engine.options import RunOptions
 from bot.engine.pipeline import execute, prepare
-from bot.engine.runner import PlannedRecord, RecordResult
+from bot.engine.records import PlannedRecord, RecordResult
 from bot.flow.model import Flow
 from bot.log import configure
 from bot.ops.scratch import scratch_root

@@ -11,37 +11,54 @@ passes, the flow fits, and a later failure is that child's own.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.engine.patience import Kind, classify
 from bot.errors import FlowDoesNotFit, PortalError, StepFailed, ValueNotAccepted
+from bot.flows_catalogue import flows_root
 from bot.i18n import say
 
 MISFITS_BEFORE_STOP = 3
 
+Place = tuple[str, int]  # the flow (a sub-flow's name, or the run's flow) and its line
 
-def where_it_failed(failure: PortalError, wire_sign: str | None, flow_name: str) -> str:
+
+def where_it_failed(failure: PortalError, wire_sign: str | None, flow_name: str) -> Place | None:
     """Where a given-up record's last try failed, when the portal gave no reason (a field or
-    button not found, an expectation not met), else '' (also for a value the page would not
+    button not found, an expectation not met), else None (also for a value the page would not
     take: that is the child's data)."""
     if not isinstance(failure, StepFailed) or failure.flow_line is None:
-        return ""
+        return None
     if isinstance(failure, ValueNotAccepted):
-        return ""
+        return None
     if classify(failure, wire_sign) is not Kind.UNSURE:
-        return ""
-    flow = failure.flow_name or flow_name
-    return say(f"{flow} บรรทัด {failure.flow_line}", f"{flow} line {failure.flow_line}")
+        return None
+    return failure.flow_name or flow_name, failure.flow_line
+
+
+def name_to_probe(flow_path: str, flow_name: str) -> str:
+    """What the officer gives `edubot probe`: `lec/students` for a flow in a flows folder, the
+    file's path for one elsewhere."""
+    if not flow_path:
+        return flow_name
+    path = Path(flow_path)
+    root = flows_root(path)
+    if root.name != "flows":
+        return flow_path
+    return path.resolve().relative_to(root).with_suffix("").as_posix()
 
 
 class MisfitWatch:
     """The first records' failures, until one record passes."""
 
-    def __init__(self, flow_name: str) -> None:
+    def __init__(self, flow_name: str, to_probe: str) -> None:
         self.flow_name = flow_name
-        self._places: list[str] | None = []  # None: a record passed
+        self.to_probe = to_probe
+        self._places: list[Place | None] | None = []  # None: a record passed
 
-    def record_ended(self, passed: bool, place: str, message: str) -> None:
-        """After each record; raises `FlowDoesNotFit` when the first ones all failed at
-        `place`, the same step (`place` '' for a failure the portal explained)."""
+    def record_ended(self, passed: bool, place: Place | None, message: str) -> None:
+        """After each record; raises `FlowDoesNotFit` when the first ones all failed at the
+        same `place` (None for a failure the portal explained)."""
         if self._places is None:
             return
         if passed:
@@ -49,21 +66,23 @@ class MisfitWatch:
             return
         self._places.append(place)
         last = self._places[-MISFITS_BEFORE_STOP:]
-        if len(last) < MISFITS_BEFORE_STOP or not last[0] or len(set(last)) > 1:
+        same = last[0]
+        if len(last) < MISFITS_BEFORE_STOP or same is None or any(p != same for p in last):
             return
+        flow, line = same
         raise FlowDoesNotFit(
             say(
-                f"เด็ก {MISFITS_BEFORE_STOP} คนแรกไม่ผ่านที่ขั้นตอนเดียวกัน ({last[0]}) "
+                f"เด็ก {MISFITS_BEFORE_STOP} คนแรกไม่ผ่านที่ขั้นตอนเดียวกัน ({flow} บรรทัด {line}) "
                 "โดยระบบไม่ได้แจ้งเหตุผล: โฟลว์อาจไม่ตรงกับหน้าเว็บ จึงหยุดรัน ไม่ส่งข้อมูลใดอีก",
                 f"the first {MISFITS_BEFORE_STOP} children all failed at the same step "
-                f"({last[0]}) with no reason from the portal: the flow may not fit the page, "
-                "so the run stops and sends nothing more",
+                f"({flow} line {line}) with no reason from the portal: the flow may not fit the "
+                "page, so the run stops and sends nothing more",
             )
             + f": {message}. "
             + say(
-                f"ตรวจโฟลว์กับหน้าเว็บด้วย edubot probe {self.flow_name} แก้แล้วรันอีกครั้ง "
+                f"ตรวจโฟลว์กับหน้าเว็บด้วย edubot probe {self.to_probe} แก้แล้วรันอีกครั้ง "
                 "ระบบจะทำต่อจากที่ค้างไว้",
-                f"check the flow against the portal with `edubot probe {self.flow_name}`, fix "
+                f"check the flow against the portal with `edubot probe {self.to_probe}`, fix "
                 "it, and run again; the run goes on where it stopped",
             )
         )

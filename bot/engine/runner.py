@@ -16,7 +16,7 @@ from pathlib import Path
 from bot.data.fields import personal_values
 from bot.engine.actions import ActionEnv, RunState, StepState, outcome_unknown
 from bot.engine.health import answered_badly
-from bot.engine.misfits import MisfitWatch, where_it_failed
+from bot.engine.misfits import MisfitWatch, Place, name_to_probe, where_it_failed
 from bot.engine.patience import Patience, PortalUnavailable, Tries
 from bot.engine.records import (
     NoTracer,
@@ -69,10 +69,10 @@ class Runner:
     # Keep an unmasked copy of each screenshot too, owner-only (--full-screenshots).
     full_screenshots: bool = False
     # Where the last given-up record failed for no reason the portal gave (bot.engine.misfits).
-    _last_misfit: str = field(default="", init=False)
+    _last_misfit: Place | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
-        self.misfits = MisfitWatch(self.flow.name)
+        self.misfits = MisfitWatch(self.flow.name, name_to_probe(self.flow.path, self.flow.name))
 
     def run(
         self, records: Iterable[PlannedRecord], ready: Callable[[], None] = lambda: None
@@ -204,7 +204,7 @@ class Runner:
         # the log, the report and the e-mail built from it never hold them.
         personal = personal_values(record.values)
         earlier = ""  # what a failed attempt had done (added, updated) before it broke
-        self._last_misfit = ""
+        self._last_misfit = None
         tries = self.patience.tries()
         while True:
             attempt = tries.begin()

@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -308,3 +309,39 @@ def test_a_chrome_that_will_not_start_stops_the_run_with_what_to_do(
     assert "0 of 2 record(s) done" in result.output
     report = json.loads((tmp_path / "run" / "report.json").read_text(encoding="utf-8"))
     assert "Chrome did not start" in report["aborted"]
+
+
+def test_a_copied_flow_that_no_longer_fits_the_page_stops_after_three_children(
+    lec: ServedApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_keyring: None
+) -> None:
+    """The officer's own copy of the student form names a label the page does not show: the
+    run stops after the first 3 children, naming the copy and the line, and never tries the
+    rest (each would take its tries, ~48 s, with the default settings)."""
+    monkeypatch.setenv("EDUBOT_LEC_URL", lec.url)
+    monkeypatch.setenv("EDUBOT_LEC_USERNAME", "school")
+    monkeypatch.setenv("EDUBOT_LEC_PASSWORD", "demo")
+    own = tmp_path / "own-config"
+    own.mkdir()
+    (own / "settings.yaml").write_text(
+        "timeouts: {action_ms: 1500}\nretries: {backoff_s: 0.1, backoff_max_s: 0.2}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("EDUBOT_CONFIG_DIR", str(own))
+    cli = CliRunner()
+    assert cli.invoke(app, ["flows", "copy", "lec/student_form"]).exit_code == 0
+    copy = own / "flows" / "lec" / "student_form.yaml"
+    text = copy.read_text(encoding="utf-8")
+    copy.write_text(text.replace('"นามสกุล":', '"นามสกุลจริง":'), encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "fill_form" in row)
+    before = len(httpx.get(f"{lec.url}/_mock/state").json()["students"])
+    data = write_children(tmp_path / "kids.xlsx", children(5, seed=91))
+
+    result = cli.invoke(app, ["run", "lec/students", "--data", str(data)])
+
+    assert result.exit_code == 1, result.output
+    assert f"lec/student_form line {line}" in result.output
+    assert "edubot probe lec/students" in result.output
+    assert "3 of 5 record(s) done" in result.output
+    report = json.loads(next((own.parent).rglob("report.json")).read_text(encoding="utf-8"))
+    assert [r["status"] for r in report["records"]][:3] == ["failed"] * 3
+    assert len(httpx.get(f"{lec.url}/_mock/state").json()["students"]) == before

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.misfits import MISFITS_BEFORE_STOP, where_it_failed
+from bot.engine.misfits import MISFITS_BEFORE_STOP, name_to_probe, where_it_failed
 from bot.engine.patience import PortalUnavailable
 from bot.errors import FlowDoesNotFit, PortalRejected, StepFailed, ValueNotAccepted
 from tests.unit.engine.runner_kit import SAVE_EACH, kit, line_of, records, write_flow
@@ -30,7 +30,8 @@ def test_the_first_children_failing_at_one_step_stop_the_run_naming_the_step(
     assert k.heard.started == ["k1", "k2", "k3"]  # the fourth child is never tried
     assert k.heard.statuses == ["failed"] * MISFITS_BEFORE_STOP
     said = str(stopped.value)
-    assert f"save-each line {fill}" in said and "edubot probe save-each" in said
+    assert f"save-each line {fill}" in said
+    assert "edubot probe main" in said  # flows/main.yaml, by its name
     assert "no field labelled" in said  # the step's own reason, as the last child met it
 
 
@@ -103,16 +104,26 @@ def test_failures_the_portal_explains_or_at_other_steps_never_stop_the_run(
 def test_only_a_failure_with_no_reason_from_the_portal_is_a_misfit() -> None:
     missing = StepFailed(NOT_FOUND)
     missing.flow_line, missing.flow_name = 12, "lec/save"
-    assert "lec/save line 12" in where_it_failed(missing, None, "lec-students")
+    assert where_it_failed(missing, None, "lec-students") == ("lec/save", 12)
     missing.flow_name = None
-    assert "lec-students line 12" in where_it_failed(missing, None, "lec-students")
+    assert where_it_failed(missing, None, "lec-students") == ("lec-students", 12)
     # The portal answered badly meanwhile (a 5xx page): an outage, not the flow.
-    assert where_it_failed(missing, "the portal answered 503", "lec-students") == ""
+    assert where_it_failed(missing, "the portal answered 503", "lec-students") is None
     down = PortalUnavailable("open student/form.do: the portal answered 503")
     down.flow_line = 9
-    assert where_it_failed(down, None, "lec-students") == ""
-    assert where_it_failed(PortalRejected("ข้อมูลซ้ำซ้อน"), None, "lec-students") == ""
-    assert where_it_failed(StepFailed(NOT_FOUND), None, "lec-students") == ""  # no line known
+    assert where_it_failed(down, None, "lec-students") is None
+    assert where_it_failed(PortalRejected("ข้อมูลซ้ำซ้อน"), None, "lec-students") is None
+    assert where_it_failed(StepFailed(NOT_FOUND), None, "lec-students") is None  # no line known
     refused = ValueNotAccepted("no option 'ป.7' (the choices are: ป.1, ป.2)")
     refused.flow_line = 12
-    assert where_it_failed(refused, None, "lec-students") == ""  # the child's data
+    assert where_it_failed(refused, None, "lec-students") is None  # the child's data
+
+
+def test_the_probe_is_offered_the_flow_by_its_name_in_a_flows_folder(tmp_path: Path) -> None:
+    inside = tmp_path / "flows" / "lec" / "students.yaml"
+    inside.parent.mkdir(parents=True)
+    inside.write_text("", encoding="utf-8")
+    assert name_to_probe(str(inside), "lec-students") == "lec/students"
+    elsewhere = tmp_path / "mine.yaml"
+    assert name_to_probe(str(elsewhere), "mine") == str(elsewhere)
+    assert name_to_probe("", "mine") == "mine"

@@ -243,6 +243,8 @@ class Runner:
             if state.outcome in ("added", "updated"):
                 earlier = earlier or state.outcome
             reason = redact(str(failure), personal)
+            if isinstance(failure, StepFailed) and failure.flow_name:
+                reason = f"{failure.flow_name}: {reason}"  # its line numbers are that file's
             if state.pressed is not None:
                 # Never press an irreversible button twice on a guess: read the portal.
                 self._settle_press(state, failure)

@@ -66,6 +66,7 @@ def test_a_failing_step_in_a_sub_flow_is_named_by_that_flow(tmp_path: Path) -> N
         k.runner.run(records(4))
 
     assert f"enter line {fill}" in str(stopped.value)
+    assert k.heard.results[0].message.startswith("enter: fill")  # each child's reason says so
 
 
 def test_once_a_child_passed_later_failures_are_the_childrens_own(tmp_path: Path) -> None:

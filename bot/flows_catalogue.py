@@ -88,6 +88,25 @@ def resolve_flow(given: Path | str, *, strict: bool = False) -> Path:
     return path
 
 
+def names_a_flow(text: str) -> bool:
+    """`lec/students` is a flow's name; a file's path ends in `.yaml`."""
+    return not text.lower().endswith((".yaml", ".yml")) and flow_name(text) is not None
+
+
+def catalogue_name(path: Path) -> str | None:
+    """`lec/students` for a flow file in one of the folders searched by name (the officer's or
+    edubot's own), else None: what a scheduled run names, so that it finds the file where the
+    edubot installed on the day keeps it (an upgrade moves edubot's own folder)."""
+    resolved = path.resolve()
+    for root in catalogue_roots():
+        try:
+            relative = resolved.relative_to(root.resolve())
+        except ValueError:
+            continue
+        return relative.with_suffix("").as_posix()
+    return None
+
+
 def unknown_flow(given: Path | str) -> FlowError:
     """Neither a file nor a flow's name: say so with the names that come closest."""
     names = [e.name for e in entries()]

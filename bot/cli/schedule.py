@@ -21,7 +21,7 @@ from bot.engine.options import RunOptions
 from bot.engine.pipeline import guarded_steps, prepare
 from bot.errors import EdubotError
 from bot.flow.loader import load_flow
-from bot.flows_catalogue import resolve_flow
+from bot.flows_catalogue import catalogue_name, resolve_flow
 from bot.i18n import say
 from bot.ops.deadlines import find_item, resolve_schedule_time
 from bot.ops.schedule import CrontabStore, ScheduleEntry
@@ -143,7 +143,9 @@ def schedule_add(
         own = schedule_checks.proven_environment(system.find_edubot(), portal, dry_run, own, url)
         entry = ScheduleEntry(
             id=name,
-            flow=flow_path,
+            # A flow of the catalogue by its name, found when the run starts: an upgrade of
+            # edubot moves the folder its own flows are in.
+            flow=Path(catalogue_name(flow_path) or flow_path),
             data=data_path,
             run_dir=_absolute(run_dir or default_runs_dir() / f"scheduled-{name}"),
             portal=portal,

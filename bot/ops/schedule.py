@@ -22,6 +22,7 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bot.errors import ConfigError
+from bot.flows_catalogue import names_a_flow
 from bot.ops.calendar_file import Calendar
 from bot.ops.crontab import CrontabIO, NoCrontab, SystemCrontab, no_crontab
 from bot.ops.deadlines import find_item, resolve_schedule_time
@@ -168,7 +169,7 @@ def cron_line(entry: ScheduleEntry, edubot_executable: Path | str, when: datetim
     turns a bare `%` into a newline.
     """
     args = run_args(entry, edubot_executable)
-    _require_absolute([args[0], *map(str, (entry.flow, entry.data, entry.run_dir))], _posix_abs)
+    _require_absolute([args[0], *_paths_of(entry)], _posix_abs)
     when = _local(when)
     run_dir = shlex.quote(str(entry.run_dir))
     log = shlex.quote(str(PurePosixPath(entry.run_dir) / LOG_NAME))
@@ -179,6 +180,12 @@ def cron_line(entry: ScheduleEntry, edubot_executable: Path | str, when: datetim
     )
     fields = f"{when.minute} {when.hour} {when.day} {when.month} *"
     return f"{fields} {command.replace('%', chr(92) + '%')} {MARKER}{entry.id}"
+
+
+def _paths_of(entry: ScheduleEntry) -> list[str]:
+    """The paths to be absolute; a flow's name is found wherever the scheduler starts."""
+    flow = [] if names_a_flow(str(entry.flow)) else [str(entry.flow)]
+    return [*flow, str(entry.data), str(entry.run_dir)]
 
 
 def _posix_abs(path: str) -> bool:
@@ -206,7 +213,7 @@ def windows_wrapper_script(entry: ScheduleEntry, edubot_executable: Path | str) 
     variables and the log need a shell. Write it as UTF-8 with CRLF line ends.
     """
     paths = [str(edubot_executable), str(entry.flow), str(entry.data), str(entry.run_dir)]
-    _require_absolute(paths, _windows_abs)
+    _require_absolute([str(edubot_executable), *_paths_of(entry)], _windows_abs)
     for path in paths:
         if '"' in path:  # cannot be in a Windows file name, and would end the quoted argument
             raise ConfigError(

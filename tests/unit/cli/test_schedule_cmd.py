@@ -57,7 +57,7 @@ def test_add_before_a_deadline_writes_the_exact_cron_line(
     run_dir = isolated / "runs" / "scheduled-lec-2569-2-school_entry"
     expected = (
         f'30 8 22 11 * [ "$(date +\\%Y)" = 2026 ] && umask 077 && mkdir -p {run_dir} && '
-        f"{EXE} run {STUDENTS} --data {children} --run-dir {run_dir} --non-interactive "
+        f"{EXE} run lec/students --data {children} --run-dir {run_dir} --non-interactive "
         f">> {run_dir}/schedule.log 2>&1 # edubot:lec-2569-2-school_entry"
     )
     assert crontab.text.splitlines() == [
@@ -68,6 +68,26 @@ def test_add_before_a_deadline_writes_the_exact_cron_line(
     assert "Scheduled: lec-2569-2-school_entry" in result.output
     assert "22 พ.ย. 2569 08:30 น." in result.output
     assert "edubot schedule remove lec-2569-2-school_entry" in result.output
+
+
+def test_a_flow_of_the_catalogue_is_scheduled_by_its_name_any_other_by_its_path(
+    cli: CliRunner, crontab: FakeCrontab, children: Path, guarded_flow: Path
+) -> None:
+    """edubot's own flows (and the officer's copies) are found by name when the run starts, so
+    an upgrade that moves edubot's folder leaves the entry working; a flow elsewhere keeps the
+    absolute path it was given."""
+    for flow, at in ((str(STUDENTS), "2026-12-01 08:00"), ("lec/students", "2026-12-02 08:00")):
+        result = cli.invoke(app, ["schedule", "add", flow, "--data", str(children), "--when", at])
+        assert result.exit_code == 0, result.output
+    result = cli.invoke(
+        app,
+        ["schedule", "add", str(guarded_flow), "--data", str(children),
+         "--when", "2026-12-03 08:00", "--allow-guarded"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = [line for line in crontab.text.splitlines() if "# edubot:" in line]
+    assert [" run lec/students " in line for line in lines] == [True, True, False]
+    assert f" run {guarded_flow} " in lines[2]
 
 
 def test_add_in_thai_says_when_in_the_buddhist_era(
@@ -275,7 +295,7 @@ def test_list_shows_only_edubots_entries(
     result = cli.invoke(app, ["schedule", "list", "--lang", "th"])
     assert result.exit_code == 0
     assert result.output.splitlines() == [
-        f"lec-2569-2-school_entry  23 พ.ย. 2569 07:45 น. · {STUDENTS} · --data {children}"
+        f"lec-2569-2-school_entry  23 พ.ย. 2569 07:45 น. · lec/students · --data {children}"
     ]
 
 

@@ -119,6 +119,16 @@ def test_relative_paths_are_refused() -> None:
         cron_line(entry(), "bin/edubot", WHEN)
 
 
+def test_a_flows_name_runs_wherever_the_scheduler_starts_a_relative_file_does_not() -> None:
+    line = cron_line(entry(flow=Path("lec/confirm_school")), EXE, WHEN)
+    assert " run lec/confirm_school --data /home/officer/data/students.xlsx " in line
+    named_relative_data = entry(flow=Path("lec/confirm_school"), data=Path("data/students.xlsx"))
+    with pytest.raises(ConfigError, match=r"'data/students\.xlsx' is relative"):
+        cron_line(named_relative_data, EXE, WHEN)
+    script = windows_wrapper_script(win_entry(flow=Path(r"esar\upload")), WIN_EXE)
+    assert r'edubot.exe" run "esar\upload" --data "C:\edubot\sar.xlsx"' in script
+
+
 @pytest.mark.parametrize("bad", ["/tmp/a\nb", "/tmp/a\rb", "/tmp/a\0b"])
 def test_line_breaks_in_paths_are_refused(bad: str) -> None:
     with pytest.raises(ValidationError, match="line break or NUL"):

@@ -6,13 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
+import pytest
 from playwright.sync_api import BrowserContext, Locator, Page
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
+from bot.browser.launch import LaunchedBrowser
+from bot.cli import record as record_cmd
 from mock_portals.lec.markup import FRAMEWORK
 from mock_portals.serve import ServedApp, serve_in_thread
 from tests.conftest import browser_page
@@ -145,3 +150,12 @@ def not_the_mock() -> Iterator[tuple[ServedApp, list[str]]]:
     routes = [Route("/", home), Route("/send", send, methods=["POST"])]
     with serve_in_thread(Starlette(routes=routes)) as served:
         yield served, posts
+
+
+def record_headless_in(folder: Path, recorder: type[Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`edubot record` as the tests run it: in `folder`, its window headless (this machine has
+    no display), the person at the window played by `recorder`."""
+    monkeypatch.chdir(folder)
+    monkeypatch.setattr(record_cmd, "has_display", lambda: True)
+    monkeypatch.setattr(record_cmd, "LaunchedBrowser", lambda **_: LaunchedBrowser(headless=True))
+    monkeypatch.setattr(record_cmd, "Recorder", recorder)

@@ -4,19 +4,18 @@ NAME.yaml, written as it goes, checked when the window closes."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import pytest
 import yaml
 from typer.testing import CliRunner
 
-from bot.browser.launch import LaunchedBrowser
 from bot.cli import record as record_cmd
 from bot.cli.app import app
 from bot.record.session import Recorder
 from mock_portals.lec.markup import FRAMEWORK, MARKUPS
 from mock_portals.serve import ServedApp
-from tests.e2e.record_helpers import LecPerson, settled
+from tests.e2e.record_helpers import LecPerson, record_headless_in, settled
 
 
 @pytest.fixture(params=MARKUPS)
@@ -51,14 +50,7 @@ def test_the_command_writes_the_flow_as_the_person_works(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(record_cmd, "has_display", lambda: True)  # the window is headless here
-
-    def headless(**_options: Any) -> LaunchedBrowser:
-        return LaunchedBrowser(headless=True)
-
-    monkeypatch.setattr(record_cmd, "LaunchedBrowser", headless)
-    monkeypatch.setattr(record_cmd, "Recorder", PersonAtTheWindow)
+    record_headless_in(tmp_path, PersonAtTheWindow, monkeypatch)
     monkeypatch.setattr(PersonAtTheWindow, "markup", markup)
     result = cli.invoke(app, ["record", "login", "--start", f"{school_login.url}/index.jsp"])
     assert result.exit_code == 0, result.output
@@ -108,11 +100,8 @@ def test_a_field_outside_the_catalogue_is_asked_about_and_bound(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(record_cmd, "has_display", lambda: True)  # the window is headless here
+    record_headless_in(tmp_path, SearchingPerson, monkeypatch)
     monkeypatch.setattr(record_cmd, "at_a_terminal", lambda: True)
-    monkeypatch.setattr(record_cmd, "LaunchedBrowser", lambda **_: LaunchedBrowser(headless=True))
-    monkeypatch.setattr(record_cmd, "Recorder", SearchingPerson)
     monkeypatch.setattr(SearchingPerson, "markup", markup)
     result = cli.invoke(
         app,

@@ -9,15 +9,13 @@ reached through `edubot record` itself, answered at its terminal.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import httpx
 import pytest
 import yaml
 from typer.testing import CliRunner
 
-from bot.browser.launch import LaunchedBrowser
-from bot.cli import record as record_cmd
 from bot.cli.app import app
 from bot.record.events import Clicked
 from bot.record.session import Recorder
@@ -31,6 +29,7 @@ from tests.e2e.record_helpers import (
     LecPerson,
     mark_expected,
     not_the_mock,
+    record_headless_in,
     recording_context,
     settled,
 )
@@ -141,14 +140,7 @@ class PressingConfirm(Recorder):
 def test_edubot_record_off_the_mock_holds_a_confirm_press_until_answered_at_the_terminal(
     cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: str
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(record_cmd, "has_display", lambda: True)  # the window is headless here
-
-    def headless(**_options: Any) -> LaunchedBrowser:
-        return LaunchedBrowser(headless=True)
-
-    monkeypatch.setattr(record_cmd, "LaunchedBrowser", headless)
-    monkeypatch.setattr(record_cmd, "Recorder", PressingConfirm)
+    record_headless_in(tmp_path, PressingConfirm, monkeypatch)
     monkeypatch.setattr(PressingConfirm, "let_through", answer == "y")
     with not_the_mock() as (portal, posts):
         result = cli.invoke(

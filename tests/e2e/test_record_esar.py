@@ -13,8 +13,6 @@ import yaml
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from bot.browser.launch import LaunchedBrowser
-from bot.cli import record as record_cmd
 from bot.cli.app import app
 from bot.portals.esar.demo import write_demo_manifest
 from bot.portals.esar.files import sha256_of
@@ -22,7 +20,13 @@ from bot.record.session import Recorder
 from bot.record.writer import write_flow
 from mock_portals.serve import ServedApp
 from tests.conftest import mock_state
-from tests.e2e.record_helpers import FakePrompt, mark_expected, recording_context, settled
+from tests.e2e.record_helpers import (
+    FakePrompt,
+    mark_expected,
+    record_headless_in,
+    recording_context,
+    settled,
+)
 
 pytestmark = pytest.mark.e2e
 SENT = "ส่งรายงาน SAR เรียบร้อยแล้ว"
@@ -132,10 +136,7 @@ def test_the_probe_after_recording_walks_the_manifest_given(
     with_data: bool,
 ) -> None:
     manifest = write_demo_manifest(tmp_path / "sar")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(record_cmd, "has_display", lambda: True)  # the window is headless here
-    monkeypatch.setattr(record_cmd, "LaunchedBrowser", lambda **_: LaunchedBrowser(headless=True))
-    monkeypatch.setattr(record_cmd, "Recorder", ChoosingASlot)
+    record_headless_in(tmp_path, ChoosingASlot, monkeypatch)
     monkeypatch.setattr(ChoosingASlot, "portal_url", qa_login.url)
     data = ["--data", str(manifest)] if with_data else []
     result = cli.invoke(app, ["record", "choose", "--portal", "esar", "--login", *data])

@@ -12,14 +12,12 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from bot.browser.launch import LaunchedBrowser
-from bot.cli import record as record_cmd
 from bot.cli.app import app
 from bot.record.session import Recorder
 from mock_portals.lec.markup import FRAMEWORK, MARKUPS
 from mock_portals.serve import ServedApp
 from tests.conftest import mock_state
-from tests.e2e.record_helpers import LecPerson, settled
+from tests.e2e.record_helpers import LecPerson, record_headless_in, settled
 
 
 @pytest.fixture(params=MARKUPS)
@@ -55,14 +53,7 @@ class LoggedInPerson(Recorder):
 def at_the_window(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, markup: str
 ) -> type[LoggedInPerson]:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(record_cmd, "has_display", lambda: True)  # the window is headless here
-
-    def headless(**_options: Any) -> LaunchedBrowser:
-        return LaunchedBrowser(headless=True)
-
-    monkeypatch.setattr(record_cmd, "LaunchedBrowser", headless)
-    monkeypatch.setattr(record_cmd, "Recorder", LoggedInPerson)
+    record_headless_in(tmp_path, LoggedInPerson, monkeypatch)
     LoggedInPerson.seen_at_start.clear()
     LoggedInPerson.fault = None
     monkeypatch.setattr(LoggedInPerson, "markup", markup)

@@ -29,6 +29,7 @@ from bot.ops.schedule import (
     windows_wrapper_script,
 )
 from bot.ops.windows_task import decoded_script
+from tests.unit.ops.fake_runner import FakeRunner
 
 WHEN = datetime(2026, 12, 6, 8, 30)
 EXE = "/home/officer/edubot/.venv/bin/edubot"
@@ -311,18 +312,6 @@ def test_schtasks_delete_args() -> None:
     assert schtasks_delete_args("sar-upload") == [
         "schtasks", "/Delete", "/TN", r"edubot\sar-upload", "/F",
     ]  # fmt: skip
-
-
-class FakeRunner:
-    """Records commands; answers like schtasks would."""
-
-    def __init__(self, stdout: str = "", returncode: int = 0) -> None:
-        self.calls: list[list[str]] = []
-        self.stdout, self.returncode = stdout, returncode
-
-    def __call__(self, args: list[str]) -> subprocess.CompletedProcess[str]:
-        self.calls.append(args)
-        return subprocess.CompletedProcess(args, self.returncode, self.stdout, "ERROR: denied")
 
 
 def test_schtasks_store() -> None:

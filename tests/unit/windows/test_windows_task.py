@@ -23,6 +23,7 @@ from bot.ops.schedule import (
     windows_wrapper_script,
 )
 from bot.ops.windows_task import decoded_script, readable_error, task_program, wrapper_command
+from tests.unit.ops.fake_runner import FakeRunner
 
 WIN_EXE = r"C:\Users\สมชาย\pipx\venvs\edubot\Scripts\edubot.exe"
 
@@ -44,16 +45,6 @@ def win_entry() -> ScheduleEntry:
 def printed(text: str) -> str:
     """What the PowerShell query prints: base64 of the UTF-8 text, a CRLF after it."""
     return base64.b64encode(text.encode("utf-8")).decode("ascii") + "\r\n"
-
-
-class FakeRunner:
-    def __init__(self, stdout: str = "", returncode: int = 0) -> None:
-        self.calls: list[list[str]] = []
-        self.stdout, self.returncode = stdout, returncode
-
-    def __call__(self, args: list[str]) -> subprocess.CompletedProcess[str]:
-        self.calls.append(args)
-        return subprocess.CompletedProcess(args, self.returncode, self.stdout, "not found")
 
 
 def test_a_wrapper_reads_back_as_the_entrys_own_command_and_variables() -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bot.engine.patience import Kind, classify
 from bot.errors import FlowDoesNotFit, PortalError, StepFailed, ValueNotAccepted
-from bot.flows_catalogue import flows_root
+from bot.flows_catalogue import catalogue_name
 from bot.i18n import say
 
 MISFITS_BEFORE_STOP = 3
@@ -37,15 +37,11 @@ def where_it_failed(failure: PortalError, wire_sign: str | None, flow_name: str)
 
 
 def name_to_probe(flow_path: str, flow_name: str) -> str:
-    """What the officer gives `edubot probe`: `lec/students` for a flow in a flows folder, the
-    file's path for one elsewhere."""
+    """What the officer gives `edubot probe`: the flow's name when probe finds it by that name
+    (edubot's own flows, the officer's copies), else the file's path."""
     if not flow_path:
         return flow_name
-    path = Path(flow_path)
-    root = flows_root(path)
-    if root.name != "flows":
-        return flow_path
-    return path.resolve().relative_to(root).with_suffix("").as_posix()
+    return catalogue_name(Path(flow_path)) or flow_path
 
 
 class MisfitWatch:

@@ -10,6 +10,7 @@ import pytest
 from bot.engine.misfits import MISFITS_BEFORE_STOP, name_to_probe, where_it_failed
 from bot.engine.patience import PortalUnavailable
 from bot.errors import FlowDoesNotFit, PortalRejected, StepFailed, ValueNotAccepted
+from tests.conftest import REPO
 from tests.unit.engine.runner_kit import SAVE_EACH, kit, line_of, records, write_flow
 
 NOT_FOUND = "fill label “เลขประจำตัวประชาชน”: no field labelled “เลขประจำตัวประชาชน” (line 12)"
@@ -31,7 +32,7 @@ def test_the_first_children_failing_at_one_step_stop_the_run_naming_the_step(
     assert k.heard.statuses == ["failed"] * MISFITS_BEFORE_STOP
     said = str(stopped.value)
     assert f"save-each line {fill}" in said
-    assert "edubot probe main" in said  # flows/main.yaml, by its name
+    assert f"edubot probe {flow.path}" in said  # a flow outside the catalogue: by its path
     assert "no field labelled" in said  # the step's own reason, as the last child met it
 
 
@@ -120,11 +121,8 @@ def test_only_a_failure_with_no_reason_from_the_portal_is_a_misfit() -> None:
     assert where_it_failed(refused, None, "lec-students") is None  # the child's data
 
 
-def test_the_probe_is_offered_the_flow_by_its_name_in_a_flows_folder(tmp_path: Path) -> None:
-    inside = tmp_path / "flows" / "lec" / "students.yaml"
-    inside.parent.mkdir(parents=True)
-    inside.write_text("", encoding="utf-8")
-    assert name_to_probe(str(inside), "lec-students") == "lec/students"
-    elsewhere = tmp_path / "mine.yaml"
-    assert name_to_probe(str(elsewhere), "mine") == str(elsewhere)
+def test_the_probe_is_offered_the_flow_by_the_name_it_finds_it_by() -> None:
+    shipped = REPO / "flows" / "lec" / "students.yaml"  # edubot's own flows, in a checkout
+    assert name_to_probe(str(shipped), "lec-students") == "lec/students"
+    assert name_to_probe("/elsewhere/mine.yaml", "mine") == "/elsewhere/mine.yaml"
     assert name_to_probe("", "mine") == "mine"
